@@ -1,0 +1,213 @@
+"""Load the bundled corpus, or a folder of your own ``.txt`` files, as a DataFrame.
+
+Every text is kept exactly as stored (only a UTF-8 byte-order mark is dropped), so
+offsets computed anywhere in the kit index straight into the ``text`` column.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["CORPUS_DIR", "CorpusError", "load_corpus", "load_texts", "read_text_file"]
+
+#: The bundled corpus: ``corpus/`` at the top of the kit (next to ``utils/``).
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
+
+_FIRST_COLUMNS = ["doc_id", "label", "title", "text", "n_chars", "n_lines", "newline"]
+_LEGACY_ENCODINGS = [("shift_jis", "Shift_JIS"), ("cp932", "Shift_JIS (Windows cp932)"),
+                     ("euc_jp", "EUC-JP"), ("iso2022_jp", "ISO-2022-JP")]
+
+
+class CorpusError(ValueError):
+    """Raised when a corpus file or folder cannot be loaded as it should."""
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _looks_binary(data: bytes) -> bool:
+    if b"\x00" in data[:65536]:
+        return True
+    sample = data[:65536]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > max(8, len(sample) // 100)
+
+
+def _newline_kind(text: str) -> str:
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    kinds = [name for name, n in (("CRLF", crlf), ("CR", cr), ("LF", lf)) if n]
+    if not kinds:
+        return "none"
+    return kinds[0] if len(kinds) == 1 else "mixed"
+
+
+def read_text_file(path: str | os.PathLike, *, encoding: str | None = None) -> str:
+    """Read one text file strictly, with an error that says what to do when it fails.
+
+    UTF-8 is assumed unless ``encoding`` is given; a UTF-8 byte-order mark is dropped and
+    line endings are kept as stored (CRLF stays CRLF), so offsets stay consistent.
+
+    >>> p = CORPUS_DIR / "texts" / "004.txt"
+    >>> read_text_file(p)[:7]
+    'ウクライナ戦争'
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError(f"{path.name}: file not found at {path}")
+    data = path.read_bytes()
+    if not data.strip():
+        raise CorpusError(f"{path.name}: the file is empty; add text to it or remove it")
+    if _looks_binary(data):
+        raise CorpusError(f"{path.name}: this looks like a binary file, not text "
+                          "(it contains NUL or control bytes); only plain .txt files can be loaded")
+    if encoding is None:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            guess = ""
+            for codec, name in _LEGACY_ENCODINGS:
+                try:
+                    data.decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                guess = f" It decodes as {name}: try encoding={codec!r}."
+                break
+            raise CorpusError(
+                f"{path.name}: not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 2]!r})."
+                f"{guess} Or re-save the file as UTF-8.") from None
+    else:
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise CorpusError(f"{path.name}: unknown encoding {encoding!r}; use a Python codec "
+                              "name such as 'utf-8', 'shift_jis', 'cp932' or 'euc_jp'") from None
+        except UnicodeDecodeError as err:
+            raise CorpusError(f"{path.name}: cannot be decoded as {encoding!r} (byte {err.start}); "
+                              "check which encoding the file was saved in") from None
+        text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise CorpusError(f"{path.name}: the file holds only white space; add text to it or remove it")
+    return text
+
+
+def _first_line(text: str, width: int = 40) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            line = line.strip()
+            return line if len(line) <= width else line[: width - 1] + "…"
+    return ""
+
+
+def _frame(records: list[dict], metadata: pd.DataFrame | None) -> pd.DataFrame:
+    df = pd.DataFrame.from_records(records)
+    if metadata is not None:
+        extra = metadata.drop(columns=[c for c in ("text",) if c in metadata.columns])
+        df = df.drop(columns=[c for c in ("label", "title") if c in extra.columns],
+                     errors="ignore").merge(
+            extra, on="doc_id", how="left", validate="one_to_one")
+        if "label" not in df.columns:
+            df["label"] = df["doc_id"]
+        if "title" not in df.columns:
+            df["title"] = [_first_line(t) for t in df["text"]]
+        df["label"] = df["label"].fillna(df["doc_id"])
+    ordered = [c for c in _FIRST_COLUMNS if c in df.columns]
+    df = df[ordered + [c for c in df.columns if c not in ordered]]
+    return df.sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def _read_metadata(path: Path) -> pd.DataFrame:
+    try:
+        meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as err:
+        raise CorpusError(f"{path.name}: cannot be read as a UTF-8 CSV ({err})") from None
+    if "doc_id" not in meta.columns:
+        raise CorpusError(f"{path.name}: needs a doc_id column; it has {list(meta.columns)}")
+    dup = meta["doc_id"][meta["doc_id"].duplicated()].tolist()
+    if dup:
+        raise CorpusError(f"{path.name}: doc_id repeated: {dup}")
+    return meta
+
+
+def load_texts(folder: str | os.PathLike, *, encoding: str | None = None,
+               pattern: str = "*.txt") -> pd.DataFrame:
+    """Load a folder of plain-text files as a corpus table, one row per file.
+
+    The file name without ``.txt`` becomes ``doc_id``. An optional ``metadata.csv`` in the
+    folder (with a ``doc_id`` column) is merged in; if it has a ``sha256`` column, every
+    file is checked against it. ``encoding`` reads non-UTF-8 files (e.g. ``"shift_jis"``).
+
+    >>> corpus = load_texts(CORPUS_DIR / "texts")
+    >>> corpus[["doc_id", "n_chars"]].head(2).to_string(index=False)
+    'doc_id  n_chars\\n   000     2670\\n   001     4107'
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: no such folder; pass the folder that holds your .txt files")
+    files = sorted(p for p in folder.glob(pattern) if p.is_file())
+    if not files:
+        present = sorted(p.name for p in folder.iterdir())[:10]
+        raise CorpusError(f"{folder}: no files matching {pattern!r} (the folder holds: "
+                          f"{present or 'nothing'}); put UTF-8 .txt files there")
+    meta_path = folder / "metadata.csv"
+    metadata = _read_metadata(meta_path) if meta_path.is_file() else None
+    records = []
+    for path in files:
+        data = path.read_bytes()
+        text = read_text_file(path, encoding=encoding)
+        doc_id = path.stem
+        if metadata is not None and "sha256" in metadata.columns:
+            row = metadata.loc[metadata["doc_id"] == doc_id, "sha256"]
+            if len(row) and row.iloc[0] and row.iloc[0] != _sha256(data):
+                raise CorpusError(f"{path.name}: the file has been altered (its sha256 does not "
+                                  f"match metadata.csv); restore it with `git checkout -- {path}`")
+        records.append({"doc_id": doc_id, "label": doc_id, "title": _first_line(text),
+                        "text": text, "n_chars": len(text),
+                        "n_lines": len(text.splitlines()), "newline": _newline_kind(text)})
+    return _frame(records, metadata)
+
+
+def load_corpus(folder: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Load the bundled corpus with its metadata, verifying every file's checksum.
+
+    Returns one row per text: ``doc_id``, ``label`` (short, for plots), ``title``,
+    ``text`` (exactly as stored), ``n_chars``, ``n_lines``, ``newline`` and the columns
+    of ``corpus/metadata.csv``. A missing or altered file is an error that names it.
+
+    >>> corpus = load_corpus()
+    >>> list(corpus.doc_id), int(corpus.n_chars.sum())
+    (['000', '001', '002', '003', '004'], 20110)
+    """
+    root = Path(folder) if folder is not None else CORPUS_DIR
+    meta_path = root / "metadata.csv"
+    if not meta_path.is_file():
+        raise CorpusError(f"{meta_path}: the corpus metadata is missing; the bundled corpus "
+                          "lives in corpus/ at the top of the kit")
+    metadata = _read_metadata(meta_path)
+    texts_dir = root / "texts"
+    missing = [d for d in metadata["doc_id"] if not (texts_dir / f"{d}.txt").is_file()]
+    if missing:
+        raise CorpusError(f"missing corpus file(s): {', '.join(f'texts/{d}.txt' for d in missing)}; "
+                          "restore them with `git checkout -- corpus/texts`")
+    records = []
+    altered = []
+    for doc_id in metadata["doc_id"]:
+        path = texts_dir / f"{doc_id}.txt"
+        data = path.read_bytes()
+        if "sha256" in metadata.columns and _sha256(data) != metadata.loc[
+                metadata["doc_id"] == doc_id, "sha256"].iloc[0]:
+            altered.append(f"texts/{doc_id}.txt")
+            continue
+        text = read_text_file(path)
+        records.append({"doc_id": doc_id, "text": text, "n_chars": len(text),
+                        "n_lines": len(text.splitlines()), "newline": _newline_kind(text)})
+    if altered:
+        raise CorpusError(f"altered corpus file(s): {', '.join(altered)} (sha256 differs from "
+                          "metadata.csv); restore them with `git checkout -- corpus/texts`")
+    return _frame(records, metadata)
+

@@ -1,0 +1,301 @@
+"""Normalize, split into sentences and clean Japanese text, always keeping raw offsets.
+
+Three functions, one promise: whatever they change, every position they report is a
+Python ``str`` index into the raw text as stored (0-based, end exclusive).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["normalize", "normalize_with_offsets", "split_sentences", "clean", "Cleaned",
+           "chrome_patterns"]
+
+# --- normalization -----------------------------------------------------------------
+
+# One-to-one replacements applied before NFKC (so they never move offsets): the
+# full-width tilde becomes the wave dash, and the ellipses … ‥ are parked on private-use
+# code points, which NFKC leaves alone, and put back afterwards (NFKC would turn … into
+# three full stops, which the tagger reads as three tokens).
+_PRE = str.maketrans({"\uff5e": "\u301c", "\u2053": "\u301c", "\u2026": "\ue026", "\u2025": "\ue025"})
+_POST = str.maketrans({"\ue026": "\u2026", "\ue025": "\u2025"})
+# Characters that can merge with the one before them under NFKC (voicing marks,
+# combining marks): text containing them takes the slow, unit-by-unit path.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\u3099\u309a\uff9e\uff9f"
+                        "\ufe20-\ufe2f\u1160-\u11ff]")
+_UNIT = re.compile(".[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\u3099\u309a\uff9e\uff9f"
+                   "\ufe20-\ufe2f\u1160-\u11ff]*", re.S)
+# After NFKC: white space other than line breaks becomes one ASCII space each,
+# and a dash between two katakana becomes the long-vowel mark ー.
+_SPACES = str.maketrans({c: " " for c in "\t\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003"
+                         "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"})
+_KATA_DASH = re.compile(r"(?<=[\u30a1-\u30fa])[\u2010-\u2015\u2212\u2500\u2501\uff70-](?=[\u30a1-\u30fa])")
+
+
+def _finish(s: str) -> str:
+    return _KATA_DASH.sub("ー", s.translate(_SPACES).translate(_POST))
+
+
+def normalize_with_offsets(text: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
+    """Normalize ``text`` and return where each normalized character came from.
+
+    Returns ``(normalized, starts, ends)``: normalized character ``i`` comes from
+    ``text[starts[i]:ends[i]]``. Both arrays are ``None`` when normalization kept every
+    character in place (the usual case), which callers can treat as the identity.
+
+    >>> norm, starts, ends = normalize_with_offsets("ｷｰｳは㈱")
+    >>> norm, starts.tolist(), ends.tolist()
+    ('キーウは(株)', [0, 1, 2, 3, 4, 4, 4], [1, 2, 3, 4, 5, 5, 5])
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"normalize expects a str, got {type(text).__name__}: {text!r:.60}")
+    pre = text.translate(_PRE)
+    norm = unicodedata.normalize("NFKC", pre)
+    if len(norm) == len(pre) and not _COMBINING.search(pre):
+        return _finish(norm), None, None
+    # Slow path, line by line: only lines whose length changes are mapped unit by unit.
+    parts, starts, ends = [], [], []
+    pos = 0
+    for line in pre.splitlines(keepends=True):
+        n = unicodedata.normalize("NFKC", line)
+        if len(n) == len(line) and not _COMBINING.search(line):
+            parts.append(n)
+            idx = np.arange(pos, pos + len(line))
+            starts.append(idx)
+            ends.append(idx + 1)
+        else:
+            for m in _UNIT.finditer(line):
+                u = unicodedata.normalize("NFKC", m.group())
+                parts.append(u)
+                starts.append(np.full(len(u), pos + m.start()))
+                ends.append(np.full(len(u), pos + m.end()))
+        pos += len(line)
+    out = "".join(parts)
+    if not parts:
+        return _finish(out), None, None
+    return _finish(out), np.concatenate(starts), np.concatenate(ends)
+
+
+def normalize(text: str) -> str:
+    """Normalize Japanese text for counting: NFKC plus three small, documented rules.
+
+    1. NFKC (Unicode compatibility composition): full-width ASCII becomes half-width
+       (``ＣＩＡ`` → ``CIA``, ``！`` → ``!``), half-width katakana becomes full-width
+       (``ｷｰｳ`` → ``キーウ``), enclosed and compatibility forms are spelled out
+       (``㈱`` → ``(株)``).
+    2. Before NFKC, the full-width tilde ``～`` becomes the wave dash ``〜`` (NFKC would
+       turn it into ASCII ``~``), so both spellings of 〜 count as one; the ellipses
+       ``…`` and ``‥`` are kept as they are (NFKC would make ``…`` three full stops).
+    3. After NFKC, every white-space character other than a line break (tab, no-break
+       space, the ideographic space U+3000 …) becomes one ASCII space, and a dash-like
+       character between two katakana (``キ‐ウ``) becomes the long-vowel mark ``ー``.
+
+    Nothing is lower-cased, deleted or reordered. Use :func:`normalize_with_offsets` to map
+    positions back to the raw text.
+
+    >>> normalize("ＮＡＴＯ加盟？　ｷｰｳ～")
+    'NATO加盟? キーウ〜'
+    """
+    return normalize_with_offsets(text)[0]
+
+
+# --- sentences ---------------------------------------------------------------------
+
+_TERMINATORS = "。．！？!?"
+_CLOSERS = "」』）)】〕>》\"'’”"
+_SENT_EVENT = re.compile(r"[「『]|[」』]|[%s]+[%s]*" % (re.escape(_TERMINATORS), re.escape(_CLOSERS)))
+_LINE = re.compile(r"[^\r\n]+")
+_WS = " \t\u3000\u00a0\ufeff"
+
+
+def _sentence_bounds(text: str, max_chars: int | None = None) -> list[tuple[int, int]]:
+    """Return (start, end) of each sentence, whitespace-trimmed, empty ones dropped."""
+    bounds: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        ls, le = line.span()
+        s = line.group()
+        cuts = [0]
+        if any(c in s for c in _TERMINATORS):
+            depth = 0
+            for m in _SENT_EVENT.finditer(s):
+                tok = m.group()
+                if tok in "「『":
+                    depth += 1
+                elif tok in "」』":
+                    depth = max(0, depth - 1)
+                elif depth == 0:
+                    cuts.append(m.end())
+                else:
+                    # 。」 closes the quotation that holds the terminator; the sentence
+                    # goes on (「…。」と述べた。) until a terminator outside quotes
+                    depth = max(0, depth - sum(tok.count(c) for c in "」』"))
+        cuts.append(len(s))
+        for a, b in zip(cuts, cuts[1:]):
+            while a < b and s[a] in _WS:
+                a += 1
+            while b > a and s[b - 1] in _WS:
+                b -= 1
+            if a < b:
+                bounds.append((ls + a, ls + b))
+    if max_chars:
+        bounds = [piece for a, b in bounds for piece in _cut_long(text, a, b, max_chars)]
+    return bounds
+
+
+def _cut_long(text: str, a: int, b: int, max_chars: int):
+    """Cut an over-long sentence at spaces or commas (else hard), in linear time."""
+    while b - a > max_chars:
+        window = text[a + max_chars // 2: a + max_chars]
+        k = max(window.rfind(c) for c in " 、,，")
+        cut = a + max_chars // 2 + k + 1 if k >= 0 else a + max_chars
+        yield a, cut
+        a = cut
+    if a < b:
+        yield a, b
+
+
+def split_sentences(text: str) -> pd.DataFrame:
+    """Split text into sentences at 。！？ (and ．!?) and at line breaks.
+
+    A terminator inside 「…」 or 『…』 does not end the sentence; closing brackets after a
+    terminator (``。」``) stay with it. Offsets are into ``text``; surrounding white space
+    is trimmed and empty lines are dropped.
+
+    >>> split_sentences("彼は「停戦だ。今すぐ。」と述べた。本当か？\\n次の行")
+       sent_id  start  end              text
+    0        0      0   17  彼は「停戦だ。今すぐ。」と述べた。
+    1        1     17   21              本当か？
+    2        2     22   25               次の行
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"split_sentences expects a str, got {type(text).__name__}: {text!r:.60}")
+    bounds = _sentence_bounds(text)
+    return pd.DataFrame({
+        "sent_id": np.arange(len(bounds), dtype=np.int64),
+        "start": np.array([a for a, _ in bounds], dtype=np.int64),
+        "end": np.array([b for _, b in bounds], dtype=np.int64),
+        "text": [text[a:b] for a, b in bounds],
+    })
+
+
+# --- cleaning ----------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def chrome_patterns() -> pd.DataFrame:
+    """Return the shipped platform-chrome patterns (``utils/data/chrome.tsv``).
+
+    Lines starting with ``# `` in the file are comments. ``kind`` is ``footer`` (the line and everything after it is chrome) or ``line``
+    (only matching lines are).
+
+    >>> chrome_patterns().columns.tolist()
+    ['kind', 'pattern', 'note']
+    """
+    raw = resources.files("utils").joinpath("data/chrome.tsv").read_text(encoding="utf-8")
+    body = "\n".join(line for line in raw.splitlines() if not line.startswith("# "))
+    df = pd.read_csv(io.StringIO(body), sep="\t", dtype=str, keep_default_na=False,
+                     quoting=csv.QUOTE_NONE)
+    bad = set(df["kind"]) - {"footer", "line"}
+    if bad:
+        raise ValueError(f"chrome.tsv: unknown kind {sorted(bad)}; use 'footer' or 'line'")
+    return df
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The result of :func:`clean`: the raw text, what was removed, and views of the rest."""
+
+    raw: str
+    removed: pd.DataFrame = field(repr=False)
+
+    @property
+    def masked(self) -> str:
+        """The raw text with removed lines blanked out by spaces: same length, same offsets."""
+        chars = list(self.raw)
+        for a, b in zip(self.removed["start"], self.removed["end"]):
+            chars[a:b] = [" "] * (b - a)
+        return "".join(chars)
+
+    @property
+    def kept(self) -> pd.DataFrame:
+        """Kept lines as (start, end) spans into the raw text."""
+        removed = set(zip(self.removed["start"], self.removed["end"]))
+        rows = [(m.start(), m.end()) for m in _LINE.finditer(self.raw)
+                if (m.start(), m.end()) not in removed and m.group().strip(_WS)]
+        return pd.DataFrame(rows, columns=["start", "end"], dtype=np.int64)
+
+    @property
+    def text(self) -> str:
+        """The kept lines, joined by line breaks (for reading; offsets do not carry over)."""
+        return "\n".join(self.raw[a:b] for a, b in zip(self.kept["start"], self.kept["end"]))
+
+    def __repr__(self) -> str:
+        n = len(self.removed)
+        chars = int((self.removed["end"] - self.removed["start"]).sum()) if n else 0
+        by = self.removed["reason"].str.split(":").str[0].value_counts().sort_index()
+        what = ", ".join(f"{k} {v}" for k, v in by.items()) or "nothing"
+        return f"Cleaned(removed {n} lines, {chars} of {len(self.raw)} characters: {what})"
+
+
+def clean(text: str, *, chrome: bool = True, duplicates: bool = True,
+          min_duplicate_chars: int = 16) -> Cleaned:
+    """Remove platform chrome and repeated paragraphs, and report what was removed.
+
+    Chrome is matched line by line against :func:`chrome_patterns` (share buttons,
+    comment forms, ranking banners, blog navigation …); a ``footer`` pattern removes its
+    line and everything after it. A line of at least ``min_duplicate_chars`` characters
+    that repeats an earlier kept line (after :func:`normalize`) is removed as a
+    duplicate. Nothing is rewritten: the result keeps the raw text and reports removed
+    lines as raw offsets, and ``.masked`` blanks them out without moving anything.
+
+    >>> c = clean("本文です。本文の段落はここにあります。\\n本文です。本文の段落はここにあります。\\nXでシェアする")
+    >>> c.removed[["start", "end", "reason"]]
+       start  end                 reason
+    0     20   39  duplicate: of line 1
+    1     40   47  chrome: share button
+    >>> c.text
+    '本文です。本文の段落はここにあります。'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"clean expects a str, got {type(text).__name__}: {text!r:.60}")
+    if min_duplicate_chars < 1:
+        raise ValueError(f"min_duplicate_chars must be at least 1, got {min_duplicate_chars}")
+    patterns = chrome_patterns() if chrome else chrome_patterns().iloc[0:0]
+    compiled = [(k, re.compile(p), note) for k, p, note in patterns.itertuples(index=False)]
+    rows = []
+    seen: dict[str, int] = {}
+    footer = None
+    lineno, prev = 1, 0
+    for m in _LINE.finditer(text):
+        a, b = m.span()
+        lineno += text.count("\n", prev, a)  # line numbers as an editor counts them
+        prev = a
+        s = m.group().strip(_WS)
+        if not s:
+            continue
+        if footer is not None:
+            rows.append((a, b, lineno, f"chrome: after {footer}", m.group()))
+            continue
+        hit = next(((k, note) for k, rx, note in compiled if rx.search(s)), None)
+        if hit:
+            kind, note = hit
+            rows.append((a, b, lineno, f"chrome: {note}", m.group()))
+            if kind == "footer":
+                footer = f"{note} (line {lineno})"
+            continue
+        if duplicates and len(s) >= min_duplicate_chars:
+            key = normalize(s)
+            if key in seen:
+                rows.append((a, b, lineno, f"duplicate: of line {seen[key]}", m.group()))
+                continue
+            seen[key] = lineno
+    removed = pd.DataFrame(rows, columns=["start", "end", "line", "reason", "text"])
+    removed = removed.astype({"start": np.int64, "end": np.int64, "line": np.int64})
+    return Cleaned(text, removed)

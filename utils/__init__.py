@@ -8,7 +8,7 @@ Every public name is importable from ``utils`` directly::
     ['000', '001', '002', '003', '004']
 
 Names are loaded lazily (PEP 562), so ``import utils`` stays fast and a lesson
-pays only for the modules it uses.
+pays only for the modules it uses (matplotlib, the tagger, notebook machinery).
 """
 from __future__ import annotations
 
@@ -23,21 +23,76 @@ _EXPORTS: dict[str, str] = {
     "load_texts": "corpus",
     "CorpusError": "corpus",
     "CORPUS_DIR": "corpus",
+    "read_text_file": "corpus",
     # text
     "normalize": "text",
     "normalize_with_offsets": "text",
     "split_sentences": "text",
     "clean": "text",
     "Cleaned": "text",
+    "chrome_patterns": "text",
     # tokens
     "tokenize": "tokens",
     "dictionary_info": "tokens",
     "stopwords": "tokens",
     "remove_stopwords": "tokens",
     "TOKEN_COLUMNS": "tokens",
+    "DEFAULT_STOP_POS": "tokens",
+    # counting
+    "frequencies": "freq",
+    "ngrams": "freq",
+    "kwic": "kwic",
+    "kwic_lines": "kwic",
+    "display_width": "kwic",
+    "collocations": "collocations",
+    "association": "collocations",
+    "keyness": "keyness",
+    "log_likelihood": "keyness",
+    "log_ratio": "keyness",
+    "tfidf": "similarity",
+    "similarity": "similarity",
+    # figures
+    "use_japanese_font": "plot",
+    "plot_top_terms": "plot",
+    "plot_zipf": "plot",
+    "plot_wordcloud": "plot",
+    "wordcloud_image": "plot",
+    # persuasion techniques
+    "techniques": "techniques",
+    "category_of": "techniques",
+    "color_of": "techniques",
+    "CATEGORIES": "techniques",
+    "CATEGORY_COLORS": "techniques",
+    "TECHNIQUE_LABELS": "techniques",
+    "TECHNIQUES_CSV": "techniques",
+    "read_spans": "spans",
+    "write_spans": "spans",
+    "validate_spans": "spans",
+    "spans_from_text": "spans",
+    "trim_span": "spans",
+    "is_boundary_char": "spans",
+    "SpanError": "spans",
+    "SPAN_COLUMNS": "spans",
+    "score": "scoring",
+    "score_by": "scoring",
+    "agreement": "agreement",
+    "highlight": "highlight",
+    "Highlight": "highlight",
+    "detect": "detect",
+    "cue_lexicon": "detect",
+    "CUES_TSV": "detect",
 }
 
 __all__ = sorted(_EXPORTS)
+
+# A submodule named like one of its functions (utils/kwic.py defines kwic) must be
+# imported here, at once: the import system sets `utils.kwic` to the module when the
+# module is first loaded, and a lazy look-up would lose the function to it. These
+# modules import only pandas and numpy, so this stays cheap.
+for _name, _module in _EXPORTS.items():
+    if _name == _module:
+        globals()[_name] = getattr(importlib.import_module(f"{__name__}.{_module}"), _name)
+del _name, _module
 
 
 def __getattr__(name: str):

@@ -29,12 +29,14 @@ TOKEN_COLUMNS = ["doc_id", "sent_id", "token_id", "start", "end", "surface", "le
 DEFAULT_STOP_POS = ("助詞", "助動詞", "補助記号", "記号", "空白")
 
 _STRING_COLUMNS = ["surface", "lemma", "pos1", "pos2", "pos3", "pos4", "reading", "goshu"]
-# MeCab output, one line per token: leading white space + surface, then the features
-# (UniDic 2.1.2 fields: 0-3 POS, 7 lemma, 17 kana reading, 12 goshu) and %s, the node
-# status (1 = unknown word). Unknown words carry only POS fields.
-_NODE = r"%pS%m\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\t%f[7]\\t%f[17]\\t%f[12]\\t%s\\n"
-_UNK = r"%pS%m\\t%f[0]\\t%f[1]\\t%f[2]\\t%f[3]\\t\\t\\t\\t%s\\n"
-_NFIELDS = 9
+_FEATURE_COLUMNS = ["pos1", "pos2", "pos3", "pos4", "lemma", "reading", "goshu", "status"]
+# MeCab output, one line per token: leading white space + surface, a tab, then one
+# "feature key" whose fields are joined by \v (a character normalize() never leaves in
+# text): UniDic 2.1.2 fields 0-3 (POS), 7 (lemma), 17 (kana reading), 12 (goshu) and %s,
+# the node status (1 = unknown word, which has POS fields only). Distinct keys are few
+# (thousands), so each token costs one dictionary look-up instead of eight strings.
+_NODE = r"%pS%m\\t%f[0]\\v%f[1]\\v%f[2]\\v%f[3]\\v%f[7]\\v%f[17]\\v%f[12]\\v%s\\n"
+_UNK = r"%pS%m\\t%f[0]\\v%f[1]\\v%f[2]\\v%f[3]\\v\\v\\v\\v%s\\n"
 _MAX_SENTENCE = 4000  # characters per MeCab call; longer sentences are cut at a comma or space
 
 
@@ -66,113 +68,234 @@ def dictionary_info() -> dict:
     return info
 
 
-@lru_cache(maxsize=4096)
 def _clean_lemma(lemma: str) -> str:
     # UniDic writes a lemma with a subscript: ロシア-Rossiya, 私-代名詞, キー-key.
-    if len(lemma) > 1 and "-" in lemma[1:]:
-        return lemma.split("-", 1)[0] if not lemma.startswith("-") else lemma
+    if len(lemma) > 1 and "-" in lemma[1:] and not lemma.startswith("-"):
+        return lemma.split("-", 1)[0]
     return lemma
 
 
-def _tag_doc(text: str, compounds: dict | None):
-    """Tag one text; return per-token lists (normalized offsets mapped back to raw)."""
+class _Keys:
+    """Feature keys seen in this process, numbered in order of first appearance."""
+
+    def __init__(self):
+        self.index: dict[str, int] = {}
+        self.keys: list[str] = []
+
+    def code(self, key: str) -> int:
+        i = self.index.get(key)
+        if i is None:
+            i = self.index[key] = len(self.keys)
+            self.keys.append(key)
+        return i
+
+
+class _Lines:
+    """MeCab output lines seen in this process: each distinct line is decoded once.
+
+    A line is ``<white space><surface>\\t<feature key>``; a text of a million tokens has
+    only tens of thousands of distinct lines, so the per-token work is one dict look-up
+    and a few numpy takes.
+    """
+
+    def __init__(self):
+        self.index: dict[str, int] = {}
+        self.surface: list[str] = []
+        self.code: list[int] = []
+        self._tlen = np.zeros(1024, dtype=np.int64)  # characters in the line's first field
+        self._slen = np.zeros(1024, dtype=np.int64)  # characters of the surface
+
+    def add(self, surface: str, code: int, tlen: int, key: str | None = None) -> int:
+        i = len(self.surface)
+        if i == len(self._tlen):
+            self._tlen = np.concatenate([self._tlen, np.zeros(i, dtype=np.int64)])
+            self._slen = np.concatenate([self._slen, np.zeros(i, dtype=np.int64)])
+        self.surface.append(surface)
+        self.code.append(code)
+        self._tlen[i] = tlen
+        self._slen[i] = len(surface)
+        if key is not None:
+            self.index[key] = i
+        return i
+
+    def ids(self, lines: list[str]) -> np.ndarray:
+        ids = list(map(self.index.get, lines))
+        if None in ids:
+            for line in set(lines) - self.index.keys():
+                first, _, key = line.partition("\t")
+                self.add(first.lstrip(), _KEYS.code(key), len(first), line)
+            ids = list(map(self.index.__getitem__, lines))
+        return np.fromiter(ids, dtype=np.int64, count=len(ids))
+
+    @property
+    def tlen(self) -> np.ndarray:
+        return self._tlen
+
+    @property
+    def slen(self) -> np.ndarray:
+        return self._slen
+
+
+_KEYS = _Keys()
+_LINES = _Lines()
+
+
+def _units(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Group consecutive sentences of one line into one MeCab call (as MeCab's own
+    command line tags a line at a time), up to _MAX_SENTENCE characters."""
+    units: list[tuple[int, int]] = []
+    for a, b in bounds:
+        if units:
+            ua, ub = units[-1]
+            if b - ua <= _MAX_SENTENCE and "\n" not in text[ub:a] and "\r" not in text[ub:a]:
+                units[-1] = (ua, b)
+                continue
+        units.append((a, b))
+    return units
+
+
+def _tag_doc(text: str, compounds: dict | None) -> dict:
+    """Tag one text: line ids (see _Lines), sentence ids and raw offsets per token."""
     norm, starts_map, ends_map = normalize_with_offsets(text)
     bounds = _sentence_bounds(norm, _MAX_SENTENCE)
+    units = _units(norm, bounds)
     parse = _tagger().parse
-    outs = [parse(norm[a:b]) for a, b in bounds]
+    outs = [parse(norm[a:b]) for a, b in units]
     # fugashi strips the final line break of each parse, so lines = breaks + 1
     counts = np.fromiter((o.count("\n") + 1 if o else 0 for o in outs), dtype=np.int64,
                          count=len(outs))
     joined = "\n".join(filter(None, outs))
-    flat = joined.replace("\n", "\t").split("\t") if joined else []
-    cols = [flat[k::_NFIELDS] for k in range(_NFIELDS)]
-    surf_ws = cols[0]
-    surface = list(map(str.lstrip, surf_ws))
-    n = len(surface)
-    sent = np.repeat(np.arange(len(bounds), dtype=np.int64), counts)
-    lens = np.fromiter(map(len, surf_ws), dtype=np.int64, count=n)
-    slen = np.fromiter(map(len, surface), dtype=np.int64, count=n)
-    cum = np.cumsum(lens)
-    first = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else counts
-    before = np.concatenate([[0], cum])[first]  # cumulative length before each sentence
-    sent_start = np.array([a for a, _ in bounds], dtype=np.int64)
-    end = sent_start[sent] + cum - before[sent] if n else np.zeros(0, dtype=np.int64)
-    start = end - slen
-    unknown = np.array(cols[8], dtype=object) == "1" if n else np.zeros(0, dtype=bool)
-    lemma = [_clean_lemma(x) if x else s for x, s in zip(cols[5], surface)]
-    out = {"sent_id": sent, "start": start, "end": end, "surface": surface, "lemma": lemma,
-           "pos1": cols[1], "pos2": cols[2], "pos3": cols[3], "pos4": cols[4],
-           "reading": cols[6], "goshu": cols[7], "is_unknown": unknown}
+    del outs
+    ids = _LINES.ids(joined.split("\n")) if joined else np.zeros(0, dtype=np.int64)
+    del joined
+    n = len(ids)
+    unit = np.repeat(np.arange(len(units), dtype=np.int64), counts)
+    cum = np.cumsum(_LINES.tlen[ids])
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    before = np.concatenate([[0], cum])[first]  # cumulative length before each unit
+    unit_start = np.fromiter((a for a, _ in units), dtype=np.int64, count=len(units))
+    end = unit_start[unit] + cum - before[unit] if n else np.zeros(0, dtype=np.int64)
+    start = end - _LINES.slen[ids]
+    sent_start = np.fromiter((a for a, _ in bounds), dtype=np.int64, count=len(bounds))
+    sent = np.searchsorted(sent_start, start, side="right") - 1
+    out = {"sent_id": sent, "start": start, "end": end, "line": ids}
     if compounds:
         out = _merge_compounds(out, norm, compounds)
-    if starts_map is not None and len(out["start"]):
-        s0 = out["start"]
-        e0 = out["end"]
-        out["start"] = starts_map[s0]
-        out["end"] = ends_map[e0 - 1]
+    if starts_map is not None and n:
+        out["start"] = starts_map[out["start"]]
+        out["end"] = ends_map[out["end"] - 1]
     return out
 
 
 def _merge_compounds(cols: dict, norm: str, compounds: dict) -> dict:
     """Merge runs of tokens that spell a listed expression exactly (quanteda's tokens_compound)."""
-    start, end = cols["start"], cols["end"]
+    start, end, sent = cols["start"], cols["end"], cols["sent_id"]
     if not len(start):
         return cols
     keep = np.ones(len(start), dtype=bool)
-    replace: dict[int, tuple[str, int, tuple]] = {}
+    merged: dict[int, tuple[int, int]] = {}  # first token -> (last token, line id)
     for expr, pos in compounds.items():
+        key = "\v".join([*pos, expr, "", "", "0"])
+        line = _LINES.index.get("\x00" + key)  # a made-up output line for the merged token
+        if line is None:
+            line = _LINES.add(expr, _KEYS.code(key), len(expr), "\x00" + key)
         i = norm.find(expr)
         while i >= 0:
-            a = np.searchsorted(start, i)
-            b = np.searchsorted(end, i + len(expr))
+            a = int(np.searchsorted(start, i))
+            b = int(np.searchsorted(end, i + len(expr)))
             if (a < len(start) and start[a] == i and b < len(end) and end[b] == i + len(expr)
-                    and cols["sent_id"][a] == cols["sent_id"][b] and keep[a:b + 1].all()):
+                    and sent[a] == sent[b] and keep[a:b + 1].all() and a not in merged):
                 keep[a + 1:b + 1] = False
-                replace[int(a)] = (expr, int(b), pos)
+                merged[a] = (b, line)
             i = norm.find(expr, i + 1)
-    if not replace:
+    if not merged:
         return cols
-    lists = {k: list(v) for k, v in cols.items() if isinstance(v, list)}
-    is_unknown = cols["is_unknown"].copy()
+    lines = cols["line"].copy()
     new_end = end.copy()
-    for a, (expr, b, pos) in replace.items():
-        lists["surface"][a] = expr
-        lists["lemma"][a] = expr
-        lists["pos1"][a], lists["pos2"][a], lists["pos3"][a], lists["pos4"][a] = pos
-        lists["reading"][a] = ""
-        lists["goshu"][a] = ""
-        is_unknown[a] = False
+    for a, (b, line) in merged.items():
+        lines[a] = line
         new_end[a] = end[b]
     idx = np.flatnonzero(keep)
-    out = {k: [v[i] for i in idx] for k, v in lists.items()}
-    out.update(sent_id=cols["sent_id"][idx], start=start[idx], end=new_end[idx],
-               is_unknown=is_unknown[idx])
-    return out
+    return {"sent_id": sent[idx], "start": start[idx], "end": new_end[idx], "line": lines[idx]}
 
 
 def _tag_batch(docs: list[tuple[str, str]], compounds: dict | None) -> dict:
-    """Tag several documents; factorize string columns so results pickle cheaply."""
-    parts = {k: [] for k in TOKEN_COLUMNS}
+    """Tag several documents into one set of columns, with the tables they refer to."""
+    arrays = {k: [] for k in ("sent_id", "token_id", "start", "end", "line")}
+    doc_ids, sizes = [], []
     for doc_id, text in docs:
         cols = _tag_doc(text, compounds)
         n = len(cols["start"])
-        parts["doc_id"].append(np.full(n, doc_id, dtype=object))
-        parts["token_id"].append(np.arange(n, dtype=np.int64))
-        for k, v in cols.items():
-            parts[k].append(v)
-    out = {}
-    for k in TOKEN_COLUMNS:
-        if k in _STRING_COLUMNS or k == "doc_id":
-            flat = [x for part in parts[k] for x in part] if k != "doc_id" else (
-                np.concatenate(parts[k]) if parts[k] else np.zeros(0, dtype=object))
-            codes, uniques = pd.factorize(np.asarray(flat, dtype=object))
-            if k.startswith("pos") or k in ("reading", "goshu"):
-                uniques = np.where(uniques == "*", "", uniques).astype(object)
-            out[k] = (codes.astype(np.int32), np.asarray(uniques, dtype=object))
-        else:
-            dtype = bool if k == "is_unknown" else np.int64
-            out[k] = np.concatenate(parts[k]).astype(dtype) if parts[k] else np.zeros(0, dtype)
+        doc_ids.append(doc_id)
+        sizes.append(n)
+        arrays["token_id"].append(np.arange(n, dtype=np.int64))
+        for k in ("sent_id", "start", "end", "line"):
+            arrays[k].append(cols[k])
+    out = {k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64)) for k, v in arrays.items()}
+    out.update(doc_id=(doc_ids, sizes), surface=list(_LINES.surface), code=list(_LINES.code),
+               keys=list(_KEYS.keys))
     return out
+
+
+def _str_take(values, idx: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Build a pandas "str" column from a small table of values and indices into it.
+
+    pandas checks every element when it makes a str array; checking the few distinct
+    values and then taking by index keeps that cost off the millions of rows.
+    """
+    return pd.array(np.asarray(values, dtype=object), dtype="str").take(idx)
+
+
+def _assemble(results: list[dict]) -> pd.DataFrame:
+    """Join batch results into the token table (feature keys decoded once per distinct key)."""
+    keys: dict[str, int] = {}
+    surfaces, line_codes, offsets, lines = [], [], 0, []
+    for r in results:
+        local = np.fromiter((keys.setdefault(k, len(keys)) for k in r["keys"]), dtype=np.int64,
+                            count=len(r["keys"]))
+        line_codes.append(local[np.array(r["code"], dtype=np.int64)] if r["code"] else local[:0])
+        surfaces.extend(r["surface"])
+        lines.append(r["line"] + offsets)
+        offsets += len(r["surface"])
+    line = np.concatenate(lines)
+    line_code = np.concatenate(line_codes)
+    code = line_code[line]
+    fields = [k.split("\v") for k in keys] or [[""] * len(_FEATURE_COLUMNS)]
+    table = {name: [f[i] if f[i] != "*" else "" for f in fields]
+             for i, name in enumerate(_FEATURE_COLUMNS)}
+    unknown_by_key = np.array([x == "1" for x in table["status"]], dtype=bool)
+    unknown = unknown_by_key[code]
+    # lemma per line: the cleaned UniDic lemma, or the surface for unknown words
+    lemmas = [_clean_lemma(table["lemma"][c]) for c in line_code]
+    lemmas = [lem if lem and not unknown_by_key[c] else surf
+              for lem, c, surf in zip(lemmas, line_code, surfaces)]
+    ids = [d for r in results for d in r["doc_id"][0]]
+    sizes = [n for r in results for n in r["doc_id"][1]]
+    data = {"doc_id": _str_take(ids, np.repeat(np.arange(len(ids)), sizes))}
+    for k in ("sent_id", "token_id", "start", "end"):
+        data[k] = np.concatenate([r[k] for r in results])
+    data["surface"] = _str_take(surfaces, line)
+    data["lemma"] = _str_take(lemmas, line)
+    for k in ("pos1", "pos2", "pos3", "pos4", "reading", "goshu"):
+        data[k] = _str_take(table[k], code)
+    data["is_unknown"] = unknown
+    return pd.DataFrame(data, columns=TOKEN_COLUMNS)
+
+
+def _batches(docs: list[tuple[str, str]], n: int) -> list[list[tuple[str, str]]]:
+    """Split documents into about n batches of similar size, keeping their order."""
+    total = sum(len(t) for _, t in docs) or 1
+    target = total / n
+    batches, current, size = [], [], 0
+    for doc in docs:
+        current.append(doc)
+        size += len(doc[1])
+        if size >= target and len(batches) < n - 1:
+            batches.append(current)
+            current, size = [], 0
+    if current:
+        batches.append(current)
+    return batches
 
 
 def _as_docs(data) -> list[tuple[str, str]]:
@@ -230,39 +353,6 @@ def _as_compounds(compounds) -> dict | None:
     # longest first, so that a longer expression wins over one it contains
     return dict(sorted(out.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
-
-def _assemble(results: list[dict]) -> pd.DataFrame:
-    data = {}
-    for k in TOKEN_COLUMNS:
-        if isinstance(results[0][k], tuple):
-            offset, codes, uniques = 0, [], []
-            for r in results:
-                c, u = r[k]
-                codes.append(c.astype(np.int64) + offset)
-                uniques.append(u)
-                offset += len(u)
-            allu = np.concatenate(uniques) if uniques else np.zeros(0, dtype=object)
-            values = allu[np.concatenate(codes)] if codes else allu
-            data[k] = pd.array(values, dtype="str") if len(values) else pd.array([], dtype="str")
-        else:
-            data[k] = np.concatenate([r[k] for r in results])
-    return pd.DataFrame(data, columns=TOKEN_COLUMNS)
-
-
-def _batches(docs: list[tuple[str, str]], n: int) -> list[list[tuple[str, str]]]:
-    """Split documents into about n batches of similar size, keeping their order."""
-    total = sum(len(t) for _, t in docs) or 1
-    target = total / n
-    batches, current, size = [], [], 0
-    for doc in docs:
-        current.append(doc)
-        size += len(doc[1])
-        if size >= target and len(batches) < n - 1:
-            batches.append(current)
-            current, size = [], 0
-    if current:
-        batches.append(current)
-    return batches
 
 
 def tokenize(data, *, clean: bool = False, compounds=None, n_jobs: int = 1) -> pd.DataFrame:

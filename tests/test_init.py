@@ -1,0 +1,44 @@
+"""Tests for utils/__init__.py: every public name is reachable from `utils`, lazily."""
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+import utils
+
+# modules whose whole public API is re-exported from `utils`
+REEXPORTED = ["corpus", "text", "tokens", "freq", "kwic", "collocations", "keyness",
+              "similarity", "plot", "techniques", "spans", "agreement", "highlight", "detect"]
+
+
+@pytest.mark.parametrize("name", sorted(utils._EXPORTS))
+def test_every_export_resolves_to_its_module(name):
+    module = importlib.import_module(f"utils.{utils._EXPORTS[name]}")
+    assert getattr(utils, name) is getattr(module, name)
+
+
+@pytest.mark.parametrize("module", REEXPORTED)
+def test_every_public_name_of_a_module_is_exported(module):
+    names = importlib.import_module(f"utils.{module}").__all__
+    assert [n for n in names if utils._EXPORTS.get(n) != module] == []
+
+
+def test_unknown_attribute_is_a_clear_error():
+    with pytest.raises(AttributeError, match="module 'utils' has no attribute 'nope'"):
+        utils.nope
+
+
+def test_import_is_lazy_about_heavy_modules():
+    code = ("import sys, utils; heavy = ['matplotlib', 'fugashi', 'nbclient', 'wordcloud', "
+            "'utils.plot', 'utils.tokens']; print([m for m in heavy if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]" and out.stderr == ""
+
+
+@pytest.mark.parametrize("name", sorted(n for n, m in utils._EXPORTS.items() if n == m))
+def test_a_function_named_like_its_module_survives_importing_the_module(name):
+    importlib.import_module(f"utils.{name}")
+    assert callable(getattr(utils, name)) and not isinstance(getattr(utils, name), type(utils))

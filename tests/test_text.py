@@ -1,0 +1,152 @@
+"""Tests for utils/text.py: normalization with offsets, sentences, cleaning."""
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+import numpy as np
+import pytest
+
+import utils
+from utils.text import NFKC_STABLE, clean, normalize, normalize_with_offsets, split_sentences
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("ＮＡＴＯ", "NATO"),                 # full-width ASCII
+    ("ｷｰｳ", "キーウ"),                     # half-width katakana
+    ("ｶﾞｽ", "ガス"),                       # half-width voiced mark composes
+    ("か\u3099", "が"),                    # combining voiced mark composes
+    ("㈱", "(株)"),                        # enclosed form spelled out
+    ("！？", "!?"),
+    ("展開…", "展開…"),                    # ellipsis kept (NFKC would give ...)
+    ("‥", "‥"),
+    ("3日～5日", "3日〜5日"),              # full-width tilde -> wave dash
+    ("3日〜5日", "3日〜5日"),
+    ("a\tb\u3000c\u00a0d", "a b c d"),     # white space -> one ASCII space each
+    ("キ‐ウ", "キーウ"),                    # dash between katakana -> long vowel mark
+    ("ロシア—ウクライナ", "ロシアーウクライナ"),
+    ("2022-03", "2022-03"),                # other hyphens stay
+    ("一行\n二行", "一行\n二行"),          # line breaks stay
+    ("", ""),
+])
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["ｷｰｳは㈱です", "ｶﾞｽ\n①②", "普通の文。\nｶﾞ", "展開…㈱"])
+def test_offsets_map_every_normalized_character_to_its_source(raw):
+    norm, starts, ends = normalize_with_offsets(raw)
+    assert len(starts) == len(ends) == len(norm)
+    assert np.all(np.diff(starts) >= 0) and np.all(ends > starts)
+    # each source unit, normalized alone, gives the characters mapped to it
+    for a, b in sorted(set(zip(starts.tolist(), ends.tolist()))):
+        mapped = "".join(c for c, s, e in zip(norm, starts, ends) if (s, e) == (a, b))
+        assert normalize(raw[a:b]) == mapped
+
+
+def test_identity_when_nothing_moves():
+    norm, starts, ends = normalize_with_offsets("ロシア軍、撤退。")
+    assert norm == "ロシア軍、撤退。" and starts is None and ends is None
+
+
+def test_nfkc_stable_set_is_really_stable():
+    rx = re.compile(f"[{NFKC_STABLE}]")
+    moved = [hex(c) for c in range(sys.maxunicode + 1)
+             if rx.match(chr(c)) and unicodedata.normalize("NFKC", chr(c)) != chr(c)]
+    assert moved == []
+
+
+def test_normalize_rejects_non_str():
+    with pytest.raises(TypeError, match="expects a str, got NoneType"):
+        normalize(None)
+
+
+# --- sentences ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, sentences", [
+    ("停戦だ。合意した。", ["停戦だ。", "合意した。"]),
+    ("本当か？そうだ！", ["本当か？", "そうだ！"]),
+    ("本当か?そうだ!!次", ["本当か?", "そうだ!!", "次"]),
+    ("彼は「停戦だ。今すぐ。」と述べた。次。", ["彼は「停戦だ。今すぐ。」と述べた。", "次。"]),
+    ("『戦争は終わる。』本当か。", ["『戦争は終わる。』本当か。"]),
+    ("「開いたまま。\n次の行。", ["「開いたまま。", "次の行。"]),
+    ("一行目\n\n\u3000二行目\u3000\n", ["一行目", "二行目"]),
+    ("一行目\r\n二行目", ["一行目", "二行目"]),
+    ("（注）括弧。終わり", ["（注）括弧。", "終わり"]),
+    ("", []),
+    ("\n \n", []),
+])
+def test_split_sentences(text, sentences):
+    df = split_sentences(text)
+    assert df.text.tolist() == sentences
+    assert [text[s:e] for s, e in zip(df.start, df.end)] == sentences
+    assert df.sent_id.tolist() == list(range(len(sentences)))
+
+
+def test_split_sentences_on_the_corpus_never_cuts_inside_a_same_line_quote():
+    corpus = utils.load_corpus()
+    for text in corpus.text:
+        for sentence in split_sentences(text).text:
+            assert sentence == sentence.strip()
+            assert "\n" not in sentence
+
+
+def test_a_long_text_without_line_breaks_is_split_linearly():
+    text = "ロシアとウクライナ、そして米国" * 70_000  # 1 MB of UTF-8, no line break, no 。
+    df = split_sentences(text)
+    assert len(df) == 1 and df.end.iloc[0] == len(text)
+    tokens = utils.tokenize(text)
+    assert tokens.end.max() == len(text)
+    assert (tokens.start.to_numpy()[1:] >= tokens.end.to_numpy()[:-1]).all()
+
+
+# --- cleaning ---------------------------------------------------------------------------
+
+def _lines(doc_id):
+    text = utils.load_corpus().set_index("doc_id").text[doc_id]
+    return clean(text)
+
+
+@pytest.mark.parametrize("doc_id, chrome_lines, duplicate_lines", [
+    # line numbers checked by reading each text (see corpus/README.md)
+    ("000", [], []),
+    ("001", [53, *range(56, 79)], []),
+    ("002", list(range(86, 92)), []),
+    ("003", [], []),
+    ("004", [10, *range(18, 28)], list(range(11, 18))),
+])
+def test_clean_on_the_corpus(doc_id, chrome_lines, duplicate_lines):
+    c = _lines(doc_id)
+    raw_lines = c.raw.split("\n")
+    blank = {i + 1 for i, line in enumerate(raw_lines) if not line.strip(" \t\u3000\u00a0")}
+    removed = c.removed
+    got_chrome = removed[removed.reason.str.startswith("chrome")].line.tolist()
+    got_dup = removed[removed.reason.str.startswith("duplicate")].line.tolist()
+    assert got_chrome == [n for n in chrome_lines if n not in blank]
+    assert got_dup == duplicate_lines
+    for row in removed.itertuples():
+        assert c.raw[row.start:row.end] == row.text == raw_lines[row.line - 1]
+
+
+def test_clean_masks_without_moving_offsets():
+    text = "本文の一段落目はここにあります。\n本文の一段落目はここにあります。\nXでシェアする\n最後"
+    c = clean(text)
+    assert len(c.masked) == len(text)
+    assert c.masked.split("\n") == ["本文の一段落目はここにあります。", " " * 16, " " * 7, "最後"]
+    assert c.text == "本文の一段落目はここにあります。\n最後"
+    assert c.kept.values.tolist() == [[0, 16], [42, 44]]
+    assert repr(c) == "Cleaned(removed 2 lines, 23 of 44 characters: chrome 1, duplicate 1)"
+    tokens = utils.tokenize({"x": c})
+    assert tokens.surface.tolist()[-1] == "最後" and tokens.start.tolist()[-1] == 42
+
+
+def test_clean_options():
+    text = "同じ段落が二度あらわれる例文です。\n同じ段落が二度あらわれる例文です。"
+    assert len(clean(text, duplicates=False).removed) == 0
+    assert len(clean(text, min_duplicate_chars=100).removed) == 0
+    assert len(clean("Xでシェアする", chrome=False).removed) == 0
+    with pytest.raises(ValueError, match="min_duplicate_chars must be at least 1, got 0"):
+        clean(text, min_duplicate_chars=0)
+    with pytest.raises(TypeError, match="clean expects a str"):
+        clean(3)

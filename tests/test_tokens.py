@@ -1,0 +1,217 @@
+"""Tests for utils/tokens.py: the token table, its offsets, compounds, stopwords, bad input."""
+from __future__ import annotations
+
+import importlib.util
+import math
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import utils
+from utils.tokens import TOKEN_COLUMNS, dictionary_info, remove_stopwords, stopwords, tokenize
+
+TOKENS_PER_TEXT = {"000": 1527, "001": 2195, "002": 4821, "003": 1339, "004": 1136}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return utils.load_corpus()
+
+
+@pytest.fixture(scope="module")
+def tokens(corpus):
+    return tokenize(corpus)
+
+
+def test_the_unidic_package_is_not_installed_and_unidic_lite_is_used():
+    import unidic_lite
+
+    assert importlib.util.find_spec("unidic") is None
+    info = dictionary_info()
+    assert os.path.dirname(info["filename"]) == unidic_lite.DICDIR
+    assert info["package"] == "unidic-lite" and info["charset"] == "utf8"
+
+
+@pytest.mark.parametrize("doc_id, n", sorted(TOKENS_PER_TEXT.items()))
+def test_tokens_per_text(tokens, doc_id, n):
+    assert (tokens.doc_id == doc_id).sum() == n
+
+
+def test_token_counts_agree_with_a_plain_fugashi_loop(corpus, tokens):
+    import fugashi
+
+    tagger = fugashi.Tagger()  # the default dictionary: unidic-lite, as the test above proves
+    for doc_id, text in zip(corpus.doc_id, corpus.text):
+        plain = sum(1 for line in utils.normalize(text).splitlines() for w in tagger(line))
+        assert plain == (tokens.doc_id == doc_id).sum(), doc_id
+
+
+def test_columns_and_types(tokens):
+    assert list(tokens.columns) == TOKEN_COLUMNS
+    for col in ["doc_id", "surface", "lemma", "pos1", "pos2", "pos3", "pos4", "reading", "goshu"]:
+        assert pd.api.types.is_string_dtype(tokens[col]), col
+    for col in ["sent_id", "token_id", "start", "end"]:
+        assert tokens[col].dtype == np.int64, col
+    assert tokens.is_unknown.dtype == bool
+    assert not tokens.isna().any().any()
+
+
+def test_offsets_index_the_raw_text(corpus, tokens):
+    texts = dict(zip(corpus.doc_id, corpus.text))
+    for doc_id, group in tokens.groupby("doc_id"):
+        raw = texts[doc_id]
+        assert [utils.normalize(raw[s:e]) for s, e in zip(group.start, group.end)] == group.surface.tolist()
+        assert group.token_id.tolist() == list(range(len(group)))
+        assert (group.start.to_numpy()[1:] >= group.end.to_numpy()[:-1]).all()
+        assert group.sent_id.is_monotonic_increasing
+
+
+def test_sentence_ids_follow_split_sentences(corpus, tokens):
+    for doc_id, text in zip(corpus.doc_id, corpus.text):
+        sents = utils.split_sentences(text)
+        group = tokens[tokens.doc_id == doc_id]
+        assert group.sent_id.max() == len(sents) - 1
+        for row in group.iloc[::50].itertuples():
+            s = sents.iloc[row.sent_id]
+            assert s.start <= row.start and row.end <= s.end
+
+
+@pytest.mark.parametrize("surface, lemma, pos1, pos2, unknown", [
+    ("ロシア", "ロシア", "名詞", "固有名詞", False),     # UniDic's ロシア-Rossiya, cleaned
+    ("キエフ", "キエフ", "名詞", "固有名詞", False),     # known to the 2013 dictionary
+    ("ゼレンスキー", "ゼレンスキー", "名詞", "普通名詞", True),
+    ("ポクロウシク", "ポクロウシク", "名詞", "普通名詞", True),
+    ("私", "私", "代名詞", "", False),                   # 私-代名詞, cleaned
+    ("停戦", "停戦", "名詞", "普通名詞", False),
+])
+def test_lemmas_are_display_clean_and_unknown_words_marked(tokens, surface, lemma, pos1, pos2, unknown):
+    rows = tokens[tokens.surface == surface]
+    assert len(rows) > 0
+    row = rows.iloc[0]
+    assert (row.lemma, row.pos1, row.pos2, bool(row.is_unknown)) == (lemma, pos1, pos2, unknown)
+    assert not tokens.lemma.str.contains(r"^[^-]+-[A-Za-z]").any()
+
+
+def test_kyiv_is_split_by_the_2013_dictionary_and_merged_by_compounds(corpus):
+    text = corpus.set_index("doc_id").text["000"]
+    plain = tokenize(text)
+    assert "キーウ" not in set(plain.surface)
+    merged = tokenize(text, compounds={"キーウ": "名詞-固有名詞-地名-一般"})
+    kyiv = merged[merged.surface == "キーウ"]
+    assert len(kyiv) == text.count("キーウ") > 0
+    assert set(kyiv.pos3) == {"地名"} and not kyiv.is_unknown.any()
+    assert all(text[s:e] == "キーウ" for s, e in zip(kyiv.start, kyiv.end))
+    assert len(merged) == len(plain) - len(kyiv)  # each キー|ウ pair became one token
+    assert merged.token_id.tolist() == list(range(len(merged)))
+
+
+@pytest.mark.parametrize("text, compounds, surfaces", [
+    ("キーウで", ["キーウ"], ["キーウ", "で"]),
+    ("キーウ。キー", ["キーウ"], ["キーウ", "。", "キー"]),
+    ("ゼレンスキー氏", ["ゼレンスキー"], ["ゼレンスキー", "氏"]),       # an unknown word relabelled
+    ("キー\nウ", ["キーウ"], ["キー", "ウ"]),                             # never across lines
+    ("米ロ首脳会談", ["米ロ首脳", "米ロ首脳会談"], ["米ロ首脳会談"]),     # longest first
+    ("東京都", ["京都"], ["東京", "都"]),                                  # not on token boundaries
+])
+def test_compounds(text, compounds, surfaces):
+    out = tokenize(text, compounds=compounds)
+    assert out.surface.tolist() == surfaces
+    for row in out.itertuples():
+        assert text[row.start:row.end] == row.surface
+
+
+def test_a_compound_unknown_word_is_no_longer_unknown():
+    out = tokenize("ゼレンスキー氏", compounds={"ゼレンスキー": "名詞-固有名詞-人名-姓"})
+    row = out.iloc[0]
+    assert (row.pos2, row.pos3, row.pos4, bool(row.is_unknown)) == ("固有名詞", "人名", "姓", False)
+
+
+def test_normalized_input_keeps_raw_offsets():
+    raw = "ｷｰｳで㈱ＮＡＴＯ！"
+    out = tokenize(raw)
+    assert out.surface.tolist()[:2] == ["キー", "ウ"]
+    assert out.surface.tolist() == ["キー", "ウ", "で", "(", "株", ")", "NATO", "!"]
+    # ㈱ became three characters: each of its tokens points at the one raw character
+    assert list(zip(out.start, out.end)) == [(0, 2), (2, 3), (3, 4), (4, 5), (4, 5), (4, 5),
+                                             (5, 9), (9, 10)]
+
+
+@pytest.mark.parametrize("data, ids", [
+    ("一つの文。", ["000"]),
+    (["文一。", "文二。"], ["000", "001"]),
+    ({"a": "文一。", "b": "文二。"}, ["a", "b"]),
+    (pd.Series({"x": "文一。"}), ["x"]),
+    (pd.DataFrame({"doc_id": ["p"], "text": ["文一。"]}), ["p"]),
+])
+def test_accepted_inputs(data, ids):
+    assert sorted(set(tokenize(data).doc_id)) == ids
+
+
+def test_empty_texts_give_an_empty_table_with_the_columns():
+    out = tokenize({"a": "", "b": "  \n "})
+    assert list(out.columns) == TOKEN_COLUMNS and len(out) == 0
+    assert list(tokenize([]).columns) == TOKEN_COLUMNS
+
+
+@pytest.mark.parametrize("data, error, message", [
+    ({"a": None}, ValueError, "document 'a' is None"),
+    ({"a": math.nan}, ValueError, "document 'a' is nan"),
+    (pd.DataFrame({"doc_id": ["a"], "text": [None]}), ValueError, "document 'a' is None"),
+    ({"a": 3}, TypeError, "document 'a' is a int"),
+    (pd.DataFrame({"id": ["a"], "body": ["x"]}), ValueError, r"missing \['doc_id', 'text'\]"),
+    (3.5, TypeError, "tokenize expects a str"),
+    (pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}), ValueError, r"repeated: \['a'\]"),
+])
+def test_bad_input(data, error, message):
+    with pytest.raises(error, match=message):
+        tokenize(data)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"n_jobs": 0}, "n_jobs must be a positive int"),
+    ({"n_jobs": "2"}, "n_jobs must be a positive int"),
+    ({"compounds": "キーウ"}, r"did you mean \['キーウ'\]"),
+    ({"compounds": [""]}, "each compound must be a non-empty str"),
+])
+def test_bad_options(kwargs, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        tokenize("文。", **kwargs)
+
+
+def test_n_jobs_gives_the_same_table(corpus, tokens):
+    pd.testing.assert_frame_equal(tokenize(corpus, n_jobs=2), tokens)
+
+
+def test_clean_drops_chrome_and_the_repeated_body(corpus, tokens):
+    cleaned = tokenize(corpus, clean=True)
+    before = tokens.groupby("doc_id").size()
+    after = cleaned.groupby("doc_id").size()
+    assert after["000"] == before["000"] and after["003"] == before["003"]
+    assert after["004"] < before["004"] * 0.6      # the body appears twice plus chrome
+    assert "シェア" not in set(cleaned[cleaned.doc_id == "001"].surface)
+    text = corpus.set_index("doc_id").text["004"]
+    c4 = cleaned[cleaned.doc_id == "004"]
+    assert [utils.normalize(text[s:e]) for s, e in zip(c4.start, c4.end)] == c4.surface.tolist()
+
+
+def test_stopwords_file_is_curated_lemmas():
+    words = stopwords()
+    assert words == sorted(set(words)) and 30 <= len(words) <= 120
+    assert {"為る", "事", "此れ"} <= set(words) and "停戦" not in words
+
+
+@pytest.mark.parametrize("kwargs, lemmas", [
+    ({}, ["ロシア", "停戦", "拒む"]),
+    ({"words": False}, ["ロシア", "停戦", "為る", "事", "拒む"]),
+    ({"pos": None, "words": ["事"]}, ["ロシア", "は", "停戦", "為る", "を", "拒む", "た", "。"]),
+])
+def test_remove_stopwords(kwargs, lemmas):
+    t = tokenize("ロシアは停戦することを拒んだ。")
+    assert remove_stopwords(t, **kwargs).lemma.tolist() == lemmas
+
+
+def test_remove_stopwords_names_missing_columns():
+    with pytest.raises(ValueError, match=r"columns \['pos1', 'lemma'\]"):
+        remove_stopwords(pd.DataFrame({"surface": ["a"]}))

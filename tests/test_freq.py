@@ -1,0 +1,259 @@
+"""Tests of utils/freq.py: frequencies and ngrams."""
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import utils
+from utils.freq import frequencies, ngrams
+
+
+def build(*docs) -> pd.DataFrame:
+    """A token table by hand: each doc a list of sentences, each a str of token specs.
+
+    A spec is ``surface[=lemma][:pos1]`` (lemma defaults to the surface, pos1 to 名詞);
+    tokens are contiguous in the raw text.
+    """
+    rows = []
+    for d, doc in enumerate(docs):
+        offset = token_id = 0
+        for s, sentence in enumerate(doc):
+            for spec in sentence.split():
+                spec, _, pos1 = spec.partition(":")
+                surface, _, lemma = spec.partition("=")
+                rows.append({"doc_id": f"{d:03d}", "sent_id": s, "token_id": token_id,
+                             "start": offset, "end": offset + len(surface),
+                             "surface": surface, "lemma": lemma or surface,
+                             "pos1": pos1 or "名詞"})
+                offset += len(surface)
+                token_id += 1
+    return pd.DataFrame(rows)
+
+
+# 13 tokens: 10 in 000, 3 in 001
+TOKENS = build(
+    ["ロシア が:助詞 停戦 を:助詞 拒否 。:補助記号", "停戦 は:助詞 遠い:形容詞 。:補助記号"],
+    ["停戦 合意 。:補助記号"],
+)
+
+
+def rows(table: pd.DataFrame) -> list[tuple]:
+    return [tuple(r) for r in table.itertuples(index=False)]
+
+
+# ---------------------------------------------------------------- frequencies
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({}, [("。", 3, 1), ("停戦", 3, 1), ("が", 1, 3), ("は", 1, 3), ("を", 1, 3),
+          ("ロシア", 1, 3), ("合意", 1, 3), ("拒否", 1, 3), ("遠い", 1, 3)]),
+    ({"pos": ["名詞"]}, [("停戦", 3, 1), ("ロシア", 1, 2), ("合意", 1, 2), ("拒否", 1, 2)]),
+    ({"pos": "名詞"}, [("停戦", 3, 1), ("ロシア", 1, 2), ("合意", 1, 2), ("拒否", 1, 2)]),
+    ({"pos": ["名詞", "形容詞"], "min_count": 1},
+     [("停戦", 3, 1), ("ロシア", 1, 2), ("合意", 1, 2), ("拒否", 1, 2), ("遠い", 1, 2)]),
+    ({"min_count": 2}, [("。", 3, 1), ("停戦", 3, 1)]),
+    ({"by": "pos1"}, [("名詞", 6, 1), ("助詞", 3, 2), ("補助記号", 3, 2), ("形容詞", 1, 4)]),
+    ({"by": "surface", "pos": ["助詞"]}, [("が", 1, 1), ("は", 1, 1), ("を", 1, 1)]),
+])
+def test_frequencies_counts_sorts_and_ranks(kwargs, expected):
+    table = frequencies(TOKENS, **kwargs)
+    assert list(table.columns) == ["term", "count", "per_10k", "rank"]
+    assert [(t, c, r) for t, c, _, r in rows(table)] == expected
+    # per_10k is over all 13 tokens whatever the filter
+    assert table["per_10k"].tolist() == pytest.approx([c * 10000 / 13 for _, c, _ in expected])
+    assert table.index.tolist() == list(range(len(expected)))
+
+
+def test_frequencies_by_group():
+    table = frequencies(TOKENS, group="doc_id", pos=["名詞"])
+    assert list(table.columns) == ["doc_id", "term", "count", "per_10k", "rank"]
+    assert rows(table) == [
+        ("000", "停戦", 2, pytest.approx(2000.0), 1),   # 2 of the 10 tokens of 000
+        ("000", "ロシア", 1, pytest.approx(1000.0), 2),
+        ("000", "拒否", 1, pytest.approx(1000.0), 2),
+        ("001", "停戦", 1, pytest.approx(10000 / 3), 1),  # 1 of the 3 tokens of 001
+        ("001", "合意", 1, pytest.approx(10000 / 3), 1),
+    ]
+
+
+def test_frequencies_group_by_several_columns():
+    table = frequencies(TOKENS, group=["doc_id", "sent_id"], pos=["名詞"])
+    assert rows(table)[:3] == [("000", 0, "ロシア", 1, pytest.approx(10000 / 6), 1),
+                               ("000", 0, "停戦", 1, pytest.approx(10000 / 6), 1),
+                               ("000", 0, "拒否", 1, pytest.approx(10000 / 6), 1)]
+    assert rows(table)[3] == ("000", 1, "停戦", 1, pytest.approx(2500.0), 1)
+
+
+def test_frequencies_of_an_empty_selection_has_the_columns():
+    table = frequencies(TOKENS, pos=["動詞"])
+    assert list(table.columns) == ["term", "count", "per_10k", "rank"]
+    assert len(table) == 0
+
+
+def test_frequencies_ignore_the_index_and_do_not_modify_the_input():
+    shuffled = TOKENS.sample(frac=1.0, random_state=0).set_index(np.arange(100, 113))
+    before = shuffled.copy()
+    assert rows(frequencies(shuffled)) == rows(frequencies(TOKENS))
+    pd.testing.assert_frame_equal(shuffled, before)
+
+
+def test_frequencies_stopwords_use_remove_stopwords():
+    toks = utils.tokenize("ロシアは停戦することを拒んだ。停戦の合意はない。")
+    kept = utils.remove_stopwords(toks)
+    expected = Counter(kept["lemma"])
+    table = frequencies(toks, stopwords=True)
+    assert dict(zip(table["term"], table["count"])) == dict(expected)
+    assert table["per_10k"].tolist() == pytest.approx(
+        [c * 10000 / len(toks) for c in table["count"]])
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"by": "lemmas"}, ValueError, r"by='lemmas' is not a column.*'lemma'"),
+    ({"by": ["lemma"]}, TypeError, r"by must be a column name"),
+    ({"group": "doc"}, ValueError, r"group='doc' is not a column.*'doc_id'"),
+    ({"group": 3}, TypeError, r"group must be a column name"),
+    ({"group": "lemma"}, ValueError, r"by='lemma' is also a group column"),
+    ({"min_count": 0}, ValueError, r"min_count must be an integer >= 1, got 0"),
+    ({"min_count": 1.5}, TypeError, r"min_count must be an integer >= 1, got 1.5"),
+    ({"min_count": True}, TypeError, r"min_count must be an integer"),
+    ({"pos": "noun"}, ValueError, r"pos contains 'noun'.*'名詞'"),
+    ({"pos": ["名詞", "名刺"]}, ValueError, r"pos contains '名刺'"),
+    ({"pos": []}, ValueError, r"pos is empty"),
+    ({"pos": 1}, TypeError, r"pos must be a list of pos1 values"),
+    ({"stopwords": "yes"}, TypeError, r"stopwords must be True or False, got 'yes'"),
+])
+def test_frequencies_reject_bad_options(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        frequencies(TOKENS, **kwargs)
+
+
+def test_frequencies_reject_bad_tables():
+    with pytest.raises(TypeError, match=r"tokens must be a pandas DataFrame.*got list"):
+        frequencies([["停戦"]])
+    with pytest.raises(ValueError, match=r"missing the column\(s\) \['pos1'\].*pos= filters"):
+        frequencies(TOKENS.drop(columns="pos1"), pos=["名詞"])
+    holes = TOKENS.copy()
+    holes.loc[4, "lemma"] = None
+    with pytest.raises(ValueError, match=r"column 'lemma' of tokens has 1 missing value.*index 4"):
+        frequencies(holes)
+
+
+def test_frequencies_accept_any_table_with_the_needed_columns():
+    table = frequencies(pd.DataFrame({"reading": ["テイセン", "テイセン", "ゴウイ"]}), by="reading")
+    assert rows(table) == [("テイセン", 2, pytest.approx(10000 * 2 / 3), 1),
+                           ("ゴウイ", 1, pytest.approx(10000 / 3), 2)]
+
+
+# ---------------------------------------------------------------- ngrams
+
+NG = build(
+    ["ロシア 軍 が:助詞 ロシア 軍 。:補助記号", "ロシア 軍 。:補助記号"],
+    ["軍 。:補助記号"],
+)
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({}, [("ロシア 軍", 3), ("軍 。", 3), ("が ロシア", 1), ("軍 が", 1)]),
+    # across the sentence boundary of 000 (。 ロシア), never across documents (。 軍)
+    ({"within": None}, [("ロシア 軍", 3), ("軍 。", 3), ("。 ロシア", 1), ("が ロシア", 1),
+                        ("軍 が", 1)]),
+    ({"within": "doc_id"}, [("ロシア 軍", 3), ("軍 。", 3), ("。 ロシア", 1), ("が ロシア", 1),
+                            ("軍 が", 1)]),
+    ({"n": 1}, [("軍", 4), ("。", 3), ("ロシア", 3), ("が", 1)]),
+    ({"n": 3}, [("ロシア 軍 。", 2), ("が ロシア 軍", 1), ("ロシア 軍 が", 1), ("軍 が ロシア", 1)]),
+    ({"n": 6}, [("ロシア 軍 が ロシア 軍 。", 1)]),
+    ({"n": 7}, []),
+    ({"pos": ["名詞"]}, [("ロシア 軍", 3)]),  # never glues 軍 (が) ロシア together
+    ({"sep": ""}, [("ロシア軍", 3), ("軍。", 3), ("がロシア", 1), ("軍が", 1)]),
+    ({"min_count": 2}, [("ロシア 軍", 3), ("軍 。", 3)]),
+])
+def test_ngrams_stay_within_boundaries(kwargs, expected):
+    table = ngrams(NG, **kwargs)
+    n = kwargs.get("n", 2)
+    assert list(table.columns) == ["ngram", "count"] + [f"w{k + 1}" for k in range(n)]
+    assert [(g, c) for g, c, *_ in rows(table)] == expected
+
+
+def test_ngram_parts_are_columns():
+    table = ngrams(NG, n=2)
+    assert rows(table)[0] == ("ロシア 軍", 3, "ロシア", "軍")
+    assert table.loc[table.w2 == "。", "ngram"].tolist() == ["軍 。"]
+
+
+def test_unigrams_equal_frequencies():
+    uni = ngrams(TOKENS, n=1, by="lemma")
+    freq = frequencies(TOKENS)
+    assert list(zip(uni["ngram"], uni["count"])) == list(zip(freq["term"], freq["count"]))
+
+
+def test_ngrams_follow_token_id_not_row_order():
+    assert rows(ngrams(NG.iloc[::-1])) == rows(ngrams(NG))
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"n": 0}, ValueError, r"n must be an integer >= 1, got 0"),
+    ({"n": "2"}, TypeError, r"n must be an integer >= 1, got '2'"),
+    ({"within": "paragraph"}, ValueError, r"within='paragraph' is not a column"),
+    ({"by": "form"}, ValueError, r"by='form' is not a column"),
+    ({"sep": None}, TypeError, r"sep must be a str"),
+])
+def test_ngrams_reject_bad_options(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        ngrams(NG, **kwargs)
+
+
+def test_ngrams_reject_duplicated_tokens():
+    with pytest.raises(ValueError, match=r"duplicated \(doc_id, token_id\).*\('000', 0\)"):
+        ngrams(pd.concat([NG, NG]))
+
+
+# ---------------------------------------------------------------- the real corpus
+
+@pytest.fixture(scope="module")
+def corpus():
+    return utils.load_corpus()
+
+
+@pytest.fixture(scope="module")
+def tokens(corpus):
+    return utils.tokenize(corpus)
+
+
+def test_counts_agree_with_the_raw_text(corpus, tokens):
+    table = frequencies(tokens, by="surface", group="doc_id")
+    got = table[table.term == "停戦"].set_index("doc_id")["count"].to_dict()
+    raw = {d: unicodedata.normalize("NFKC", text).count("停戦")
+           for d, text in zip(corpus.doc_id, corpus.text)}
+    assert got == {d: n for d, n in raw.items() if n}
+    assert raw == {"000": 13, "001": 0, "002": 2, "003": 11, "004": 13}
+
+
+def test_top_nouns_of_the_corpus(tokens):
+    table = frequencies(tokens, pos=["名詞"])
+    nouns = Counter(tokens.loc[tokens.pos1 == "名詞", "lemma"])
+    independent = sorted(nouns.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    assert list(zip(table.term, table["count"]))[:10] == independent
+    assert table.term.head(3).tolist() == ["ウクライナ", "ロシア", "大統領"]
+    assert table.per_10k.iloc[0] == pytest.approx(136 * 10000 / len(tokens))
+    assert table["rank"].head(10).tolist() == [1, 2, 3, 4, 5, 6, 7, 8, 8, 10]
+
+
+def test_bigram_counts_agree_with_the_raw_text(corpus, tokens):
+    raw = "".join(unicodedata.normalize("NFKC", text) for text in corpus.text)
+    table = ngrams(tokens, n=2, pos=["名詞"]).set_index("ngram")["count"]
+    assert table["プーチン 大統領"] == raw.count("プーチン大統領") == 29
+    assert table["ウクライナ 戦争"] == raw.count("ウクライナ戦争") == 36
+
+
+def test_ngrams_with_stopwords_drop_ngrams_containing_one():
+    toks = utils.tokenize("ロシアは停戦交渉を拒んだ。停戦交渉は続く。")
+    kept = set(utils.remove_stopwords(toks).token_id)
+    ids = toks.token_id.tolist()
+    expected = Counter(f"{toks.surface[i]} {toks.surface[i + 1]}" for i in range(len(ids) - 1)
+                       if ids[i] in kept and ids[i + 1] in kept
+                       and toks.sent_id[i] == toks.sent_id[i + 1])
+    table = ngrams(toks, n=2, stopwords=True)
+    assert dict(zip(table.ngram, table["count"])) == dict(expected) == {"停戦 交渉": 2}

@@ -1,0 +1,153 @@
+"""Tests of utils/detect.py: the cue-lexicon baseline detector and its lexicon."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from utils.corpus import load_corpus
+from utils.detect import CUES_TSV, cue_lexicon, detect
+from utils.spans import SPAN_COLUMNS, trim_span, validate_spans
+from utils.techniques import TECHNIQUE_LABELS
+
+NC, LL, DOUBT = "Name_Calling-Labeling", "Loaded_Language", "Doubt"
+
+
+def found(text: str, **kwargs) -> list[tuple]:
+    result = detect({"d": text}, **kwargs)
+    assert set(result["doc_id"]) <= {"d"}
+    return list(result[["technique", "start", "end"]].itertuples(index=False, name=None))
+
+
+# -- the lexicon -----------------------------------------------------------------------------
+
+def test_lexicon_file_format():
+    data = CUES_TSV.read_bytes()
+    assert b"\r" not in data and data.endswith(b"\n")
+    lines = data.decode("utf-8").split("\n")[:-1]
+    assert lines[0] == "technique\tcue\tkind\tnote"
+    assert all(line.count("\t") == 3 for line in lines)
+
+
+def test_lexicon_table():
+    lexicon = cue_lexicon()
+    assert list(lexicon.columns) == ["technique", "cue", "kind", "note"]
+    assert 40 <= len(lexicon) <= 85
+    assert set(lexicon.technique) <= set(TECHNIQUE_LABELS)
+    assert set(lexicon.kind) == {"literal", "regex"}
+    assert not lexicon.duplicated(["technique", "cue"]).any()
+    assert (lexicon.note.str.len() > 10).all()
+
+
+def test_every_cue_compiles_and_literals_are_trimmed():
+    for cue, kind in zip(cue_lexicon().cue, cue_lexicon().kind):
+        if kind == "regex":
+            assert re.compile(cue).fullmatch("") is None, cue
+        else:
+            assert trim_span(cue, 0, len(cue)) == (0, len(cue)), cue
+
+
+@pytest.mark.parametrize("technique, cue", [
+    (LL, "絶望"), (LL, "最悪"), (LL, "暴挙"), (NC, "キエフ政権"), (NC, "傀儡"),
+    ("Appeal_to_Fear-Prejudice", "核戦争"), ("Appeal_to_Fear-Prejudice", "第三次世界大戦"),
+    ("Appeal_to_Time", "今こそ"), ("Exaggeration-Minimisation", "完全に"),
+    ("Conversation_Killer", "間違いない"),
+])
+def test_lexicon_has_the_core_cues(technique, cue):
+    lexicon = cue_lexicon()
+    assert ((lexicon.technique == technique) & (lexicon.cue == cue)).any()
+
+
+# -- detect on small texts ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("キエフ政権の暴挙だ。", [(NC, 0, 5), (LL, 6, 8)]),
+    ("「ネオナチ」と「ネオ・ナチ」", [(NC, 1, 5), (NC, 8, 13)]),
+    ("最悪のシナリオは核戦争、第三次世界大戦だ",
+     [(LL, 0, 2), ("Appeal_to_Fear-Prejudice", 8, 11), ("Appeal_to_Fear-Prejudice", 12, 19)]),
+    # two Doubt cues match overlapping text: one merged span, trimmed of the ？
+    ("本当に停戦できるのか？", [(DOUBT, 0, 10)]),
+    # different techniques on the same words stay separate spans
+    ("世論調査によると、誰もが知っている。",
+     [("Appeal_to_Popularity", 0, 4), ("Appeal_to_Authority", 0, 8),
+      ("Appeal_to_Popularity", 9, 12)]),
+    # the hashtag sign is punctuation, so the span is the tag itself
+    ("#ウクライナ戦争 #平和", [("Slogans", 1, 8), ("Slogans", 10, 12)]),
+    # 完全に is a cue, the technical term 完全停戦 is not
+    ("完全停戦ではなく完全に停戦", [("Exaggeration-Minimisation", 8, 11)]),
+    ("1万5000人も大虐殺した", [("Exaggeration-Minimisation", 0, 8), (LL, 8, 11)]),
+    # sentence-initial だから only
+    ("ネオナチ政権だから。\nだから核戦争だ",
+     [(NC, 0, 4), ("Causal_Oversimplification", 11, 14), ("Appeal_to_Fear-Prejudice", 14, 17)]),
+    ("今こそ、いますぐ行動を", [("Appeal_to_Time", 0, 3), ("Appeal_to_Time", 4, 8)]),
+    ("言うまでもない。", [("Conversation_Killer", 0, 7)]),
+    ("停戦の話です。", []),
+    ("", []),
+])
+def test_detect_table(text, expected):
+    assert found(text) == expected
+
+
+def test_detect_explain_shows_text_and_cues():
+    result = detect({"d": "本当に停戦できるのか？傀儡だ"}, explain=True)
+    assert list(result.columns) == [*SPAN_COLUMNS, "text", "cue"]
+    assert result["text"].tolist() == ["本当に停戦できるのか", "傀儡"]
+    assert result.loc[0, "cue"].count(" | ") == 1
+    assert result.loc[1, "cue"] == "傀儡"
+
+
+def test_detect_sorts_documents_and_spans():
+    result = detect({"b": "暴挙だ", "a": "傀儡の暴挙"})
+    assert list(result.itertuples(index=False, name=None)) == [
+        ("a", NC, 0, 2), ("a", LL, 3, 5), ("b", LL, 0, 2)]
+
+
+def test_detect_accepts_a_custom_lexicon():
+    lexicon = pd.DataFrame({"technique": ["Repetition", LL], "cue": ["停戦", r"愚か(?:な|だ)"],
+                            "kind": ["literal", "regex"]})
+    assert found("停戦、停戦。愚かな", lexicon=lexicon) == [
+        ("Repetition", 0, 2), ("Repetition", 3, 5), (LL, 6, 9)]
+
+
+@pytest.mark.parametrize("row, error, message", [
+    ({"technique": "Loaded", "cue": "x", "kind": "literal"}, ValueError,
+     "lexicon, row 0: unknown technique 'Loaded'"),
+    ({"technique": LL, "cue": "x", "kind": "regexp"}, ValueError,
+     "lexicon, row 0: kind 'regexp' is not valid; use 'literal' or 'regex'"),
+    ({"technique": LL, "cue": "(", "kind": "regex"}, ValueError,
+     "lexicon, row 0: regex cue '(' does not compile (missing ), unterminated subpattern"),
+    ({"technique": LL, "cue": "a*", "kind": "regex"}, ValueError,
+     "lexicon, row 0: regex cue 'a*' matches the empty string; make every part of it required"),
+    ({"technique": LL, "cue": "「暴挙」", "kind": "literal"}, ValueError,
+     "lexicon, row 0: literal cue '「暴挙」' starts or ends on white space or punctuation; "
+     "write it as '暴挙'"),
+    ({"technique": LL, "cue": "", "kind": "literal"}, ValueError,
+     "lexicon, row 0: cue must be a non-empty str, found ''"),
+    ({"technique": LL, "cue": "暴挙"}, ValueError,
+     "lexicon lacks the column(s) ['kind']; it needs technique, cue and kind"),
+])
+def test_detect_rejects_a_bad_lexicon(row, error, message):
+    with pytest.raises(error) as err:
+        detect({"d": "暴挙"}, lexicon=pd.DataFrame([row]))
+    assert str(err.value).startswith(message)
+
+
+def test_detect_rejects_a_bare_string():
+    with pytest.raises(TypeError, match=r"not a single str; wrap it: detect\(\{'mine': text\}\)"):
+        detect("暴挙だ")
+
+
+# -- detect on the bundled corpus ---------------------------------------------------------------
+
+def test_detect_on_the_corpus_gives_valid_deterministic_spans():
+    corpus = load_corpus()
+    first, second = detect(corpus), detect(corpus)
+    pd.testing.assert_frame_equal(first, second)
+    pd.testing.assert_frame_equal(validate_spans(first, corpus), first)   # valid and sorted
+    assert set(first["doc_id"]) == set(corpus["doc_id"])
+    assert first.equals(detect(None))
+    same_technique = first.sort_values(["doc_id", "technique", "start"])
+    overlaps = (same_technique.groupby(["doc_id", "technique"])["start"].shift(-1)
+                < same_technique["end"])
+    assert not overlaps.any()                  # merged within a technique

@@ -1,0 +1,129 @@
+"""Tests of utils/highlight.py: spans coloured by category as deterministic HTML."""
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+import pytest
+
+from utils.highlight import Highlight, highlight
+from utils.spans import SPAN_COLUMNS, SpanError
+from utils.techniques import CATEGORIES
+
+# 暴0 挙1 だ2 と3 \n4 次5 は6 <7 b8 >9 &10
+TEXT = "暴挙だと\n次は<b>&"
+SPANS = pd.DataFrame([("x", "Loaded_Language", 0, 2), ("x", "Doubt", 1, 4),
+                      ("x", "Slogans", 6, 9)], columns=list(SPAN_COLUMNS))
+
+
+def swatch(background: str, color: str, label: str) -> str:
+    return (f'<span style="background-color: {background}; border-bottom: 3px solid {color}; '
+            f'padding: 0 0.3em; margin-right: 0.6em; white-space: nowrap">{label}</span>')
+
+
+EXPECTED = (
+    '<div class="utils-highlight" style="line-height: 2.1">'
+    '<div style="margin-bottom: 0.6em; font-size: 0.85em"><b>x</b> '
+    + swatch("#F2CFB2", "#D55E00", "Attack on reputation (1)")
+    + swatch("#B2D5E8", "#0072B2", "Justification (0)")
+    + swatch("#B2E2D5", "#009E73", "Simplification (0)")
+    + swatch("#F0D7E5", "#CC79A7", "Distraction (0)")
+    + swatch("#F8E2B2", "#E69F00", "Call (1)")
+    + swatch("#CCE8F8", "#56B4E9", "Manipulative wording (1)")
+    + '</div><div style="white-space: pre-wrap">'
+    # 暴: Loaded_Language only
+    '<span style="background-color: #CCE8F8" title="Loaded_Language (Manipulative wording) 0-2" '
+    'data-techniques="Loaded_Language"><span style="border-bottom: 3px solid #56B4E9; '
+    'padding-bottom: 1px">暴</span></span>'
+    # 挙: both; tinted by the first category in taxonomy order, two stacked underlines
+    '<span style="background-color: #F2CFB2" title="Loaded_Language (Manipulative wording) 0-2'
+    '&#10;Doubt (Attack on reputation) 1-4" data-techniques="Loaded_Language Doubt">'
+    '<span style="border-bottom: 3px solid #D55E00; padding-bottom: 5px">'
+    '<span style="border-bottom: 3px solid #56B4E9; padding-bottom: 1px">挙</span></span></span>'
+    # だと: Doubt only
+    '<span style="background-color: #F2CFB2" title="Doubt (Attack on reputation) 1-4" '
+    'data-techniques="Doubt"><span style="border-bottom: 3px solid #D55E00; '
+    'padding-bottom: 1px">だと</span></span>'
+    # the line break and 次 are outside every span
+    '\n次'
+    '<span style="background-color: #F8E2B2" title="Slogans (Call) 6-9" data-techniques="Slogans">'
+    '<span style="border-bottom: 3px solid #E69F00; padding-bottom: 1px">は&lt;b</span></span>'
+    '&gt;&amp;</div></div>'
+)
+
+
+def body_text(markup: str) -> str:
+    body = markup.split('<div style="white-space: pre-wrap">', 1)[1]
+    return html.unescape(re.sub(r"<[^>]+>", "", body))
+
+
+def test_exact_html():
+    shown = highlight(TEXT, SPANS, doc_id="x")
+    assert shown.html == EXPECTED
+    assert shown._repr_html_() == EXPECTED
+
+
+def test_html_is_deterministic_and_order_free():
+    once = highlight(TEXT, SPANS, doc_id="x").html
+    again = highlight(TEXT, SPANS.iloc[::-1].reset_index(drop=True), doc_id="x").html
+    assert once == again
+
+
+@pytest.mark.parametrize("text", [TEXT, "<script>alert('x')</script> & \"引用\"", "一\n\n二\u3000三"])
+def test_text_is_escaped_and_recoverable(text):
+    markup = highlight(text, SPANS.iloc[:0]).html
+    assert "<script>" not in markup
+    assert body_text(markup) == text
+
+
+def test_every_character_appears_once_with_overlaps():
+    assert body_text(highlight(TEXT, SPANS, doc_id="x").html) == TEXT
+
+
+def test_legend_lists_all_categories_with_counts():
+    markup = highlight(TEXT, SPANS, doc_id="x").html
+    legend = markup.split('<div style="white-space: pre-wrap">', 1)[0]
+    found = re.findall(r">([A-Za-z ]+) \((\d+)\)</span>", legend)
+    assert found == [("Attack on reputation", "1"), ("Justification", "0"),
+                     ("Simplification", "0"), ("Distraction", "0"), ("Call", "1"),
+                     ("Manipulative wording", "1")]
+    assert [name for name, _ in found] == list(CATEGORIES)
+
+
+def test_doc_id_selects_the_spans_of_one_document():
+    both = pd.concat([SPANS, SPANS.assign(doc_id="y", technique="Repetition")],
+                     ignore_index=True)
+    shown = highlight(TEXT, both, doc_id="y")
+    assert "Repetition (Manipulative wording) 0-2" in shown.html
+    assert "Loaded_Language" not in shown.html
+    assert repr(shown) == "<Highlight doc_id='y', 3 span(s), 11 characters>"
+
+
+def test_spans_without_doc_id_column():
+    shown = highlight(TEXT, SPANS.drop(columns="doc_id"))
+    assert isinstance(shown, Highlight)
+    assert repr(shown) == "<Highlight 3 span(s), 11 characters>"
+    assert body_text(shown.html) == TEXT
+
+
+@pytest.mark.parametrize("spans, kwargs, error, message", [
+    (pd.concat([SPANS, SPANS.assign(doc_id="y")]), {}, ValueError,
+     "spans hold 2 documents (x, y); pass doc_id= to choose the one this text belongs to"),
+    (SPANS.assign(end=[2, 4, 40]), {}, SpanError,
+     "spans, row 2: end 40 is past the end of document 'x', which has 11 characters"),
+    (SPANS.assign(start=[0, 1, 10], end=[2, 4, 11]), {}, SpanError,
+     "spans, row 2: span x 10-11 '&' holds only white space or punctuation"),
+    (SPANS.assign(technique=["Loaded_Language", "Doubt", "Slogan"]), {}, SpanError,
+     "spans, row 2: unknown technique 'Slogan'; did you mean 'Slogans'?"),
+    ([("x", "Doubt", 0, 2)], {}, TypeError, "spans must be a span DataFrame"),
+])
+def test_highlight_errors(spans, kwargs, error, message):
+    with pytest.raises(error) as err:
+        highlight(TEXT, spans, **kwargs)
+    assert str(err.value).startswith(message)
+
+
+def test_highlight_rejects_a_non_text():
+    with pytest.raises(TypeError, match="^text must be a str, got DataFrame"):
+        highlight(pd.DataFrame({"text": [TEXT]}), SPANS)

@@ -1,0 +1,336 @@
+"""Tests of utils/spans.py: reading, checking and writing PTC span files."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import utils.spans
+from utils.spans import (SPAN_COLUMNS, SpanError, is_boundary_char, read_spans,
+                         spans_from_text, trim_span, validate_spans, write_spans)
+
+# 「0 絶1 望2 」3 の4 展5 開6 、7 最8 悪9 シ10 ナ11 リ12 オ13 。14 \n15 核16 戦17 争18 U+3000 19 だ20
+T0 = "「絶望」の展開、最悪シナリオ。\n核戦争\u3000だ"
+# ネ0 オ1 ・2 ナ3 チ4 の5 キ6 エ7 フ8 政9 権10
+T1 = "ネオ・ナチのキエフ政権"
+TEXTS = {"000": T0, "001": T1}
+
+
+def records(frame: pd.DataFrame) -> list[tuple]:
+    return list(frame[list(SPAN_COLUMNS)].itertuples(index=False, name=None))
+
+
+def write(tmp_path, content: str | bytes, name: str = "gold.tsv"):
+    path = tmp_path / name
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+# -- boundaries ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("char, expected", [
+    ("、", True), ("。", True), ("「", True), ("」", True), ("『", True), ("』", True),
+    ("（", True), ("）", True), ("・", True), ("\u3000", True), (" ", True), ("\n", True),
+    ("\t", True), ("!", True), ("？", True), ("…", True), ("“", True), ("#", True),
+    ("〜", True), ("-", True),
+    ("絶", False), ("ー", False), ("ア", False), ("a", False), ("1", False), ("１", False),
+    ("%", True), ("<", False), ("⇐", False),
+])
+def test_is_boundary_char(char, expected):
+    assert is_boundary_char(char) is expected
+
+
+@pytest.mark.parametrize("text, start, end, expected", [
+    ("「絶望」", 0, 4, (1, 3)),
+    ("絶望", 0, 2, (0, 2)),
+    ("\u3000最悪。\n", 0, 5, (1, 3)),
+    ("、。", 0, 2, (2, 2)),
+    ("a b", 1, 2, (2, 2)),
+])
+def test_trim_span(text, start, end, expected):
+    assert trim_span(text, start, end) == expected
+
+
+# -- read_spans: good files --------------------------------------------------------------------
+
+def test_read_spans_sorts_and_types(tmp_path):
+    path = write(tmp_path, "001\tName_Calling-Labeling\t6\t11\n"
+                           "000\tLoaded_Language\t8\t10\n"
+                           "000\tLoaded_Language\t1\t3\n"
+                           "000\tAppeal_to_Fear-Prejudice\t16\t19\n")
+    spans = read_spans(path, texts=TEXTS)
+    assert list(spans.columns) == list(SPAN_COLUMNS)
+    assert records(spans) == [("000", "Loaded_Language", 1, 3),
+                              ("000", "Loaded_Language", 8, 10),
+                              ("000", "Appeal_to_Fear-Prejudice", 16, 19),
+                              ("001", "Name_Calling-Labeling", 6, 11)]
+    assert spans["start"].dtype == np.int64 and spans["end"].dtype == np.int64
+
+
+@pytest.mark.parametrize("content", [
+    "000\tLoaded_Language\t1\t3\r\n000\tLoaded_Language\t8\t10\r\n",   # CRLF
+    "\ufeff000\tLoaded_Language\t1\t3\n000\tLoaded_Language\t8\t10",    # BOM, no final LF
+    "000\tLoaded_Language\t1\t3\n000\tLoaded_Language\t8\t10\n\n\n",     # trailing blank lines
+])
+def test_read_spans_tolerates_line_endings_bom_and_trailing_blank_lines(tmp_path, content):
+    spans = read_spans(write(tmp_path, content), texts=TEXTS)
+    assert records(spans) == [("000", "Loaded_Language", 1, 3), ("000", "Loaded_Language", 8, 10)]
+
+
+def test_read_spans_accepts_a_buffer_and_a_corpus_table():
+    corpus = pd.DataFrame({"doc_id": ["000"], "text": [T0]})
+    spans = read_spans(io.StringIO("000\tLoaded_Language\t1\t3\n"), texts=corpus)
+    assert records(spans) == [("000", "Loaded_Language", 1, 3)]
+
+
+def test_spans_of_unknown_documents_are_checked_on_offsets_only():
+    spans = read_spans(io.StringIO("999\tDoubt\t0\t100000\n"), texts=TEXTS)
+    assert records(spans) == [("999", "Doubt", 0, 100000)]
+    with pytest.raises(SpanError, match="start 5 must be less than end 5"):
+        read_spans(io.StringIO("999\tDoubt\t5\t5\n"), texts=TEXTS)
+
+
+def test_texts_none_means_the_bundled_corpus(monkeypatch):
+    monkeypatch.setattr(utils.spans, "_bundled_texts", lambda: {"000": T0})
+    assert records(read_spans(io.StringIO("000\tDoubt\t1\t3\n"))) == [("000", "Doubt", 1, 3)]
+    with pytest.raises(SpanError, match="starts on '「'"):
+        read_spans(io.StringIO("000\tDoubt\t0\t3\n"))
+
+
+def test_texts_none_checks_against_the_real_corpus():
+    from utils.corpus import load_corpus
+
+    text = load_corpus().set_index("doc_id").loc["000", "text"]
+    start = text.index("「日本")
+    good = f"000\tAppeal_to_Fear-Prejudice\t{start + 1}\t{start + 3}\n"
+    assert records(read_spans(io.StringIO(good))) == [
+        ("000", "Appeal_to_Fear-Prejudice", start + 1, start + 3)]
+    bad = f"000\tAppeal_to_Fear-Prejudice\t{start}\t{start + 3}\n"
+    with pytest.raises(SpanError, match=f"span 000 {start}-{start + 3} '「日本' starts on '「'"):
+        read_spans(io.StringIO(bad))
+
+
+def test_empty_file_is_allowed_on_request(tmp_path):
+    spans = read_spans(write(tmp_path, ""), texts=TEXTS, allow_empty=True)
+    assert records(spans) == [] and list(spans.columns) == list(SPAN_COLUMNS)
+
+
+# -- read_spans: bad files ---------------------------------------------------------------------
+
+BAD_FILES = [
+    ("", "gold.tsv: the file is empty; expected one span per line: "
+         "doc_id<TAB>technique<TAB>start<TAB>end"),
+    ("\n\n", "gold.tsv: the file is empty; expected one span per line: "
+             "doc_id<TAB>technique<TAB>start<TAB>end"),
+    ("000\tLoaded_Language\t1\n",
+     "gold.tsv, line 1: expected 4 tab-separated fields (doc_id, technique, start, end), "
+     "found 3: '000\\tLoaded_Language\\t1'"),
+    ("000 Loaded_Language 1 3\n",
+     "gold.tsv, line 1: expected 4 tab-separated fields (doc_id, technique, start, end), "
+     "found 1: '000 Loaded_Language 1 3' (are the fields separated by spaces instead of tabs?)"),
+    ("000\tLoaded_Language\t1\t3\tnote\n",
+     "gold.tsv, line 1: expected 4 tab-separated fields (doc_id, technique, start, end), "
+     "found 5: '000\\tLoaded_Language\\t1\\t3\\tnote'"),
+    ("doc_id\ttechnique\tstart\tend\n000\tLoaded_Language\t1\t3\n",
+     "gold.tsv, line 1: looks like a header ('doc_id\\ttechnique\\tstart\\tend'); span files "
+     "have no header line, every line is a span"),
+    ("000\tLoaded_Language\t1\t3\n\n000\tLoaded_Language\t8\t10\n",
+     "gold.tsv, line 2: empty line; every line must be a span: "
+     "doc_id<TAB>technique<TAB>start<TAB>end"),
+    ("000\tLoaded_Language\t1\t3\n000\tLoaded_language\t8\t10\n",
+     "gold.tsv, line 2: unknown technique 'Loaded_language'; did you mean 'Loaded_Language'? "
+     "(all 23 labels: utils.techniques().label)"),
+    ("000\tDoubt \t1\t3\n",
+     "gold.tsv, line 1: unknown technique 'Doubt '; remove the spaces around it: 'Doubt'"),
+    ("000\tDoubt\tone\t3\n",
+     "gold.tsv, line 1: start must be a non-negative integer (a character offset), found 'one'"),
+    ("000\tDoubt\t1\t3.0\n",
+     "gold.tsv, line 1: end must be a non-negative integer (a character offset), found '3.0'"),
+    ("000\tDoubt\t-1\t3\n",
+     "gold.tsv, line 1: start must be a non-negative integer (a character offset), found '-1'"),
+    ("000\tDoubt\t\t3\n",
+     "gold.tsv, line 1: start must be a non-negative integer (a character offset), found ''"),
+    ("000\tDoubt\t3\t1\n",
+     "gold.tsv, line 1: start 3 must be less than end 1 (offsets are 0-based and end is "
+     "exclusive)"),
+    ("000\tDoubt\t2\t2\n",
+     "gold.tsv, line 1: start 2 must be less than end 2 (offsets are 0-based and end is "
+     "exclusive)"),
+    ("001\tDoubt\t6\t12\n",
+     "gold.tsv, line 1: end 12 is past the end of document '001', which has 11 characters "
+     "(valid offsets are 0..11)"),
+    ("000\tLoaded_Language\t0\t3\n",
+     "gold.tsv, line 1: span 000 0-3 '「絶望' starts on '「' (white space or punctuation); "
+     "trimmed it would be 1-3 '絶望'"),
+    ("000\tLoaded_Language\t1\t4\n",
+     "gold.tsv, line 1: span 000 1-4 '絶望」' ends on '」' (white space or punctuation); "
+     "trimmed it would be 1-3 '絶望'"),
+    ("000\tLoaded_Language\t8\t15\n",
+     "gold.tsv, line 1: span 000 8-15 '最悪シナリオ。' ends on '。' (white space or "
+     "punctuation); trimmed it would be 8-14 '最悪シナリオ'"),
+    ("000\tAppeal_to_Fear-Prejudice\t16\t20\n",
+     "gold.tsv, line 1: span 000 16-20 '核戦争\\u3000' ends on '\\u3000' (white space or "
+     "punctuation); trimmed it would be 16-19 '核戦争'"),
+    ("000\tAppeal_to_Fear-Prejudice\t14\t19\n",
+     "gold.tsv, line 1: span 000 14-19 '。\\n核戦争' starts on '。' (white space or "
+     "punctuation); trimmed it would be 16-19 '核戦争'"),
+    ("001\tName_Calling-Labeling\t2\t5\n",
+     "gold.tsv, line 1: span 001 2-5 '・ナチ' starts on '・' (white space or punctuation); "
+     "trimmed it would be 3-5 'ナチ'"),
+    ("000\tDoubt\t14\t16\n",
+     "gold.tsv, line 1: span 000 14-16 '。\\n' holds only white space or punctuation; mark "
+     "the words of the technique instead"),
+    ("000\tDoubt\t1\t3\n001\tDoubt\t0\t2\n000\tDoubt\t1\t3\n",
+     "gold.tsv, line 3: duplicate of line 1 (000 Doubt 1-3)"),
+    ("\tDoubt\t1\t3\n", "gold.tsv, line 1: doc_id is empty"),
+    (" 000\tDoubt\t1\t3\n",
+     "gold.tsv, line 1: doc_id ' 000' has white space around it; write it as '000'"),
+    (b"000\tDoubt\t1\t3\n000\tDoubt\t8\t\xe6\x9c\n",
+     "gold.tsv, line 2: not valid UTF-8 (byte b'\\xe6'); save the file as UTF-8"),
+]
+
+
+@pytest.mark.parametrize("content, message", BAD_FILES)
+def test_read_spans_rejects_bad_files(tmp_path, content, message):
+    path = write(tmp_path, content)
+    with pytest.raises(SpanError) as err:
+        read_spans(path, texts=TEXTS)
+    assert str(err.value) == message.replace("gold.tsv", str(path), 1)
+
+
+def test_span_error_carries_source_line_and_reason():
+    with pytest.raises(SpanError) as err:
+        read_spans(io.StringIO("000\tDoubt\t1\t3\n000\tDoubt\t3\t1\n"), texts=TEXTS)
+    assert (err.value.source, err.value.line) == ("<buffer>", 2)
+    assert err.value.reason.startswith("start 3 must be less than end 1")
+    assert isinstance(err.value, ValueError)
+
+
+# -- validate_spans ------------------------------------------------------------------------------
+
+def frame(*rows, index=None) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=list(SPAN_COLUMNS), index=index)
+
+
+def test_validate_spans_returns_a_clean_sorted_copy():
+    spans = frame(("001", "Name_Calling-Labeling", np.int64(6), np.int64(11)),
+                  ("000", "Loaded_Language", 1, 3)).assign(note=["x", "y"])
+    clean = validate_spans(spans, TEXTS)
+    assert list(clean.columns) == list(SPAN_COLUMNS)
+    assert records(clean) == [("000", "Loaded_Language", 1, 3),
+                              ("001", "Name_Calling-Labeling", 6, 11)]
+
+
+@pytest.mark.parametrize("row, message", [
+    (("000", "Loaded_Language", 1.0, 3),
+     "spans, row 7: start must be a non-negative integer (a character offset), found 1.0"),
+    (("000", "Loaded_Language", 1, None),
+     "spans, row 7: end must be a non-negative integer (a character offset), found None"),
+    (("000", "Loaded_Language", True, 3),
+     "spans, row 7: start must be a non-negative integer (a character offset), found True"),
+    ((0, "Loaded_Language", 1, 3), "spans, row 7: doc_id must be a str such as '000', found 0"),
+    (("000", None, 1, 3),
+     "spans, row 7: technique must be a str label such as 'Loaded_Language', found None"),
+    (("000", "Slogan", 1, 3),
+     "spans, row 7: unknown technique 'Slogan'; did you mean 'Slogans'? "
+     "(all 23 labels: utils.techniques().label)"),
+    (("000", "Loaded_Language", 0, 3),
+     "spans, row 7: span 000 0-3 '「絶望' starts on '「' (white space or punctuation); "
+     "trimmed it would be 1-3 '絶望'"),
+])
+def test_validate_spans_names_the_bad_row(row, message):
+    with pytest.raises(SpanError) as err:
+        validate_spans(frame(row, index=[7]), TEXTS)
+    assert str(err.value) == message
+
+
+def test_validate_spans_rejects_duplicates_and_missing_columns():
+    with pytest.raises(SpanError, match=r"^spans, row 1: duplicate of row 0 \(000 Doubt 1-3\)$"):
+        validate_spans(frame(("000", "Doubt", 1, 3), ("000", "Doubt", 1, 3)), TEXTS)
+    with pytest.raises(SpanError, match=r"^spans: missing column\(s\) \['end'\]; a span table "):
+        validate_spans(pd.DataFrame({"doc_id": ["000"], "technique": ["Doubt"],
+                                     "start": [1]}), TEXTS)
+    with pytest.raises(TypeError, match="must be a DataFrame"):
+        validate_spans([("000", "Doubt", 1, 3)], TEXTS)
+
+
+@pytest.mark.parametrize("texts, error, message", [
+    (["000"], TypeError, "texts must be None (the bundled corpus), a dict"),
+    (pd.DataFrame({"doc_id": ["000"]}), ValueError,
+     "texts is a DataFrame without the column(s) ['text']"),
+    ({"000": 3}, TypeError, "texts must map str doc_id to str text, got '000': int"),
+])
+def test_bad_texts_are_explained(texts, error, message):
+    with pytest.raises(error) as err:
+        validate_spans(frame(("000", "Doubt", 1, 3)), texts)
+    assert str(err.value).startswith(message)
+
+
+# -- write_spans ---------------------------------------------------------------------------------
+
+def test_write_spans_sorted_headerless_lf(tmp_path):
+    spans = frame(("001", "Name_Calling-Labeling", 6, 11), ("000", "Loaded_Language", 8, 10),
+                  ("000", "Doubt", 1, 3), ("000", "Loaded_Language", 1, 3))
+    path = tmp_path / "out.tsv"
+    write_spans(spans.assign(extra=1), path)
+    assert path.read_bytes() == ("000\tDoubt\t1\t3\n000\tLoaded_Language\t1\t3\n"
+                                 "000\tLoaded_Language\t8\t10\n"
+                                 "001\tName_Calling-Labeling\t6\t11\n").encode("utf-8")
+    assert records(read_spans(path, texts=TEXTS)) == records(validate_spans(spans, TEXTS))
+
+
+def test_write_spans_of_nothing_writes_an_empty_file(tmp_path):
+    path = tmp_path / "none.tsv"
+    write_spans(frame(), path)
+    assert path.read_bytes() == b""
+
+
+def test_write_spans_checks_the_table(tmp_path):
+    with pytest.raises(SpanError, match=r"^spans, row 0: start 3 must be less than end 1"):
+        write_spans(frame(("000", "Doubt", 3, 1)), tmp_path / "x.tsv")
+    assert not (tmp_path / "x.tsv").exists()
+
+
+# -- spans_from_text -----------------------------------------------------------------------------
+
+TEXT = "傀儡政権だ。傀儡だ、傀儡！"   # 傀儡 at 0, 6, 10
+
+
+@pytest.mark.parametrize("phrase, occurrence, expected", [
+    ("傀儡", 1, [(0, 2)]),
+    ("傀儡", 2, [(6, 8)]),
+    ("傀儡", 3, [(10, 12)]),
+    ("傀儡", "all", [(0, 2), (6, 8), (10, 12)]),
+    ("傀儡政権", 1, [(0, 4)]),
+    ("傀儡だ", "all", [(6, 9)]),
+])
+def test_spans_from_text(phrase, occurrence, expected):
+    spans = spans_from_text(TEXT, phrase, doc_id="002", technique="Name_Calling-Labeling",
+                            occurrence=occurrence)
+    assert records(spans) == [("002", "Name_Calling-Labeling", s, e) for s, e in expected]
+    assert all(TEXT[s:e] == phrase for s, e in expected)
+
+
+@pytest.mark.parametrize("phrase, kwargs, message", [
+    ("ネオナチ", {}, "phrase 'ネオナチ' does not occur in document '002'; copy it from the text "
+                    "exactly (full-width and half-width characters differ)"),
+    ("傀儡", {"occurrence": 4}, "occurrence=4 is not valid: '傀儡' occurs 3 time(s) in document "
+                               "'002', so use 1..3 or 'all'"),
+    ("傀儡", {"occurrence": 0}, "occurrence=0 is not valid: '傀儡' occurs 3 time(s) in document "
+                               "'002', so use 1..3 or 'all'"),
+    ("傀儡", {"occurrence": "first"}, "occurrence='first' is not valid"),
+    ("傀儡！", {}, "phrase '傀儡！' starts or ends on white space or punctuation; quote only the "
+                 "words, e.g. '傀儡'"),
+    ("。", {}, "phrase '。' holds only white space or punctuation"),
+    ("", {}, "phrase is empty; quote the words of the technique, e.g. '暴挙'"),
+    ("傀儡", {"technique": "Labeling"}, "unknown technique 'Labeling'"),
+])
+def test_spans_from_text_errors(phrase, kwargs, message):
+    options = {"doc_id": "002", "technique": "Name_Calling-Labeling", **kwargs}
+    with pytest.raises(ValueError) as err:
+        spans_from_text(TEXT, phrase, **options)
+    assert str(err.value).startswith(message)

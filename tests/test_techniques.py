@@ -1,0 +1,97 @@
+"""Tests of utils/techniques.py: the SemEval-2023 Task 3 taxonomy as data."""
+from __future__ import annotations
+
+import pytest
+
+from utils.techniques import (CATEGORIES, CATEGORY_COLORS, TECHNIQUE_LABELS, TECHNIQUES_CSV,
+                              category_of, color_of, techniques)
+
+TAXONOMY = {
+    "Attack on reputation": ["Name_Calling-Labeling", "Guilt_by_Association", "Doubt",
+                             "Appeal_to_Hypocrisy", "Questioning_the_Reputation"],
+    "Justification": ["Flag_Waving", "Appeal_to_Authority", "Appeal_to_Popularity",
+                      "Appeal_to_Values", "Appeal_to_Fear-Prejudice"],
+    "Simplification": ["Causal_Oversimplification", "False_Dilemma-No_Choice",
+                       "Consequential_Oversimplification"],
+    "Distraction": ["Straw_Man", "Red_Herring", "Whataboutism"],
+    "Call": ["Slogans", "Conversation_Killer", "Appeal_to_Time"],
+    "Manipulative wording": ["Loaded_Language", "Obfuscation-Vagueness-Confusion",
+                             "Exaggeration-Minimisation", "Repetition"],
+}
+PAIRS = [(label, category) for category, labels in TAXONOMY.items() for label in labels]
+
+
+def test_table_has_the_official_labels_in_order():
+    table = techniques()
+    assert list(table.columns) == ["label", "category", "definition"]
+    assert list(zip(table.label, table.category)) == PAIRS
+    assert TECHNIQUE_LABELS == tuple(label for label, _ in PAIRS)
+    assert CATEGORIES == tuple(TAXONOMY)
+    assert (len(table), table.category.nunique()) == (23, 6)
+
+
+def test_definitions_are_present_and_distinct():
+    table = techniques()
+    assert table.definition.str.len().min() > 60
+    assert table.definition.is_unique
+    assert not table.definition.str.contains("\t|\n", regex=True).any()
+
+
+def test_table_is_a_fresh_copy():
+    table = techniques()
+    table.loc[0, "label"] = "changed"
+    assert techniques().loc[0, "label"] == "Name_Calling-Labeling"
+
+
+def test_data_file_is_utf8_lf_csv():
+    data = TECHNIQUES_CSV.read_bytes()
+    assert b"\r" not in data
+    assert data.decode("utf-8").splitlines()[0] == "label,category,definition"
+    assert data.count(b"\n") == 24
+
+
+@pytest.mark.parametrize("label, category", PAIRS)
+def test_category_of(label, category):
+    assert category_of(label) == category
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("Name_Calling", "unknown technique 'Name_Calling'; did you mean 'Name_Calling-Labeling'? "
+                     "(all 23 labels: utils.techniques().label)"),
+    ("loaded_language", "unknown technique 'loaded_language'; did you mean 'Loaded_Language'? "
+                        "(all 23 labels: utils.techniques().label)"),
+    ("Doubt ", "unknown technique 'Doubt '; remove the spaces around it: 'Doubt'"),
+    ("Propaganda", "unknown technique 'Propaganda'; valid labels are: Name_Calling-Labeling, "
+                   "Guilt_by_Association, Doubt, Appeal_to_Hypocrisy, "
+                   "Questioning_the_Reputation, Flag_Waving, Appeal_to_Authority, "
+                   "Appeal_to_Popularity, Appeal_to_Values, Appeal_to_Fear-Prejudice, "
+                   "Causal_Oversimplification, False_Dilemma-No_Choice, "
+                   "Consequential_Oversimplification, Straw_Man, Red_Herring, Whataboutism, "
+                   "Slogans, Conversation_Killer, Appeal_to_Time, Loaded_Language, "
+                   "Obfuscation-Vagueness-Confusion, Exaggeration-Minimisation, Repetition"),
+    (None, "unknown technique None; valid labels are: Name_Calling-Labeling, "),
+])
+def test_category_of_rejects_unknown_labels(bad, message):
+    with pytest.raises(ValueError) as err:
+        category_of(bad)
+    assert str(err.value).startswith(message)
+
+
+@pytest.mark.parametrize("name, color", [
+    ("Attack on reputation", "#D55E00"), ("Justification", "#0072B2"),
+    ("Simplification", "#009E73"), ("Distraction", "#CC79A7"), ("Call", "#E69F00"),
+    ("Manipulative wording", "#56B4E9"), ("Doubt", "#D55E00"), ("Slogans", "#E69F00"),
+    ("Repetition", "#56B4E9"),
+])
+def test_color_of(name, color):
+    assert color_of(name) == color
+
+
+def test_every_category_has_its_own_color():
+    assert list(CATEGORY_COLORS) == list(CATEGORIES)
+    assert len(set(CATEGORY_COLORS.values())) == 6
+
+
+def test_color_of_rejects_unknown_names():
+    with pytest.raises(ValueError, match=r"^'Calls' is neither a category \(Attack on "):
+        color_of("Calls")

@@ -1,0 +1,140 @@
+"""Measure how far two annotators agree on technique spans (アノテーター間一致).
+
+Two views, side by side:
+
+* **span F1**: one annotation scored against the other with the partial-overlap measure
+  of :mod:`utils.scoring` (Da San Martino et al. 2019). Swapping the two only swaps
+  precision and recall, so the F1 is symmetric and needs no "gold" side.
+* **character-level Cohen's kappa** (Cohen 1960, *A coefficient of agreement for nominal
+  scales*, Educational and Psychological Measurement 20(1), 37-46): every character of
+  every text is labelled *in* or *out* of a category by each annotator, and kappa is
+  ``(p_o - p_e) / (1 - p_e)``, observed agreement corrected for the agreement expected by
+  chance from each annotator's own rate. Characters count once however many spans of the
+  category cover them.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from .scoring import _merge, _prf, _records, _tally
+from .spans import SpanError, _texts_mapping
+from .techniques import CATEGORIES, TECHNIQUE_LABELS, _CATEGORY_OF
+
+__all__ = ["agreement"]
+
+_COLUMNS = ["n_a", "n_b", "f1", "chars_a", "chars_b", "chars_both", "kappa"]
+
+
+def _kappa(both: int, only_a: int, only_b: int, total: int) -> float:
+    """Cohen's kappa of two binary labellings from their 2x2 counts (NaN if undefined)."""
+    neither = total - both - only_a - only_b
+    p_o = Fraction(both + neither, total)
+    p_a, p_b = Fraction(both + only_a, total), Fraction(both + only_b, total)
+    p_e = p_a * p_b + (1 - p_a) * (1 - p_b)
+    if p_e == 1:
+        return float("nan")
+    return float((p_o - p_e) / (1 - p_e))
+
+
+def _masks(spans, key, lengths: dict[str, int]) -> dict[str, np.ndarray]:
+    masks = {doc_id: np.zeros(n, dtype=bool) for doc_id, n in lengths.items()}
+    for doc_id, label, start, end in spans:
+        if key is None or label == key:
+            masks[doc_id][start:end] = True
+    return masks
+
+
+def _row(a, b, key, lengths, *, merged: bool) -> dict:
+    if merged:
+        span_a, span_b = _merge(a), _merge(b)
+        prec, rec = _tally(span_a, span_b, labelled=False)
+    else:
+        span_a = [s for s in a if s[1] == key]
+        span_b = [s for s in b if s[1] == key]
+        prec, rec = _tally(span_a, span_b, labelled=True)
+    f1 = _prf(sum(prec.values(), Fraction(0)), len(span_b),
+              sum(rec.values(), Fraction(0)), len(span_a))["f1"]
+    mask_a, mask_b = _masks(a, None if merged else key, lengths), \
+        _masks(b, None if merged else key, lengths)
+    both = sum(int((mask_a[d] & mask_b[d]).sum()) for d in lengths)
+    chars_a = sum(int(mask_a[d].sum()) for d in lengths)
+    chars_b = sum(int(mask_b[d].sum()) for d in lengths)
+    total = sum(lengths.values())
+    kappa = _kappa(both, chars_a - both, chars_b - both, total) if total else float("nan")
+    return {"n_a": len(span_a), "n_b": len(span_b), "f1": f1, "chars_a": chars_a,
+            "chars_b": chars_b, "chars_both": both, "kappa": kappa}
+
+
+def agreement(a: pd.DataFrame, b: pd.DataFrame, *, texts=None, doc_ids=None,
+              by: str = "category") -> pd.DataFrame:
+    """Compare two annotators' span tables per category (or technique) and overall.
+
+    For each category (``by="category"``, spans relabelled with their category) or each
+    technique (``by="technique"``) present in either table, in taxonomy order, one row
+    gives the numbers of spans ``n_a`` and ``n_b``, the symmetric partial-overlap span
+    ``f1`` (Da San Martino et al. 2019; the same as ``utils.scoring.score_by``, so
+    overlapping spans of one category are merged first), the characters each annotator put in the category
+    (``chars_a``, ``chars_b``, ``chars_both``) and the character-level Cohen's ``kappa``
+    (Cohen 1960). The last row, ``"all"``, ignores labels: span-only F1 (overlapping spans
+    merged) and kappa of "inside any span" against "outside every span".
+
+    The characters counted are those of every document in ``texts`` (a dict or the
+    ``utils.load_corpus()`` table; ``None`` means the bundled corpus), or only of the
+    documents listed in ``doc_ids``: compare the documents both annotators worked on, e.g.
+    ``doc_ids=["002", "004"]`` (spans of other documents are left out of every number).
+    Kappa is NaN when it is undefined (both
+    annotators put every character in, or every character out). For the technique-level
+    label-aware F1 overall, use ``utils.scoring.score(a, b)``.
+
+    >>> texts = {"d": "ネオナチ政権の暴挙だ"}
+    >>> a = pd.DataFrame({"doc_id": ["d", "d"], "start": [0, 7], "end": [4, 9],
+    ...     "technique": ["Name_Calling-Labeling", "Loaded_Language"]})
+    >>> b = pd.DataFrame({"doc_id": ["d"], "technique": ["Name_Calling-Labeling"],
+    ...     "start": [0], "end": [6]})
+    >>> agreement(a, b, texts=texts)[["category", "f1", "chars_both", "kappa"]]
+                   category        f1  chars_both     kappa
+    0  Attack on reputation  0.800000           4  0.615385
+    1  Manipulative wording  0.000000           0  0.000000
+    2                   all  0.571429           4  0.166667
+    """
+    if by not in ("category", "technique"):
+        raise ValueError(f"by={by!r} is not valid; use by='category' or by='technique'")
+    mapping = _texts_mapping(texts)
+    spans_a, spans_b = _records(a, "a"), _records(b, "b")
+    if doc_ids is not None:
+        if isinstance(doc_ids, str) or not all(isinstance(d, str) for d in doc_ids):
+            raise TypeError(f"doc_ids must be a list of str such as ['002', '004'], got "
+                            f"{doc_ids!r}")
+        unknown = [d for d in doc_ids if d not in mapping]
+        if unknown:
+            raise ValueError(f"doc_ids {unknown} are not in texts (known: "
+                             f"{', '.join(sorted(mapping)[:10]) or 'none'})")
+        mapping = {d: mapping[d] for d in doc_ids}
+        spans_a = [s for s in spans_a if s[0] in mapping]
+        spans_b = [s for s in spans_b if s[0] in mapping]
+    for source, spans in (("a", spans_a), ("b", spans_b)):
+        for doc_id, technique, start, end in spans:
+            if doc_id not in mapping:
+                known = ", ".join(sorted(mapping)[:10]) or "none"
+                raise SpanError(source, None, f"document {doc_id!r} is not in texts (known: "
+                                f"{known}); kappa counts characters, so every annotated text "
+                                "is needed")
+            if end > len(mapping[doc_id]):
+                raise SpanError(source, None, f"span {doc_id} {technique} {start}-{end} ends "
+                                f"past the text, which has {len(mapping[doc_id])} characters")
+    if by == "category":
+        spans_a = _merge([(d, _CATEGORY_OF[t], s, e) for d, t, s, e in spans_a], by_label=True)
+        spans_b = _merge([(d, _CATEGORY_OF[t], s, e) for d, t, s, e in spans_b], by_label=True)
+    lengths = {doc_id: len(text) for doc_id, text in sorted(mapping.items())}
+    present = {s[1] for s in spans_a} | {s[1] for s in spans_b}
+    rows = []
+    for key in (CATEGORIES if by == "category" else TECHNIQUE_LABELS):
+        if key in present:
+            rows.append({by: key, **_row(spans_a, spans_b, key, lengths, merged=False)})
+    rows.append({by: "all", **_row(spans_a, spans_b, None, lengths, merged=True)})
+    table = pd.DataFrame(rows, columns=[by, *_COLUMNS])
+    return table.astype({c: "int64" for c in ("n_a", "n_b", "chars_a", "chars_b",
+                                              "chars_both")})

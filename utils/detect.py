@@ -1,0 +1,156 @@
+"""Find candidate persuasion techniques with a lexicon of Japanese cue phrases (手がかり語).
+
+A deliberately simple baseline: every cue of ``utils/data/cues.tsv`` (columns
+``technique, cue, kind, note``; ``kind`` is ``literal`` for an exact string or ``regex``
+for a Python regular expression) is searched in every text, and every match becomes a
+span of the cue's technique. It is meant to be scored against human annotation and to
+be wrong in instructive ways: a cue word is not a technique (「侵略」 in a news report,
+「によると」 before a wire agency), and techniques without a typical wording (Repetition,
+Straw_Man, Red_Herring, most Whataboutism) are mostly missed.
+
+Matches are trimmed so that no span starts or ends on white space or punctuation, and
+overlapping matches of the same technique in one text are merged into one span, so the
+output is a valid span table (see :mod:`utils.spans`).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .spans import _frame, _texts_mapping, trim_span
+from .techniques import _CATEGORY_OF, _unknown_label_message
+
+__all__ = ["CUES_TSV", "cue_lexicon", "detect"]
+
+#: The bundled cue lexicon (tab-separated, UTF-8, with a header line).
+CUES_TSV = Path(__file__).resolve().parent / "data" / "cues.tsv"
+
+_LEXICON_COLUMNS = ["technique", "cue", "kind", "note"]
+_KINDS = ("literal", "regex")
+
+
+def _compile(technique, cue, kind, *, where: str) -> re.Pattern:
+    if technique not in _CATEGORY_OF:
+        raise ValueError(f"{where}: {_unknown_label_message(technique)}")
+    if not isinstance(cue, str) or not cue:
+        raise ValueError(f"{where}: cue must be a non-empty str, found {cue!r}")
+    if kind == "literal":
+        start, end = trim_span(cue, 0, len(cue))
+        if (start, end) != (0, len(cue)):
+            raise ValueError(f"{where}: literal cue {cue!r} starts or ends on white space or "
+                             f"punctuation; write it as {cue[start:end]!r}")
+        return re.compile(re.escape(cue))
+    if kind != "regex":
+        raise ValueError(f"{where}: kind {kind!r} is not valid; use 'literal' or 'regex'")
+    try:
+        pattern = re.compile(cue, re.MULTILINE)
+    except re.error as err:
+        raise ValueError(f"{where}: regex cue {cue!r} does not compile ({err})") from None
+    if pattern.fullmatch(""):
+        raise ValueError(f"{where}: regex cue {cue!r} matches the empty string; make every "
+                         "part of it required")
+    return pattern
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> tuple[tuple[str, str, str, str], ...]:
+    with open(CUES_TSV, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not rows or rows[0] != _LEXICON_COLUMNS:
+        raise ValueError(f"{CUES_TSV.name}, line 1: header must be "
+                         f"{chr(9).join(_LEXICON_COLUMNS)}")
+    seen = {}
+    for number, row in enumerate(rows[1:], start=2):
+        where = f"{CUES_TSV.name}, line {number}"
+        if len(row) != 4:
+            raise ValueError(f"{where}: expected 4 tab-separated fields, found {len(row)}")
+        _compile(*row[:3], where=where)
+        if tuple(row[:2]) in seen:
+            raise ValueError(f"{where}: duplicate of line {seen[tuple(row[:2])]}")
+        seen[tuple(row[:2])] = number
+    return tuple(tuple(row) for row in rows[1:])
+
+
+def cue_lexicon() -> pd.DataFrame:
+    """Return the bundled cue lexicon: one row per cue with its technique and a note.
+
+    ``kind`` says whether ``cue`` is a ``literal`` string or a Python ``regex``. Extend
+    it with ``pd.concat`` and pass the result to :func:`detect` as ``lexicon=``.
+
+    >>> lexicon = cue_lexicon()
+    >>> list(lexicon.columns)
+    ['technique', 'cue', 'kind', 'note']
+    >>> lexicon.loc[lexicon.cue == "暴挙", "technique"].item()
+    'Loaded_Language'
+    """
+    return pd.DataFrame(list(_bundled()), columns=_LEXICON_COLUMNS)
+
+
+def _patterns(lexicon) -> list[tuple[str, str, re.Pattern]]:
+    if lexicon is None:
+        lexicon = cue_lexicon()
+    if not isinstance(lexicon, pd.DataFrame):
+        raise TypeError(f"lexicon must be a DataFrame with columns technique, cue, kind "
+                        f"(like utils.cue_lexicon()), got {type(lexicon).__name__}")
+    missing = [c for c in ("technique", "cue", "kind") if c not in lexicon.columns]
+    if missing:
+        raise ValueError(f"lexicon lacks the column(s) {missing}; it needs technique, cue and "
+                         f"kind ('literal' or 'regex'), like utils.cue_lexicon()")
+    return [(technique, cue, _compile(technique, cue, kind, where=f"lexicon, row {row}"))
+            for row, technique, cue, kind in zip(lexicon.index, lexicon["technique"],
+                                                 lexicon["cue"], lexicon["kind"])]
+
+
+def detect(texts, *, lexicon: pd.DataFrame | None = None, explain: bool = False) -> pd.DataFrame:
+    """Mark every cue-phrase match in the texts as a span of the cue's technique.
+
+    ``texts`` is the table of ``utils.load_corpus()`` or a dict ``{doc_id: text}``
+    (``None`` means the bundled corpus);
+    ``lexicon`` defaults to :func:`cue_lexicon`. Matches are trimmed of white space and
+    punctuation at both ends, and overlapping matches of one technique in one text are
+    merged. Returns a span table ``doc_id, technique, start, end`` sorted by doc_id,
+    start, end, technique, ready for :func:`utils.scoring.score`; ``explain=True`` adds
+    the matched ``text`` and the ``cue`` (several joined by ``" | "``) for reading.
+
+    >>> detect({"d1": "キエフ政権の暴挙だ。"}, explain=True)
+      doc_id              technique  start  end   text    cue
+    0     d1  Name_Calling-Labeling      0    5  キエフ政権  キエフ政権
+    1     d1        Loaded_Language      6    8     暴挙     暴挙
+    """
+    if isinstance(texts, str):
+        raise TypeError("texts must be a dict {doc_id: text} or the utils.load_corpus() "
+                        "table, not a single str; wrap it: detect({'mine': text})")
+    mapping = _texts_mapping(texts)
+    patterns = _patterns(lexicon)
+    found: dict[tuple[str, str], list[list]] = {}
+    for doc_id in sorted(mapping):
+        text = mapping[doc_id]
+        for technique, cue, pattern in patterns:
+            for match in pattern.finditer(text):
+                start, end = trim_span(text, match.start(), match.end())
+                if start < end:
+                    found.setdefault((doc_id, technique), []).append([start, end, {cue}])
+    records, cues_of = [], {}
+    for (doc_id, technique), matches in found.items():
+        merged: list[list] = []
+        for start, end, cues in sorted(matches, key=lambda m: (m[0], m[1])):
+            if merged and start < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+                merged[-1][2] |= cues
+            else:
+                merged.append([start, end, set(cues)])
+        for start, end, cues in merged:
+            key = (doc_id, technique, start, end)
+            records.append(key)
+            cues_of[key] = " | ".join(sorted(cues))
+    spans = _frame(records)
+    if explain:
+        keys = list(zip(spans["doc_id"], spans["technique"], spans["start"], spans["end"]))
+        spans["text"] = pd.Series([mapping[d][s:e] for d, _, s, e in keys], dtype="str")
+        spans["cue"] = pd.Series([cues_of[k] for k in keys], dtype="str")
+    return spans
+

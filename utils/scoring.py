@@ -1,0 +1,276 @@
+"""Score predicted technique spans against gold spans with partial-overlap credit (評価).
+
+The measure is the one of the Propaganda Techniques Corpus (Da San Martino et al. 2019,
+*Fine-Grained Analysis of Propaganda in News Articles*, EMNLP-IJCNLP, pp. 5636-5646),
+used by the span tasks of SemEval-2020 Task 11 and SemEval-2021 Task 6 and, with the
+taxonomy of SemEval-2023 Task 3 (Piskorski et al. 2023). For predicted spans S and gold
+spans T, summing over every overlapping pair (s, t) in the same document::
+
+    P = sum |s ∩ t| / |s|  /  |S|        R = sum |s ∩ t| / |t|  /  |T|
+
+and F1 is their harmonic mean. *Label-aware* scoring counts a pair only when the labels
+match; *span-only* scoring (``ignore_labels=True``) ignores labels and first merges
+overlapping spans within the gold set and within the prediction set, as the official
+span-identification scorer does (spans that merely touch are not merged).
+
+Edge cases (the same everywhere in the kit): with no predicted span P = 0, with no gold
+span R = 0, F1 = 0 whenever P + R = 0, and when both sets are empty P = R = F1 = 1
+(nothing to find and nothing claimed; the official scorer also gives F1 = 1 there but
+reports P = R = 0). Sums are exact fractions, so results do not depend on row order.
+
+Command line: ``python -m utils score GOLD PRED [--ignore-labels] [--json] [--texts DIR]``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from fractions import Fraction
+
+import pandas as pd
+
+from .spans import SpanError, _check_table, _texts_mapping, read_spans
+from .techniques import CATEGORIES, TECHNIQUE_LABELS, _CATEGORY_OF
+
+__all__ = ["main", "score", "score_by"]
+
+_Span = tuple[str, str, int, int]   # doc_id, label, start, end
+
+
+def _records(spans, source: str) -> list[_Span]:
+    clean = _check_table(spans, {}, source=source)
+    return list(zip(clean["doc_id"], clean["technique"], clean["start"].tolist(),
+                    clean["end"].tolist()))
+
+
+def _merge(spans: list[_Span], *, by_label: bool = False) -> list[_Span]:
+    """Merge spans of one set that share at least one character, per document.
+
+    Labels are dropped, or, with ``by_label``, only spans of the same label are merged.
+    """
+    merged: list[list] = []
+    for doc_id, label, start, end in sorted(spans, key=lambda s: (s[0], s[1] if by_label
+                                                                   else "", s[2], s[3])):
+        label = label if by_label else ""
+        if merged and merged[-1][:2] == [doc_id, label] and start < merged[-1][3]:
+            merged[-1][3] = max(merged[-1][3], end)
+        else:
+            merged.append([doc_id, label, start, end])
+    return [tuple(m) for m in merged]
+
+
+def _tally(gold: list[_Span], pred: list[_Span], *, labelled: bool):
+    """Per label, the precision and recall numerators as exact fractions."""
+    prec: dict[str, Fraction] = defaultdict(Fraction)
+    rec: dict[str, Fraction] = defaultdict(Fraction)
+    by_doc: dict[str, list[_Span]] = defaultdict(list)
+    for span in gold:
+        by_doc[span[0]].append(span)
+    for doc_id, p_label, p_start, p_end in pred:
+        for _, g_label, g_start, g_end in by_doc.get(doc_id, ()):
+            if labelled and g_label != p_label:
+                continue
+            overlap = min(p_end, g_end) - max(p_start, g_start)
+            if overlap > 0:
+                prec[g_label] += Fraction(overlap, p_end - p_start)
+                rec[g_label] += Fraction(overlap, g_end - g_start)
+    return prec, rec
+
+
+def _prf(prec_num: Fraction, n_pred: int, rec_num: Fraction, n_gold: int) -> dict:
+    if n_pred == 0 and n_gold == 0:
+        p = r = f = Fraction(1)
+    else:
+        p = prec_num / n_pred if n_pred else Fraction(0)
+        r = rec_num / n_gold if n_gold else Fraction(0)
+        f = 2 * p * r / (p + r) if p + r else Fraction(0)
+    return {"precision": float(p), "recall": float(r), "f1": float(f),
+            "n_gold": n_gold, "n_pred": n_pred}
+
+
+def score(gold: pd.DataFrame, pred: pd.DataFrame, *, ignore_labels: bool = False) -> dict:
+    """Compute partial-overlap precision, recall and F1 of predicted against gold spans.
+
+    Both tables have the columns ``doc_id, technique, start, end`` (see
+    :func:`utils.spans.read_spans`); pairs are only formed within one document. By
+    default a pair counts only when the techniques match; ``ignore_labels=True`` scores
+    the spans alone, after merging overlapping spans within each set. The measure is that
+    of Da San Martino et al. (2019) and the SemEval scorers (Piskorski et al. 2023); see
+    the module docstring for the formula and the empty-set conventions.
+
+    Returns ``{"precision", "recall", "f1", "n_gold", "n_pred"}``; the counts are the
+    denominators |T| and |S| (after merging, in span-only mode). As in the official
+    scorer, label-aware mode does not merge, so predictions of one label that overlap each
+    other are each credited and recall can then exceed 1; :func:`utils.detect.detect`
+    merges its own overlaps for that reason.
+
+    >>> gold = pd.DataFrame({"doc_id": ["000"] * 2,   # 「絶望展開」, 「ネオ・ナチ」 …
+    ...     "technique": ["Loaded_Language", "Name_Calling-Labeling"],
+    ...     "start": [0, 40], "end": [20, 50]})
+    >>> pred = pd.DataFrame({"doc_id": ["000"] * 2,
+    ...     "technique": ["Loaded_Language", "Doubt"], "start": [10, 42], "end": [30, 48]})
+    >>> score(gold, pred)
+    {'precision': 0.25, 'recall': 0.25, 'f1': 0.25, 'n_gold': 2, 'n_pred': 2}
+    >>> round(score(gold, pred, ignore_labels=True)["f1"], 6)
+    0.634615
+    """
+    if not isinstance(ignore_labels, bool):
+        raise TypeError(f"ignore_labels must be True or False, got {ignore_labels!r}")
+    gold_spans, pred_spans = _records(gold, "gold"), _records(pred, "pred")
+    if ignore_labels:
+        gold_spans, pred_spans = _merge(gold_spans), _merge(pred_spans)
+    prec, rec = _tally(gold_spans, pred_spans, labelled=not ignore_labels)
+    return _prf(sum(prec.values(), Fraction(0)), len(pred_spans),
+                sum(rec.values(), Fraction(0)), len(gold_spans))
+
+
+def score_by(gold: pd.DataFrame, pred: pd.DataFrame, *, by: str = "technique") -> pd.DataFrame:
+    """Score label-aware, separately for each technique or for each category.
+
+    With ``by="technique"`` the precision of technique L is the partial-overlap credit of
+    the L-pairs over the number of predicted L spans, and its recall the credit over the
+    number of gold L spans. (The official SemEval scorers reuse the *precision* numerator,
+    sum |s ∩ t|/|s|, for the per-technique recall; that is a bug and is not copied here:
+    recall uses sum |s ∩ t|/|t|, as in the overall score.) With ``by="category"`` every
+    span is relabelled with its category first, so a pair counts when both spans belong to
+    the category, even with different techniques (Doubt for Name_Calling-Labeling counts
+    within "Attack on reputation"). Measure of Da San Martino et al. (2019).
+
+    Rows follow the taxonomy order and only techniques or categories present in gold or
+    prediction are listed. Columns: the key (``technique``, with its ``category``, or
+    ``category``), ``precision, recall, f1, n_gold, n_pred`` (counts after merging).
+
+    >>> gold = pd.DataFrame({"doc_id": ["000"] * 2,   # 「最悪シナリオ」, 「傀儡」 …
+    ...     "technique": ["Loaded_Language", "Name_Calling-Labeling"],
+    ...     "start": [0, 40], "end": [20, 50]})
+    >>> pred = pd.DataFrame({"doc_id": ["000"] * 2,
+    ...     "technique": ["Loaded_Language", "Doubt"], "start": [10, 42], "end": [30, 48]})
+    >>> score_by(gold, pred, by="category")[["category", "precision", "recall"]]
+                   category  precision  recall
+    0  Attack on reputation        1.0     0.6
+    1  Manipulative wording        0.5     0.5
+    """
+    if by not in ("technique", "category"):
+        raise ValueError(f"by={by!r} is not valid; use by='technique' or by='category'")
+    gold_spans, pred_spans = _records(gold, "gold"), _records(pred, "pred")
+    if by == "category":
+        gold_spans = [(d, _CATEGORY_OF[t], s, e) for d, t, s, e in gold_spans]
+        pred_spans = [(d, _CATEGORY_OF[t], s, e) for d, t, s, e in pred_spans]
+        gold_spans = _merge(gold_spans, by_label=True)
+        pred_spans = _merge(pred_spans, by_label=True)
+    prec, rec = _tally(gold_spans, pred_spans, labelled=True)
+    n_gold = defaultdict(int, pd.Series([s[1] for s in gold_spans], dtype=object)
+                         .value_counts().to_dict())
+    n_pred = defaultdict(int, pd.Series([s[1] for s in pred_spans], dtype=object)
+                         .value_counts().to_dict())
+    rows = []
+    for key in (TECHNIQUE_LABELS if by == "technique" else CATEGORIES):
+        if n_gold[key] or n_pred[key]:
+            row = {by: key}
+            if by == "technique":
+                row["category"] = _CATEGORY_OF[key]
+            row.update(_prf(prec[key], n_pred[key], rec[key], n_gold[key]))
+            rows.append(row)
+    columns = [by] + (["category"] if by == "technique" else []) + [
+        "precision", "recall", "f1", "n_gold", "n_pred"]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.astype({c: "int64" for c in ("n_gold", "n_pred")})
+
+
+# -- command line --------------------------------------------------------------------------
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m utils score",
+        description="Score predicted persuasion-technique spans against gold spans with "
+                    "partial-overlap precision, recall and F1 (Da San Martino et al. 2019). "
+                    "Both files are PTC format: doc_id<TAB>technique<TAB>start<TAB>end.")
+    parser.add_argument("gold", metavar="GOLD", help="the gold span file")
+    parser.add_argument("pred", metavar="PRED", help="the predicted span file (may be empty)")
+    parser.add_argument("--ignore-labels", action="store_true",
+                        help="span-only scoring: ignore techniques, merge overlapping spans")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object instead of a table")
+    parser.add_argument("--texts", metavar="FOLDER",
+                        help="folder of <doc_id>.txt files to check offsets against "
+                             "(default: the bundled corpus)")
+    return parser
+
+
+def _fmt(row: dict, name: str, width: int) -> str:
+    return (f"{name:<{width}}  {row['precision']:>9.4f}  {row['recall']:>6.4f}  "
+            f"{row['f1']:>6.4f}  {row['n_gold']:>6d}  {row['n_pred']:>6d}")
+
+
+def _table(result: dict, per_technique: pd.DataFrame, gold: str, pred: str,
+           ignore_labels: bool) -> str:
+    mode = ("span-only (labels ignored, overlapping spans merged)" if ignore_labels
+            else "label-aware (techniques must match)")
+    width = max([len("all spans"), *map(len, per_technique["technique"])])
+    header = f"{'':<{width}}  precision  recall      f1  n_gold  n_pred"
+    lines = [f"{pred} against {gold}: {mode}, partial-overlap credit", "", header,
+             _fmt(result, "all spans", width)]
+    if len(per_technique):
+        lines += ["", "per technique (label-aware):"]
+        lines += [_fmt(row, row["technique"], width)
+                  for row in per_technique.to_dict("records")]
+    return "\n".join(lines)
+
+
+def _known_texts(folder: str | None) -> dict[str, str]:
+    if folder is None:
+        return _texts_mapping(None)
+    from .corpus import load_texts
+
+    return _texts_mapping(load_texts(folder))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``score`` command: print the scores of PRED against GOLD; return the exit code.
+
+    Offsets are checked against the texts the command knows (the bundled corpus, or the
+    ``<doc_id>.txt`` files of ``--texts FOLDER``); spans of other documents are scored on
+    their offsets alone, as the official scorers do. A malformed file prints a one-line
+    error naming file and line to stderr and returns 2. With ``--json`` the output is one
+    JSON object with ``precision, recall, f1, n_gold, n_pred``, ``ignore_labels`` and
+    ``by_technique``. Measure of Da San Martino et al. (2019), see :func:`score`.
+
+    >>> import pathlib, tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> folder = pathlib.Path(tmp.name)
+    >>> _ = (folder / "x.txt").write_text("これは暴挙だ", encoding="utf-8")
+    >>> _ = (folder / "gold.tsv").write_text("x\\tLoaded_Language\\t3\\t5\\n", encoding="utf-8")
+    >>> _ = (folder / "pred.tsv").write_text("x\\tLoaded_Language\\t3\\t4\\n", encoding="utf-8")
+    >>> main([str(folder / "gold.tsv"), str(folder / "pred.tsv"), "--json",
+    ...       "--texts", str(folder)])
+    {"precision": 1.0, "recall": 0.5, "f1": 0.6666666666666666, "n_gold": 1, "n_pred": 1, ...}
+    0
+    >>> tmp.cleanup()
+    """
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:       # --help, or a usage error already printed by argparse
+        return int(exit_.code or 0)
+    from .corpus import CorpusError
+
+    try:
+        texts = _known_texts(args.texts)
+        gold = read_spans(args.gold, texts=texts)
+        pred = read_spans(args.pred, texts=texts, allow_empty=True)
+    except (SpanError, CorpusError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"error: cannot read {err.filename}: {err.strerror}", file=sys.stderr)
+        return 2
+    result = score(gold, pred, ignore_labels=args.ignore_labels)
+    per_technique = score_by(gold, pred, by="technique")
+    if args.json:
+        payload = dict(result, ignore_labels=args.ignore_labels, by_technique={
+            row.pop("technique"): row for row in per_technique.to_dict("records")})
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        print(_table(result, per_technique, args.gold, args.pred, args.ignore_labels))
+    return 0
+

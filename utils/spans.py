@@ -1,0 +1,401 @@
+"""Read, check and write span annotations of persuasion techniques (スパン注釈).
+
+A span file is the PTC format of the research scorers (Da San Martino et al. 2019,
+*Fine-Grained Analysis of Propaganda in News Articles*, EMNLP): tab-separated, no
+header, one span per line::
+
+    doc_id<TAB>technique<TAB>start<TAB>end
+
+``start`` and ``end`` are Python ``str`` offsets into the text exactly as stored,
+0-based, end exclusive, so ``text[start:end]`` is the annotated phrase. In memory a span
+table is a DataFrame with the columns ``doc_id, technique, start, end``.
+
+A span must not start or end on white space or punctuation (``、。「」『』（）・``, the
+full-width space U+3000, and anything Unicode classes as ``Z*`` or ``P*``): quote the
+words, not the brackets around them. :func:`spans_from_text` makes spans by quoting a
+phrase, so nobody has to count characters.
+"""
+from __future__ import annotations
+
+import numbers
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .techniques import _CATEGORY_OF, _unknown_label_message
+
+__all__ = ["SPAN_COLUMNS", "SpanError", "is_boundary_char", "read_spans", "spans_from_text",
+           "trim_span", "validate_spans", "write_spans"]
+
+#: The columns of a span table, in file order.
+SPAN_COLUMNS = ("doc_id", "technique", "start", "end")
+
+_EXTRA_BOUNDARY = frozenset("、。「」『』（）・\u3000")
+_DIGITS = re.compile(r"[0-9]+")
+_FORMAT = "doc_id<TAB>technique<TAB>start<TAB>end"
+
+
+class SpanError(ValueError):
+    """A span file or table that breaks the format; the message names where and why.
+
+    ``source`` is the file (or table) name, ``line`` the 1-based line number (or row
+    label for a DataFrame, ``None`` for the whole file) and ``reason`` the problem.
+    """
+
+    def __init__(self, source: str, line, reason: str, *, unit: str = "line"):
+        self.source, self.line, self.reason = source, line, reason
+        where = source if line is None else f"{source}, {unit} {line}"
+        super().__init__(f"{where}: {reason}")
+
+
+def is_boundary_char(char: str) -> bool:
+    """Tell whether a span may not start or end on this character.
+
+    True for white space (including the full-width space and line breaks), control
+    characters and punctuation (Unicode categories ``Z*``, ``P*``, ``Cc``), plus
+    ``、。「」『』（）・`` explicitly.
+
+    >>> [is_boundary_char(c) for c in "「暴挙」"]
+    [True, False, False, True]
+    >>> is_boundary_char("\\u3000"), is_boundary_char("ー")
+    (True, False)
+    """
+    if char in _EXTRA_BOUNDARY or char.isspace():
+        return True
+    category = unicodedata.category(char)
+    return category[0] in "ZP" or category == "Cc"
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``start:end`` until it neither starts nor ends on white space or punctuation.
+
+    Returns ``(start, end)``; the two are equal when nothing but punctuation was inside.
+
+    >>> text = "これは「暴挙」だ"
+    >>> start, end = trim_span(text, 3, 7)
+    >>> start, end, text[start:end]
+    (4, 6, '暴挙')
+    """
+    while start < end and is_boundary_char(text[start]):
+        start += 1
+    while end > start and is_boundary_char(text[end - 1]):
+        end -= 1
+    return start, end
+
+
+# -- texts ---------------------------------------------------------------------------------
+
+def _bundled_texts() -> dict[str, str]:
+    from .corpus import load_corpus
+
+    corpus = load_corpus()
+    return dict(zip(corpus["doc_id"], corpus["text"]))
+
+
+def _texts_mapping(texts) -> dict[str, str]:
+    """Turn None (bundled corpus), a mapping or a corpus DataFrame into {doc_id: text}."""
+    if texts is None:
+        return _bundled_texts()
+    if isinstance(texts, pd.DataFrame):
+        missing = [c for c in ("doc_id", "text") if c not in texts.columns]
+        if missing:
+            raise ValueError(f"texts is a DataFrame without the column(s) {missing}; pass the "
+                             "corpus table from utils.load_corpus() or a dict {doc_id: text}")
+        mapping = dict(zip(texts["doc_id"], texts["text"]))
+    elif isinstance(texts, Mapping):
+        mapping = dict(texts)
+    else:
+        raise TypeError(f"texts must be None (the bundled corpus), a dict {{doc_id: text}} or "
+                        f"a corpus DataFrame with doc_id and text columns, got "
+                        f"{type(texts).__name__}")
+    for doc_id, text in mapping.items():
+        if not isinstance(doc_id, str) or not isinstance(text, str):
+            raise TypeError(f"texts must map str doc_id to str text, got {doc_id!r}: "
+                            f"{type(text).__name__}")
+    return mapping
+
+
+# -- checking one span ---------------------------------------------------------------------
+
+def _check_offsets(doc_id: str, technique: str, start: int, end: int,
+                   texts: Mapping[str, str]) -> str | None:
+    """Return the reason a span with integer offsets is invalid, or None."""
+    if not doc_id:
+        return "doc_id is empty"
+    if doc_id != doc_id.strip() or "\t" in doc_id:
+        return f"doc_id {doc_id!r} has white space around it; write it as {doc_id.strip()!r}"
+    if technique not in _CATEGORY_OF:
+        return _unknown_label_message(technique)
+    if start >= end:
+        return (f"start {start} must be less than end {end} "
+                "(offsets are 0-based and end is exclusive)")
+    text = texts.get(doc_id)
+    if text is None:
+        return None
+    if end > len(text):
+        return (f"end {end} is past the end of document {doc_id!r}, which has "
+                f"{len(text)} characters (valid offsets are 0..{len(text)})")
+    phrase = text[start:end]
+    first, last = text[start], text[end - 1]
+    if is_boundary_char(first) or is_boundary_char(last):
+        new_start, new_end = trim_span(text, start, end)
+        where = "starts" if is_boundary_char(first) else "ends"
+        char = first if where == "starts" else last
+        if new_start == new_end:
+            return (f"span {doc_id} {start}-{end} {phrase!r} holds only white space or "
+                    "punctuation; mark the words of the technique instead")
+        return (f"span {doc_id} {start}-{end} {phrase!r} {where} on {char!r} (white space "
+                f"or punctuation); trimmed it would be {new_start}-{new_end} "
+                f"{text[new_start:new_end]!r}")
+    return None
+
+
+def _frame(records: list[tuple[str, str, int, int]]) -> pd.DataFrame:
+    records = sorted(records, key=lambda r: (r[0], r[2], r[3], r[1]))
+    return pd.DataFrame({
+        "doc_id": pd.Series([r[0] for r in records], dtype="str"),
+        "technique": pd.Series([r[1] for r in records], dtype="str"),
+        "start": pd.Series([r[2] for r in records], dtype="int64"),
+        "end": pd.Series([r[3] for r in records], dtype="int64"),
+    })
+
+
+# -- files ---------------------------------------------------------------------------------
+
+def _source_name(path_or_buffer) -> str:
+    if isinstance(path_or_buffer, (str, os.PathLike)):
+        return str(path_or_buffer)
+    return str(getattr(path_or_buffer, "name", "<buffer>"))
+
+
+def _read_text(path_or_buffer, name: str) -> str:
+    if isinstance(path_or_buffer, (str, os.PathLike)):
+        data = Path(path_or_buffer).read_bytes()
+    else:
+        data = path_or_buffer.read()
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        raise SpanError(name, line, f"not valid UTF-8 (byte {data[err.start:err.start + 1]!r}); "
+                        "save the file as UTF-8") from None
+
+
+def read_spans(path_or_buffer, *, texts=None, allow_empty: bool = False) -> pd.DataFrame:
+    """Read a PTC span file (``doc_id<TAB>technique<TAB>start<TAB>end``) into a table.
+
+    Every line is checked: four tab-separated fields, a known label (see
+    :func:`utils.techniques.techniques`), integer offsets with ``start < end``, no
+    duplicate line, and, for documents whose text is known, offsets inside the text and a
+    span that neither starts nor ends on white space or punctuation. ``texts`` maps
+    doc_id to text (a dict or the table of ``utils.load_corpus()``); ``None`` means the
+    bundled corpus. Spans of documents not in ``texts`` are checked on their offsets
+    alone, as the official scorers do. A problem raises :class:`SpanError` naming the
+    file and line. An empty file is an error unless ``allow_empty=True``.
+
+    Returns ``doc_id, technique, start, end`` sorted by doc_id, start, end, technique.
+
+    >>> import io
+    >>> f = io.StringIO("000\\tLoaded_Language\\t4\\t6\\n")
+    >>> read_spans(f, texts={"000": "侵攻は、暴挙だ。"})
+      doc_id        technique  start  end
+    0    000  Loaded_Language      4    6
+    >>> bad = io.StringIO("000\\tLoaded_Language\\t3\\t6\\n")
+    >>> read_spans(bad, texts={"000": "侵攻は、暴挙だ。"})
+    Traceback (most recent call last):
+    ...
+    utils.spans.SpanError: <buffer>, line 1: span 000 3-6 '、暴挙' starts on '、' ...
+    """
+    name = _source_name(path_or_buffer)
+    content = _read_text(path_or_buffer, name)
+    known = _texts_mapping(texts)
+    lines = content.split("\n")
+    while lines and not lines[-1].strip():  # trailing blank lines are harmless
+        lines.pop()
+    if not lines:
+        if allow_empty:
+            return _frame([])
+        raise SpanError(name, None, f"the file is empty; expected one span per line: {_FORMAT}")
+    records: list[tuple[str, str, int, int]] = []
+    seen: dict[tuple[str, str, int, int], int] = {}
+    for number, line in enumerate(lines, start=1):
+        line = line.removesuffix("\r")
+        fields = line.split("\t")
+        if number == 1 and [f.strip() for f in fields[:4]] == list(SPAN_COLUMNS):
+            raise SpanError(name, number, f"looks like a header ({line!r}); span files have "
+                            "no header line, every line is a span")
+        if len(fields) != 4:
+            hint = ""
+            if len(fields) < 4 and (" " in line or "\u3000" in line):
+                hint = " (are the fields separated by spaces instead of tabs?)"
+            if not line.strip():
+                raise SpanError(name, number, f"empty line; every line must be a span: {_FORMAT}")
+            raise SpanError(name, number, f"expected 4 tab-separated fields (doc_id, technique, "
+                            f"start, end), found {len(fields)}: {line!r}{hint}")
+        doc_id, technique, start_field, end_field = fields
+        offsets = []
+        for field_name, value in (("start", start_field), ("end", end_field)):
+            if not _DIGITS.fullmatch(value):
+                raise SpanError(name, number, f"{field_name} must be a non-negative integer "
+                                f"(a character offset), found {value!r}")
+            offsets.append(int(value))
+        start, end = offsets
+        reason = _check_offsets(doc_id, technique, start, end, known)
+        if reason:
+            raise SpanError(name, number, reason)
+        key = (doc_id, technique, start, end)
+        if key in seen:
+            raise SpanError(name, number, f"duplicate of line {seen[key]} "
+                            f"({doc_id} {technique} {start}-{end})")
+        seen[key] = number
+        records.append(key)
+    return _frame(records)
+
+
+def _as_offset(value) -> int | None:
+    """An int for an integer (or digit string) >= 0; None for anything else, floats too."""
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value) if value >= 0 else None
+    if isinstance(value, str) and _DIGITS.fullmatch(value):
+        return int(value)
+    return None
+
+
+def _check_table(spans, texts: Mapping[str, str], *, source: str) -> pd.DataFrame:
+    """Check a span DataFrame; return a clean sorted copy with the four columns."""
+    if not isinstance(spans, pd.DataFrame):
+        raise TypeError(f"{source} must be a DataFrame with columns {list(SPAN_COLUMNS)} "
+                        f"(e.g. from utils.read_spans), got {type(spans).__name__}")
+    missing = [c for c in SPAN_COLUMNS if c not in spans.columns]
+    if missing:
+        raise SpanError(source, None, f"missing column(s) {missing}; a span table has the "
+                        f"columns {list(SPAN_COLUMNS)}, this one has {list(spans.columns)}")
+    records = []
+    seen: dict[tuple, object] = {}
+    for row, doc_id, technique, start, end in zip(spans.index, spans["doc_id"],
+                                                  spans["technique"], spans["start"],
+                                                  spans["end"]):
+        if not isinstance(doc_id, str):
+            raise SpanError(source, row, f"doc_id must be a str such as '000', found "
+                            f"{doc_id!r}", unit="row")
+        offsets = []
+        for field_name, value in (("start", start), ("end", end)):
+            as_int = _as_offset(value)
+            if as_int is None:
+                raise SpanError(source, row, f"{field_name} must be a non-negative integer "
+                                f"(a character offset), found {value!r}", unit="row")
+            offsets.append(as_int)
+        if not isinstance(technique, str):
+            raise SpanError(source, row, f"technique must be a str label such as "
+                            f"'Loaded_Language', found {technique!r}", unit="row")
+        reason = _check_offsets(doc_id, technique, *offsets, texts)
+        if reason:
+            raise SpanError(source, row, reason, unit="row")
+        key = (doc_id, technique, *offsets)
+        if key in seen:
+            raise SpanError(source, row, f"duplicate of row {seen[key]} "
+                            f"({doc_id} {technique} {offsets[0]}-{offsets[1]})", unit="row")
+        seen[key] = row
+        records.append(key)
+    return _frame(records)
+
+
+def validate_spans(spans: pd.DataFrame, texts=None) -> pd.DataFrame:
+    """Check a span table as :func:`read_spans` checks a file, and return it cleaned.
+
+    ``texts`` maps doc_id to text (a dict or the ``utils.load_corpus()`` table; ``None``
+    means the bundled corpus). Spans of documents not in ``texts`` are checked on their
+    offsets alone. A problem raises :class:`SpanError` naming the row label. The result
+    has exactly the columns ``doc_id, technique, start, end`` (int64 offsets), sorted.
+
+    >>> spans = pd.DataFrame({"doc_id": ["000"], "technique": ["Loaded_Language"],
+    ...                       "start": [3], "end": [7]})
+    >>> validate_spans(spans, {"000": "これは「暴挙」だ"})
+    Traceback (most recent call last):
+    ...
+    utils.spans.SpanError: spans, row 0: span 000 3-7 '「暴挙」' starts on '「' ...; trimmed it would be 4-6 '暴挙'
+    """
+    return _check_table(spans, _texts_mapping(texts), source="spans")
+
+
+def write_spans(spans: pd.DataFrame, path) -> None:
+    """Write a span table as a PTC file: headerless, tab-separated, sorted, UTF-8, LF.
+
+    The table is checked first (labels, integer offsets, ``start < end``; texts are not
+    consulted, use :func:`validate_spans` for that). Extra columns are dropped. ``path``
+    is a file path or a text buffer.
+
+    >>> import io
+    >>> spans = pd.DataFrame({"doc_id": ["001", "000"], "technique": ["Doubt", "Loaded_Language"],
+    ...                       "start": [12, 0], "end": [20, 2]})
+    >>> buffer = io.StringIO()
+    >>> write_spans(spans, buffer)  # 「絶望」 at 0-2 of doc 000 comes first
+    >>> print(buffer.getvalue(), end="")
+    000	Loaded_Language	0	2
+    001	Doubt	12	20
+    """
+    clean = _check_table(spans, {}, source="spans")
+    lines = "".join(f"{d}\t{t}\t{s}\t{e}\n" for d, t, s, e in
+                    zip(clean["doc_id"], clean["technique"], clean["start"], clean["end"]))
+    if isinstance(path, (str, os.PathLike)):
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(lines)
+    else:
+        path.write(lines)
+
+
+def spans_from_text(text: str, phrase: str, *, doc_id: str, technique: str,
+                    occurrence: int | str = 1) -> pd.DataFrame:
+    """Make a span by quoting a phrase of the text instead of counting offsets.
+
+    ``occurrence`` picks which match to use, counting from 1 (``2`` is the second time
+    the phrase appears); ``"all"`` returns every non-overlapping match. Copy the phrase
+    exactly from the text, without the brackets or punctuation around it. Combine
+    several with ``pd.concat([...], ignore_index=True)``.
+
+    >>> text = "キエフ政権は傀儡だ。傀儡政権だ。"
+    >>> spans_from_text(text, "傀儡", doc_id="002", technique="Name_Calling-Labeling",
+    ...                 occurrence=2)
+      doc_id              technique  start  end
+    0    002  Name_Calling-Labeling     10   12
+    """
+    if not isinstance(text, str) or not isinstance(phrase, str) or not isinstance(doc_id, str):
+        raise TypeError(f"text, phrase and doc_id must be str, got {type(text).__name__}, "
+                        f"{type(phrase).__name__} and {type(doc_id).__name__}")
+    if not phrase:
+        raise ValueError("phrase is empty; quote the words of the technique, e.g. '暴挙'")
+    start, end = trim_span(phrase, 0, len(phrase))
+    if (start, end) != (0, len(phrase)):
+        suggestion = phrase[start:end]
+        raise ValueError(f"phrase {phrase!r} starts or ends on white space or punctuation; "
+                         f"quote only the words, e.g. {suggestion!r}" if suggestion else
+                         f"phrase {phrase!r} holds only white space or punctuation")
+    if technique not in _CATEGORY_OF:
+        raise ValueError(_unknown_label_message(technique))
+    found = []
+    position = text.find(phrase)
+    while position != -1:
+        found.append(position)
+        position = text.find(phrase, position + len(phrase))
+    if not found:
+        raise ValueError(f"phrase {phrase!r} does not occur in document {doc_id!r}; copy it "
+                         "from the text exactly (full-width and half-width characters differ)")
+    if occurrence == "all":
+        chosen = found
+    elif isinstance(occurrence, int) and not isinstance(occurrence, bool) \
+            and 1 <= occurrence <= len(found):
+        chosen = [found[occurrence - 1]]
+    else:
+        raise ValueError(f"occurrence={occurrence!r} is not valid: {phrase!r} occurs "
+                         f"{len(found)} time(s) in document {doc_id!r}, so use 1..{len(found)} "
+                         "or 'all'")
+    return _frame([(doc_id, technique, p, p + len(phrase)) for p in chosen])

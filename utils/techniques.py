@@ -1,0 +1,123 @@
+"""The persuasion-technique taxonomy of SemEval-2023 Task 3, as data (説得技法の分類).
+
+23 techniques in 6 categories, with the official label strings, so that files made in
+this kit can be read by the research scorers. The definitions in
+``utils/data/techniques.csv`` are short paraphrases written for this kit; the full
+annotation guidelines are in Piskorski et al. (2023), *SemEval-2023 Task 3: Detecting
+the Category, the Framing, and the Persuasion Techniques in Online News in a
+Multi-lingual Setup*, Proceedings of SemEval-2023, pp. 2343-2361.
+
+Each category has one fixed colour (Okabe & Ito's colour-blind-safe palette) used by
+plots and by :func:`utils.highlight.highlight`.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["CATEGORIES", "CATEGORY_COLORS", "TECHNIQUE_LABELS", "TECHNIQUES_CSV",
+           "category_of", "color_of", "techniques"]
+
+#: The data file behind :func:`techniques` (columns ``label, category, definition``).
+TECHNIQUES_CSV = Path(__file__).resolve().parent / "data" / "techniques.csv"
+
+#: The six categories, in the order of the SemEval-2023 Task 3 guidelines.
+CATEGORIES: tuple[str, ...] = ("Attack on reputation", "Justification", "Simplification",
+                               "Distraction", "Call", "Manipulative wording")
+
+#: One colour per category (Okabe-Ito palette, readable by colour-blind viewers).
+CATEGORY_COLORS: dict[str, str] = {
+    "Attack on reputation": "#D55E00",   # vermillion
+    "Justification": "#0072B2",          # blue
+    "Simplification": "#009E73",         # bluish green
+    "Distraction": "#CC79A7",            # reddish purple
+    "Call": "#E69F00",                   # orange
+    "Manipulative wording": "#56B4E9",   # sky blue
+}
+
+
+@lru_cache(maxsize=1)
+def _rows() -> tuple[tuple[str, str, str], ...]:
+    with open(TECHNIQUES_CSV, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        if header != ["label", "category", "definition"]:
+            raise ValueError(f"{TECHNIQUES_CSV.name}: header must be label,category,definition, "
+                             f"found {','.join(header)}")
+        rows = tuple(tuple(row) for row in reader if row)
+    for number, row in enumerate(rows, start=2):
+        if len(row) != 3 or row[1] not in CATEGORIES or not row[2]:
+            raise ValueError(f"{TECHNIQUES_CSV.name}, line {number}: malformed row {row!r}; "
+                             f"expected label, one of {list(CATEGORIES)}, a definition")
+    return rows
+
+
+#: The 23 official technique labels, in taxonomy order.
+TECHNIQUE_LABELS: tuple[str, ...] = tuple(row[0] for row in _rows())
+
+_CATEGORY_OF: dict[str, str] = {label: category for label, category, _ in _rows()}
+
+
+def _unknown_label_message(label) -> str:
+    close = difflib.get_close_matches(str(label), TECHNIQUE_LABELS, n=1, cutoff=0.6)
+    if isinstance(label, str) and label.strip() in _CATEGORY_OF:
+        hint = f"; remove the spaces around it: {label.strip()!r}"
+    elif close:
+        hint = f"; did you mean {close[0]!r}? (all 23 labels: utils.techniques().label)"
+    else:
+        hint = f"; valid labels are: {', '.join(TECHNIQUE_LABELS)}"
+    return f"unknown technique {label!r}{hint}"
+
+
+def techniques() -> pd.DataFrame:
+    """Return the taxonomy: one row per technique with its category and a definition.
+
+    Rows are in the order of the SemEval-2023 Task 3 guidelines (Piskorski et al. 2023);
+    the frame is a fresh copy, so changing it changes nothing else.
+
+    >>> table = techniques()
+    >>> len(table), table.category.nunique()
+    (23, 6)
+    >>> table.loc[table.label == "Loaded_Language", "category"].item()  # 「暴挙」「絶望」
+    'Manipulative wording'
+    """
+    return pd.DataFrame(list(_rows()), columns=["label", "category", "definition"])
+
+
+def category_of(label: str) -> str:
+    """Look up the category of one technique label.
+
+    Labels must be spelled exactly as in SemEval-2023 Task 3; a near miss raises a
+    ``ValueError`` that suggests the right spelling.
+
+    >>> category_of("Name_Calling-Labeling")  # 「ネオナチ」「傀儡」
+    'Attack on reputation'
+    >>> category_of("Name_Calling")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown technique 'Name_Calling'; did you mean 'Name_Calling-Labeling'? ...
+    """
+    try:
+        return _CATEGORY_OF[label]
+    except (KeyError, TypeError):
+        raise ValueError(_unknown_label_message(label)) from None
+
+
+def color_of(name: str) -> str:
+    """Give the fixed colour of a category, or of the category of a technique label.
+
+    >>> color_of("Appeal_to_Fear-Prejudice")  # 「核戦争」「第三次世界大戦」
+    '#0072B2'
+    >>> color_of("Justification")
+    '#0072B2'
+    """
+    if name in CATEGORY_COLORS:
+        return CATEGORY_COLORS[name]
+    if isinstance(name, str) and name in _CATEGORY_OF:
+        return CATEGORY_COLORS[_CATEGORY_OF[name]]
+    raise ValueError(f"{name!r} is neither a category ({', '.join(CATEGORIES)}) nor a "
+                     f"technique label (utils.techniques().label)")

@@ -13,6 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import resources
 import multiprocessing
+import sys
+import threading
 
 import numpy as np
 import pandas as pd
@@ -121,7 +123,10 @@ class _Lines:
     def ids(self, lines: list[str]) -> np.ndarray:
         ids = list(map(self.index.get, lines))
         if None in ids:
-            for line in set(lines) - self.index.keys():
+            for line in sorted(set(lines) - self.index.keys()):
+                # keep copies, not the split's own strings: those sit among millions of
+                # short-lived ones, and one survivor keeps a whole memory arena alive
+                line = line.encode("utf-8").decode("utf-8")
                 first, _, key = line.partition("\t")
                 self.add(first.lstrip(), _KEYS.code(key), len(first), line)
             ids = list(map(self.index.__getitem__, lines))
@@ -231,10 +236,15 @@ def _tag_batch(docs: list[tuple[str, str]], compounds: dict | None) -> dict:
         arrays["token_id"].append(np.arange(n, dtype=np.int64))
         for k in ("sent_id", "start", "end", "line"):
             arrays[k].append(cols[k])
-    out = {k: (np.concatenate(v) if v else np.zeros(0, dtype=np.int64)) for k, v in arrays.items()}
+    # per-document arrays stay separate: _assemble concatenates each column once
+    out = dict(arrays)
     out.update(doc_id=(doc_ids, sizes), surface=list(_LINES.surface), code=list(_LINES.code),
                keys=list(_KEYS.keys))
     return out
+
+
+def _concat(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _str_take(values, idx: np.ndarray) -> pd.api.extensions.ExtensionArray:
@@ -255,9 +265,10 @@ def _assemble(results: list[dict]) -> pd.DataFrame:
                             count=len(r["keys"]))
         line_codes.append(local[np.array(r["code"], dtype=np.int64)] if r["code"] else local[:0])
         surfaces.extend(r["surface"])
-        lines.append(r["line"] + offsets)
+        lines.append(_concat(r.pop("line")) + offsets)
         offsets += len(r["surface"])
-    line = np.concatenate(lines)
+    line = _concat(lines)
+    del lines
     line_code = np.concatenate(line_codes)
     code = line_code[line]
     fields = [k.split("\v") for k in keys] or [[""] * len(_FEATURE_COLUMNS)]
@@ -273,13 +284,13 @@ def _assemble(results: list[dict]) -> pd.DataFrame:
     sizes = [n for r in results for n in r["doc_id"][1]]
     data = {"doc_id": _str_take(ids, np.repeat(np.arange(len(ids)), sizes))}
     for k in ("sent_id", "token_id", "start", "end"):
-        data[k] = np.concatenate([r[k] for r in results])
+        data[k] = _concat([a for r in results for a in r.pop(k)])
     data["surface"] = _str_take(surfaces, line)
     data["lemma"] = _str_take(lemmas, line)
     for k in ("pos1", "pos2", "pos3", "pos4", "reading", "goshu"):
         data[k] = _str_take(table[k], code)
     data["is_unknown"] = unknown
-    return pd.DataFrame(data, columns=TOKEN_COLUMNS)
+    return pd.DataFrame(data, columns=TOKEN_COLUMNS, copy=False)
 
 
 def _batches(docs: list[tuple[str, str]], n: int) -> list[list[tuple[str, str]]]:
@@ -355,6 +366,14 @@ def _as_compounds(compounds) -> dict | None:
 
 
 
+def _start_method() -> str:
+    """fork where it is safe (Linux, one thread: scripts), else spawn (Jupyter kernels run
+    threads, and fork beside threads can deadlock; spawn needs no `__main__` guard there)."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
 def tokenize(data, *, clean: bool = False, compounds=None, n_jobs: int = 1) -> pd.DataFrame:
     """Tokenize texts into the token table: one row per token, offsets into the raw text.
 
@@ -396,7 +415,7 @@ def tokenize(data, *, clean: bool = False, compounds=None, n_jobs: int = 1) -> p
         results = [_tag_batch(docs, comp)]
     else:
         batches = _batches(docs, n_jobs * 4)
-        ctx = multiprocessing.get_context("spawn")
+        ctx = multiprocessing.get_context(_start_method())
         with ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx) as pool:
             results = list(pool.map(_tag_batch, batches, [comp] * len(batches)))
     return _assemble(results)

@@ -1,0 +1,200 @@
+"""Shared fixtures: paths of the kit, tiny synthetic lessons, graded runs of every lesson.
+
+Expensive things (running notebooks in kernels) happen once per test session, and in a
+background thread that starts as soon as collection shows a selected test needs them
+(:func:`background`): the kernels then use the core that the single-threaded tests leave
+idle, and the notebook tests stay cheap as lessons are added.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import copy
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from utils.notebooks import KIT_ROOT, notebook_text
+
+SOLUTIONS = KIT_ROOT / "solutions"
+LESSONS = KIT_ROOT / "lessons"
+
+
+def solution_notebooks() -> list[Path]:
+    """Every master notebook, for ``pytest.mark.parametrize`` (ids: the file stems)."""
+    return sorted(SOLUTIONS.glob("*.ipynb"))
+
+
+@pytest.fixture(scope="session")
+def kit_root() -> Path:
+    return KIT_ROOT
+
+
+# --------------------------------------------------------------------------- background work
+
+_BUILDERS: dict[str, object] = {}     # fixture name -> builder(workdir) -> value
+_FUTURES: dict[str, concurrent.futures.Future] = {}
+_EXECUTOR: concurrent.futures.ThreadPoolExecutor | None = None
+_WORKDIR: Path | None = None
+
+
+def background(fixture_name: str):
+    """Register ``builder(workdir)`` as the value of a fixture, computed in a background
+    thread from the end of collection on (if a selected test uses that fixture).
+
+    The fixture itself calls :func:`background_result`. Builders must not touch global
+    state the tests use (``sys.stdout``, the working directory, warning filters).
+    """
+    def register(builder):
+        _BUILDERS[fixture_name] = builder
+        return builder
+    return register
+
+
+def _start(name: str) -> concurrent.futures.Future:
+    global _EXECUTOR, _WORKDIR
+    if name not in _FUTURES:
+        if _EXECUTOR is None:
+            _EXECUTOR = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="kernels")
+            _WORKDIR = Path(tempfile.mkdtemp(prefix="kit-tests-"))
+        folder = _WORKDIR / name
+        folder.mkdir()
+        _FUTURES[name] = _EXECUTOR.submit(_BUILDERS[name], folder)
+    return _FUTURES[name]
+
+
+def background_result(name: str):
+    """Wait for (or compute) the value of a :func:`background` builder."""
+    return _start(name).result()
+
+
+@pytest.hookimpl(trylast=True)  # after -k / -m deselection
+def pytest_collection_modifyitems(session, config, items):
+    """Start the background builders the selected tests need, and run those tests last
+    (in their usual order), so their results are ready when they are reached."""
+    def waits(item):
+        return any(name in _BUILDERS for name in getattr(item, "fixturenames", ()))
+
+    used = {name for item in items for name in getattr(item, "fixturenames", ())}
+    for name in _BUILDERS:
+        if name in used:
+            _start(name)
+    items[:] = [i for i in items if not waits(i)] + [i for i in items if waits(i)]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for future in _FUTURES.values():
+        future.cancel()
+    if _EXECUTOR is not None:
+        _EXECUTOR.shutdown(wait=True)
+    if _WORKDIR is not None:
+        shutil.rmtree(_WORKDIR, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- tiny lessons
+
+def nbgrader_cell(cell, grade_id, *, grade=False, solution=False, points=None, locked=None):
+    """Give a cell nbgrader schema v3 metadata (a check when ``grade``, an answer when
+    ``solution``)."""
+    meta = {"grade": grade, "grade_id": grade_id,
+            "locked": (grade and not solution) if locked is None else locked,
+            "schema_version": 3, "solution": solution}
+    if grade:
+        meta["points"] = points
+    cell.metadata["nbgrader"] = meta
+    return cell
+
+
+HIDDEN_TOKEN = "HIDDEN_SOURCE_TOKEN_7f3a"
+
+
+def tiny_master(number: str = "98") -> nbformat.NotebookNode:
+    """A small master lesson with four exercises: a hidden test, an indented stub, partial
+    credit and a written (markdown) answer. Its checks are plain ``assert`` s and it
+    imports nothing heavy, so its kernel starts fast (utils.grading is tested on its own
+    and through the real lessons)."""
+    ex = f"ex{number}"
+    cells = [
+        new_markdown_cell(f"# {number} · A tiny lesson for tests", id="title"),
+        new_code_cell("import math", id="setup"),
+        nbgrader_cell(new_code_cell("### BEGIN SOLUTION\nx = 6 * 7\n### END SOLUTION",
+                                    id="a1"), f"{ex}_01_answer", solution=True),
+        nbgrader_cell(new_code_cell(
+            'assert x == math.prod([6, 7]), "Is `x` the product of 6 and 7?"\n'
+            "### BEGIN HIDDEN TESTS\n"
+            f"# {HIDDEN_TOKEN}\n"
+            'assert x % 2 == 0, "Is `x` an even number?"\n'
+            "### END HIDDEN TESTS", id="c1"), f"{ex}_01", grade=True, points=2),
+        nbgrader_cell(new_code_cell(
+            "def double(n):\n    ### BEGIN SOLUTION\n    return 2 * n\n    ### END SOLUTION",
+            id="a2"), f"{ex}_02_answer", solution=True),
+        nbgrader_cell(new_code_cell(
+            'assert double(4) == 8, "Does `double` return twice its argument?"',
+            id="c2"), f"{ex}_02", grade=True, points=3),
+    ]
+    if number == "98":
+        cells += [
+            nbgrader_cell(new_code_cell(
+                '### BEGIN SOLUTION\nwords = ["停戦", "和平"]\n### END SOLUTION', id="a3"),
+                f"{ex}_03_answer", solution=True),
+            nbgrader_cell(new_code_cell(
+                'assert len(words) > 0, "Did you put any word in `words`?"\n'
+                "1.0 if len(words) == 1 else 2.0", id="c3"), f"{ex}_03", grade=True,
+                points=2),
+            new_markdown_cell("Why count per 1,000 characters? (1 point)", id="q4"),
+            nbgrader_cell(new_markdown_cell(
+                "### BEGIN SOLUTION\nBecause long texts mention everything more often.\n"
+                "### END SOLUTION", id="a4"), f"{ex}_04", grade=True, solution=True,
+                points=1),
+        ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)",
+                                 "language": "python", "name": "python3"}
+    return nb
+
+
+@pytest.fixture
+def tiny_solutions(tmp_path) -> Path:
+    """A ``solutions/`` folder holding the tiny masters 97_other and 98_tiny."""
+    folder = tmp_path / "solutions"
+    folder.mkdir()
+    (folder / "98_tiny.ipynb").write_text(notebook_text(tiny_master("98")), encoding="utf-8")
+    (folder / "97_other.ipynb").write_text(notebook_text(tiny_master("97")), encoding="utf-8")
+    return folder
+
+
+# --------------------------------------------------------------------------- graded lessons
+
+@background("graded_lessons")
+def _grade_every_lesson(root: Path) -> dict[str, dict[str, list]]:
+    from utils.autograde import grade
+    from utils.release import release_text
+
+    for kind in ("solution", "lesson"):
+        (root / kind).mkdir()
+    for master in solution_notebooks():
+        (root / "solution" / master.name).write_bytes(master.read_bytes())
+        (root / "lesson" / master.name).write_text(release_text(master), encoding="utf-8")
+    rows = grade([root / "solution", root / "lesson"], solutions=SOLUTIONS, jobs=2,
+                 timeout=60)
+    runs: dict[str, dict[str, list]] = {}
+    for row in rows:
+        runs.setdefault(row.lesson, {"solution": [], "lesson": []})[row.student].append(row)
+    return runs
+
+
+@pytest.fixture(scope="session")
+def graded_lessons() -> dict[str, dict[str, list]]:
+    """Every solution notebook and its freshly generated lesson, graded once, in parallel.
+
+    Returns ``{lesson name: {"solution": rows, "lesson": rows}}`` (gradebook rows of
+    :func:`utils.autograde.grade`). The invert test and the full-marks/zero test share it.
+    """
+    return background_result("graded_lessons")
+
+
+def copy_nb(nb):
+    return copy.deepcopy(nb)

@@ -1,0 +1,330 @@
+"""Tests for utils/autograde.py: a crafted class of bad submissions, graded in one run.
+
+The class uses the tiny masters of conftest.py (no pandas, so kernels start fast). One
+grading run, in the background from the end of collection on (conftest.background),
+grades every student with ``jobs=4, timeout=2`` and writes the reports; each test then
+reads its own rows. The command line is tested on submissions that need no kernel.
+"""
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+
+import pytest
+
+from conftest import (HIDDEN_TOKEN, background, background_result, nbgrader_cell,
+                      tiny_master)
+from nbformat.v4 import new_code_cell
+from utils import autograde
+from utils.notebooks import notebook_text
+from utils.release import release_notebook
+
+GOOD = {"ex98_01_answer": "x = 6 * 7", "ex98_02_answer": "def double(n):\n    return n + n",
+        "ex98_03_answer": 'words = ["停戦", "和平"]'}
+
+
+def lesson98(**answers):
+    """The released tiny lesson with the given answers (grade_id -> source)."""
+    nb = release_notebook(tiny_master("98"))
+    sources = {**GOOD, **answers}
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in sources and sources[gid] is not None:
+            cell.source = sources[gid]
+    return nb
+
+
+def cell_index(nb, grade_id):
+    return next(i for i, c in enumerate(nb.cells)
+                if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def craft() -> dict[str, bytes | None]:
+    """student -> bytes of their 98_tiny.ipynb (None: no file)."""
+    subs: dict[str, object] = {}
+    subs["perfect"] = lesson98(ex98_04="Long texts mention everything more often.")
+    subs["loop"] = lesson98(ex98_01_answer="while True:\n    pass")
+    subs["hung"] = lesson98(ex98_01_answer="import signal\nsignal.signal(signal.SIGINT, "
+                                           "signal.SIG_IGN)\nwhile True:\n    pass")
+    subs["hung-in-check"] = lesson98(ex98_01_answer=(
+        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n\n\nclass Endless:\n"
+        "    def __eq__(self, other):\n        while True:\n            pass\n\n\n"
+        "x = Endless()"))
+    subs["raises"] = lesson98(ex98_01_answer="x = 1 / 0")
+    subs["dies"] = lesson98(ex98_01_answer="import os\nos._exit(1)")
+    subs["syntax"] = lesson98(ex98_01_answer="x = (6 * 7")
+    # an answer that writes to stderr still passes (only check cells are scored)
+    subs["partial"] = lesson98(ex98_01_answer="import sys\nprint('debug', file=sys.stderr)\n"
+                                              "x = 42", ex98_03_answer='words = ["停戦"]')
+    nb = lesson98()
+    del nb.cells[cell_index(nb, "ex98_01_answer")]
+    subs["missing"] = nb
+    nb = lesson98(ex98_01_answer=None)  # the stub stays, a correct copy follows it
+    copy_cell = copy.deepcopy(nb.cells[cell_index(nb, "ex98_01_answer")])
+    copy_cell.source, copy_cell.id = "x = 42", "copy"
+    nb.cells.insert(cell_index(nb, "ex98_01_answer") + 1, copy_cell)
+    subs["duplicated"] = nb
+    nb = lesson98()
+    nb.cells[cell_index(nb, "ex98_01_answer")].metadata["nbgrader"]["grade_id"] = "ex98_01_mine"
+    subs["renamed"] = nb
+    nb = lesson98(ex98_01_answer="x = 41")
+    nb.cells[cell_index(nb, "ex98_01")].source = "assert True"
+    subs["edited-check"] = nb
+    nb = lesson98(ex98_01_answer="x = 41")
+    del nb.cells[cell_index(nb, "ex98_01")]
+    subs["deleted-check"] = nb
+    subs["wrong-lesson"] = release_notebook(tiny_master("97"))
+    nb = lesson98()
+    for cell in nb.cells:
+        cell.metadata.pop("nbgrader", None)
+    subs["no-ids"] = nb
+    out: dict[str, bytes | None] = {}
+    for student, nb in subs.items():
+        out[student] = notebook_text(nb).encode("utf-8")
+    out["not-a-notebook"] = b'{"hello": "world"}'
+    out["invalid-json"] = out["perfect"][: len(out["perfect"]) // 2]
+    out["binary"] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    return out
+
+
+@background("classroom")
+def grade_the_class(root):
+    """Grade the crafted class once (in the background); rows, folders, hashes."""
+    solutions = root / "solutions"
+    solutions.mkdir()
+    (solutions / "98_tiny.ipynb").write_text(notebook_text(tiny_master("98")), "utf-8")
+    (solutions / "97_other.ipynb").write_text(notebook_text(tiny_master("97")), "utf-8")
+    subs = root / "submissions"
+    for student, data in craft().items():
+        (subs / student).mkdir(parents=True)
+        (subs / student / "98_tiny.ipynb").write_bytes(data)
+    (subs / "perfect" / "notes.txt").write_text("not a submission", "utf-8")
+    other = subs / "only-97"
+    other.mkdir()
+    (other / "97_other.ipynb").write_text(
+        notebook_text(release_notebook(tiny_master("97"))), "utf-8")
+    (other / "98_tiny.docx").write_bytes(b"PK\x03\x04 not a notebook")
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest()
+              for p in subs.rglob("*") if p.is_file()}
+    out = root / "grades"
+    graded = autograde.grade([subs], solutions=solutions, jobs=4, timeout=2)
+    autograde.write_reports(graded, out)
+    with open(out / "gradebook.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    # a student's copy of the kit has lessons/ but no solutions/: visible checks only
+    lessons = root / "lessons"
+    lessons.mkdir()
+    (lessons / "98_tiny.ipynb").write_text(
+        notebook_text(release_notebook(tiny_master("98"))), "utf-8")
+    visible = autograde.grade([subs / "edited-check" / "98_tiny.ipynb",
+                               subs / "perfect" / "98_tiny.ipynb"], solutions=lessons, jobs=2)
+    return {"rows": rows, "out": out, "subs": subs, "before": before, "visible": visible}
+
+
+@pytest.fixture(scope="module")
+def classroom():
+    return background_result("classroom")
+
+
+def rows_of(classroom, student, lesson="98_tiny"):
+    return {r["grade_id"]: r for r in classroom["rows"]
+            if r["student"] == student and r["lesson"] == lesson}
+
+
+def status(classroom, student, grade_id="ex98_01"):
+    row = rows_of(classroom, student)[grade_id]
+    return row["status"], row["points"]
+
+
+# --------------------------------------------------------------------------- the cases
+
+def test_perfect_submission_gets_every_point_and_the_written_answer_waits(classroom):
+    rows = rows_of(classroom, "perfect")
+    assert {g: (r["status"], r["points"], r["max_points"]) for g, r in rows.items()} == {
+        "ex98_01": ("passed", "2", "2"), "ex98_02": ("passed", "3", "3"),
+        "ex98_03": ("passed", "2", "2"), "ex98_04": ("manual", "", "1")}
+
+
+@pytest.mark.parametrize("student, expected, words", [
+    ("loop", ("timeout", "0"), "the answer cell ran longer than 2 s"),
+    ("hung", ("timeout", "0"), "the answer cell ran longer than 2 s"),
+    ("hung-in-check", ("timeout", "0"), "the check ran longer than 2 s on your answer"),
+    ("raises", ("error", "0"), "ZeroDivisionError: division by zero"),
+    ("dies", ("kernel-died", "0"), "crashed the Python kernel"),
+    ("syntax", ("error", "0"), "SyntaxError"),
+    ("missing", ("missing", "0"), "no answer cell ex98_01_answer"),
+    ("renamed", ("missing", "0"), "no answer cell ex98_01_answer"),
+    ("duplicated", ("passed", "2"), ""),
+    ("edited-check", ("failed", "0"), "Is `x` the product of 6 and 7?"),
+    ("deleted-check", ("failed", "0"), "Is `x` the product of 6 and 7?"),
+])
+def test_a_bad_answer_costs_only_its_exercise(classroom, student, expected, words):
+    rows = rows_of(classroom, student)
+    assert status(classroom, student) == expected
+    assert words in rows["ex98_01"]["reason"]
+    # the rest of the notebook is still graded, in a fresh kernel if need be
+    assert status(classroom, student, "ex98_02") == ("passed", "3")
+    assert status(classroom, student, "ex98_03") == ("passed", "2")
+
+
+@pytest.mark.parametrize("student, note", [
+    ("duplicated", "2 cells (cells 3, 4) carry the id of this answer; graded cell 4"),
+    ("renamed", "has the id 'ex98_01_mine', which this lesson does not have"),
+    ("edited-check", "the check cell ex98_01 was edited; the original check was run"),
+    ("deleted-check", "the check cell ex98_01 was deleted; the original check was run"),
+])
+def test_the_report_says_what_was_tampered_with(classroom, student, note):
+    assert note in rows_of(classroom, student)["ex98_01"]["notes"]
+
+
+def test_partial_credit_follows_nbgrader(classroom):
+    assert status(classroom, "partial", "ex98_03") == ("partial", "1")
+    assert status(classroom, "partial", "ex98_01") == ("passed", "2")  # despite its stderr
+
+
+@pytest.mark.parametrize("student, expected, words", [
+    ("wrong-lesson", "wrong-lesson", "holds the exercises of lesson 97"),
+    ("not-a-notebook", "not-a-notebook", "not a Jupyter notebook"),
+    ("invalid-json", "invalid-json", "not valid JSON"),
+    ("binary", "not-a-notebook", "not text"),
+    ("no-ids", "missing", "none of this lesson's answer cells"),
+])
+def test_unusable_files_get_zero_and_a_reason(classroom, student, expected, words):
+    rows = rows_of(classroom, student)
+    assert sorted(rows) == ["ex98_01", "ex98_02", "ex98_03", "ex98_04"]
+    for row in rows.values():
+        assert (row["status"], row["points"]) == (expected, "0")
+        assert words in row["reason"]
+
+
+def test_a_student_without_the_file_is_listed_as_not_submitted(classroom):
+    rows = rows_of(classroom, "only-97")
+    assert {r["status"] for r in rows.values()} == {"not-a-notebook"}  # the .docx
+    assert {g: r["status"] for g, r in rows_of(classroom, "only-97", "97_other").items()} \
+        == {"ex97_01": "not-attempted", "ex97_02": "not-attempted"}
+    assert {r["status"] for r in rows_of(classroom, "perfect", "97_other").values()} \
+        == {"not-submitted"}
+
+
+# --------------------------------------------------------------------------- the outputs
+
+def test_gradebook_has_one_row_per_student_and_exercise(classroom):
+    rows = classroom["rows"]
+    assert list(rows[0]) == autograde.GRADEBOOK_COLUMNS
+    keys = [(r["student"], r["lesson"], r["grade_id"]) for r in rows]
+    assert len(keys) == len(set(keys)) == len({r["student"] for r in rows}) * (4 + 2)
+    assert keys == sorted(keys, key=lambda k: (k[0], k[1] != "97_other", k[1], k[2]))
+    assert {r["status"] for r in rows} <= set(autograde.STATUSES)
+    assert not list(classroom["out"].rglob("*.tmp")), "a temporary file was left behind"
+
+
+def test_summary_and_feedback_files(classroom):
+    out = classroom["out"]
+    with open(out / "summary.csv", encoding="utf-8") as handle:
+        summary = {r["student"]: r for r in csv.DictReader(handle)}
+    assert set(summary) == {r["student"] for r in classroom["rows"]}
+    assert (summary["perfect"]["total"], summary["perfect"]["max_total"]) == ("7", "13")
+    assert summary["perfect"]["ex98_04"] == ""
+    files = sorted(p.stem for p in (out / "feedback").glob("*.md"))
+    assert files == sorted(summary)
+    text = (out / "feedback" / "edited-check.md").read_text("utf-8")
+    assert "## 98_tiny: 5 / 8 points" in text
+    assert "| ex98_01 | 0 / 2 | failed | Is `x` the product of 6 and 7? |" in text
+
+
+def test_hidden_test_source_never_reaches_a_student(classroom):
+    out = classroom["out"]
+    for path in [out / "gradebook.csv", out / "summary.csv", *(out / "feedback").glob("*")]:
+        text = path.read_text("utf-8")
+        assert HIDDEN_TOKEN not in text
+        assert "assert x" not in text and "Traceback" not in text
+
+
+def test_submissions_are_never_changed(classroom):
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in classroom["subs"].rglob("*") if p.is_file()}
+    assert after == classroom["before"]
+
+
+def test_command_line_grades_a_class_and_prints_one_line_per_student(tmp_path,
+                                                                     tiny_solutions, capsys):
+    subs = tmp_path / "submissions"
+    for student, data in [("ann", b"{"), ("bob", b"[]")]:
+        (subs / student).mkdir(parents=True)
+        (subs / student / "98_tiny.ipynb").write_bytes(data)
+    assert autograde.main([str(subs), "-j", "2", "--out", str(tmp_path / "out"),
+                           "--solutions", str(tiny_solutions)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split() for line in lines[-3:-1]] == [["ann", "0", "/", "8"],
+                                                       ["bob", "0", "/", "8"]]
+    assert lines[-1].startswith("2 student(s) graded in ")
+    assert (tmp_path / "out" / "gradebook.csv").is_file()
+
+
+def test_without_solutions_a_student_is_graded_on_the_visible_checks(classroom):
+    got = {(r.student, r.grade_id): (r.status, r.points) for r in classroom["visible"]}
+    assert got[("perfect", "ex98_01")] == ("passed", 2.0)
+    assert got[("perfect", "ex98_04")] == ("manual", None)
+    # the lesson's own (visible) check still runs, whatever the student did to theirs
+    assert got[("edited-check", "ex98_01")] == ("failed", 0.0)
+
+
+# --------------------------------------------------------------------------- units (no kernel)
+
+def test_grading_one_unusable_notebook_prints_feedback(tmp_path, tiny_solutions, capsys):
+    (tmp_path / "me").mkdir()
+    path = tmp_path / "me" / "98_tiny.ipynb"
+    path.write_text('{"cells": [', "utf-8")
+    assert autograde.main([str(path), "--out", str(tmp_path / "out"),
+                           "--solutions", str(tiny_solutions)]) == 0
+    printed = capsys.readouterr().out
+    assert "# Feedback for me" in printed and "invalid-json" in printed
+    assert (tmp_path / "out" / "feedback" / "me.md").is_file()
+
+
+def test_unknown_notebook_and_bad_arguments(tmp_path, tiny_solutions, capsys):
+    path = tmp_path / "mystery.ipynb"
+    path.write_text(notebook_text(release_notebook(tiny_master("98")))
+                    .replace("ex98_", "ex55_"), "utf-8")
+    rows = autograde.grade([path], solutions=tiny_solutions)
+    assert [(r.status, r.grade_id) for r in rows] == [("wrong-lesson", "")]
+    assert "matches none of the lessons" in rows[0].reason
+    assert autograde.main([str(tmp_path / "nowhere.ipynb"), "--solutions",
+                           str(tiny_solutions)]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_a_notebook_is_matched_to_its_lesson_by_its_ids(tmp_path, tiny_solutions):
+    path = tmp_path / "me" / "my copy of the tiny lesson.ipynb"
+    path.parent.mkdir()
+    path.write_text(notebook_text(release_notebook(tiny_master("97"))), "utf-8")
+    masters = autograde.load_masters(tiny_solutions)
+    [sub] = autograde.find_submissions([path], masters)
+    assert (sub.student, sub.lesson) == ("me", "97_other")
+
+
+@pytest.mark.parametrize("data, status", [
+    (b"", "invalid-json"),
+    (b"[1, 2]", "not-a-notebook"),
+    (b'{"cells": {}}', "not-a-notebook"),
+    ("\ufeff{\"cells\": []}".encode("utf-8"), None),
+    (b"\xff\xfe\x00\x01", "not-a-notebook"),
+])
+def test_parse_cells_is_lenient_but_says_what_is_wrong(data, status):
+    if status is None:
+        assert autograde.parse_cells(data) == []
+    else:
+        with pytest.raises(autograde.SubmissionProblem) as info:
+            autograde.parse_cells(data)
+        assert info.value.status == status
+
+
+def test_master_with_a_broken_format_is_refused(tmp_path):
+    nb = tiny_master("98")
+    nb.cells.append(nbgrader_cell(new_code_cell("y = 1", id="dup"), "ex98_01_answer",
+                                  solution=True))
+    path = tmp_path / "98_tiny.ipynb"
+    path.write_text(notebook_text(nb), "utf-8")
+    with pytest.raises(ValueError, match="grade_id also used by cell"):
+        autograde.Master(path)

@@ -1,0 +1,307 @@
+"""Generic tests of every lesson: each solutions/*.ipynb and its generated lesson.
+
+nbval re-runs every solution notebook and compares its outputs (pytest collects
+``solutions/`` with ``--nbval``); these tests add what nbval cannot see:
+
+* nbgrader schema v3 metadata, checked here without nbgrader (keys, types, ``grade_id``
+  pattern, points, checksum algorithm, locks);
+* the committed lesson is byte-identical to a fresh generation;
+* "invert": every check passes on the solution and fails on the fresh lesson, and the
+  grader gives the solution full marks and the blank lesson zero (one graded run each,
+  shared through the ``graded_lessons`` fixture);
+* saved outputs are deterministic: no errors, no stderr, no absolute paths, no timings.
+
+A new lesson is covered as soon as its master is in ``solutions/``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import LESSONS, background, background_result, solution_notebooks
+from utils.notebooks import KIT_ROOT
+from utils.release import release_text
+
+MASTERS = solution_notebooks()
+IDS = [p.stem for p in MASTERS]
+pytestmark = pytest.mark.skipif(not MASTERS, reason="no lessons yet")
+
+# nbgrader's schema v3 (nbgrader/nbgraderformat/v3.json), restated independently.
+V3_PROPERTIES = {"schema_version": int, "grade": bool, "locked": bool, "solution": bool,
+                 "task": bool, "grade_id": str, "points": (int, float), "checksum": str,
+                 "cell_type": str}
+V3_REQUIRED = {"schema_version", "grade", "locked", "solution"}
+NBGRADER_ID = re.compile(r"^[a-zA-Z0-9_\-]*$")
+KIT_ID = re.compile(r"^ex(\d\d)_(\d\d)(_[a-z0-9_]+)?$")
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def src(cell: dict) -> str:
+    source = cell["source"]
+    return "".join(source) if isinstance(source, list) else source
+
+
+def nbg(cell: dict) -> dict | None:
+    return cell.get("metadata", {}).get("nbgrader")
+
+
+def nbgrader_checksum(cell: dict) -> str:
+    """nbgrader.utils.compute_checksum, written again from its definition."""
+    meta = nbg(cell)
+    grade, solution = bool(meta.get("grade")), bool(meta.get("solution"))
+    locked = False if solution else (True if grade else bool(meta.get("locked")))
+    parts = [src(cell), cell["cell_type"], str(grade), str(solution), str(locked),
+             meta["grade_id"]]
+    if grade:
+        parts.append(str(float(meta["points"])))
+    md5 = hashlib.md5()
+    for part in parts:
+        md5.update(part.encode("utf-8"))
+    return md5.hexdigest()
+
+
+def schema_v3_problems(nb: dict, number: str) -> list[str]:
+    problems, ids = [], set()
+    for i, cell in enumerate(nb["cells"], 1):
+        meta = nbg(cell)
+        if meta is None:
+            continue
+        for key, value in meta.items():
+            if key not in V3_PROPERTIES:
+                problems.append(f"cell {i}: key {key!r} not in schema v3")
+            elif not isinstance(value, V3_PROPERTIES[key]) or (
+                    V3_PROPERTIES[key] is not bool and isinstance(value, bool)):
+                problems.append(f"cell {i}: {key} has the wrong type")
+        if V3_REQUIRED - set(meta):
+            problems.append(f"cell {i}: missing {sorted(V3_REQUIRED - set(meta))}")
+        if meta.get("schema_version") != 3:
+            problems.append(f"cell {i}: schema_version {meta.get('schema_version')}")
+        if meta.get("grade") or meta.get("solution") or meta.get("locked"):
+            gid = meta.get("grade_id", "")
+            if not gid or not NBGRADER_ID.match(gid):
+                problems.append(f"cell {i}: bad grade_id {gid!r}")
+            if gid in ids:
+                problems.append(f"cell {i}: duplicate grade_id {gid!r}")
+            ids.add(gid)
+            if (meta.get("grade") or meta.get("solution")):
+                match = KIT_ID.match(gid)
+                if not match or match.group(1) != number:
+                    problems.append(f"cell {i}: {gid!r} is not an ex{number}_NN id")
+        if meta.get("grade"):
+            points = meta.get("points")
+            if not isinstance(points, (int, float)) or isinstance(points, bool) or points < 0:
+                problems.append(f"cell {i}: points {points!r}")
+        if "checksum" in meta and len(meta["checksum"]) != 32:
+            problems.append(f"cell {i}: checksum is not 32 characters")
+        if cell["cell_type"] == "markdown" and bool(meta.get("grade")) != bool(
+                meta.get("solution")):
+            problems.append(f"cell {i}: markdown grade cell must be a solution cell")
+    return problems
+
+
+@pytest.fixture(params=MASTERS, ids=IDS)
+def master(request) -> Path:
+    return request.param
+
+
+@pytest.fixture
+def lesson(master) -> Path:
+    return LESSONS / master.name
+
+
+def graded_ids(nb: dict) -> list[str]:
+    return [nbg(c)["grade_id"] for c in nb["cells"]
+            if nbg(c) and (nbg(c).get("grade") or nbg(c).get("solution"))]
+
+
+# --------------------------------------------------------------------------- metadata
+
+def test_master_metadata_follows_schema_v3(master):
+    nb = load(master)
+    assert nb["nbformat"] == 4
+    assert schema_v3_problems(nb, master.stem[:2]) == []
+    checks = [c for c in nb["cells"] if nbg(c) and nbg(c).get("grade")]
+    answers = [c for c in nb["cells"] if nbg(c) and nbg(c).get("solution")]
+    assert checks and answers
+    assert all(nbg(c)["points"] > 0 for c in checks), "a check worth 0 points proves nothing"
+    assert all("### BEGIN SOLUTION" in src(c) for c in answers)
+
+
+def test_lesson_metadata_schema_v3_checksums_and_locks(master, lesson):
+    nb = load(lesson)
+    assert schema_v3_problems(nb, master.stem[:2]) == []
+    for cell in nb["cells"]:
+        meta = nbg(cell)
+        if not meta:
+            assert "editable" not in cell["metadata"]
+            continue
+        assert meta["checksum"] == nbgrader_checksum(cell)
+        assert meta["cell_type"] == cell["cell_type"]
+        if meta["solution"]:
+            assert cell["metadata"]["deletable"] is False
+            assert "editable" not in cell["metadata"]
+        elif meta["grade"] or meta["locked"]:
+            assert cell["metadata"]["deletable"] is False
+            assert cell["metadata"]["editable"] is False
+
+
+def test_same_exercise_ids_in_both_renderings(master, lesson):
+    assert graded_ids(load(master)) == graded_ids(load(lesson))
+    cell_ids = [[c.get("id") for c in load(path)["cells"]] for path in (master, lesson)]
+    assert cell_ids[0] == cell_ids[1]
+
+
+def test_points_table_matches_metadata(master):
+    """The points table of the introduction agrees with the cells' points."""
+    nb = load(master)
+    points: dict[str, float] = {}
+    for cell in nb["cells"]:
+        meta = nbg(cell)
+        if meta and meta.get("grade"):
+            ex = KIT_ID.match(meta["grade_id"])
+            key = f"ex{ex.group(1)}_{ex.group(2)}"
+            points[key] = points.get(key, 0) + meta["points"]
+    table = {}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            for m in re.finditer(r"^\|\s*(ex\d\d_\d\d)\s*\|.*\|\s*(\d+(?:\.\d+)?)\s*\|\s*$",
+                                 src(cell), re.MULTILINE):
+                table[m.group(1)] = float(m.group(2))
+    assert table == points
+
+
+# --------------------------------------------------------------------------- generation
+
+def test_committed_lesson_is_a_fresh_generation(master, lesson):
+    assert lesson.is_file(), f"run `python -m utils release` to create lessons/{master.name}"
+    assert lesson.read_bytes() == release_text(master).encode("utf-8"), \
+        "lessons/ is stale: run `python -m utils release`"
+
+
+def test_lesson_hides_solutions_and_hidden_tests(master, lesson):
+    nb, text = load(lesson), lesson.read_text(encoding="utf-8")
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "NBVAL_"):
+        assert marker not in text
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+    hidden = []
+    for cell in load(master)["cells"]:
+        inside = False
+        for line in src(cell).split("\n"):
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside and line.strip() and len(line.strip()) > 12:
+                hidden.append(line.strip())
+    assert hidden, "every lesson should have hidden tests"
+    leaked = [line for line in hidden if line in text]
+    assert leaked == []
+
+
+# --------------------------------------------------------------------------- saved outputs
+
+def test_solution_is_saved_executed_and_deterministic(master):
+    nb = load(master)
+    assert "version" not in nb["metadata"].get("language_info", {})
+    code = [c for c in nb["cells"] if c["cell_type"] == "code" and src(c).strip()]
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1)), \
+        "run `python -m utils execute` on this notebook"
+    roots = [str(KIT_ROOT), str(Path.home())]
+    for cell in code:
+        assert "execution" not in cell["metadata"]
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error", src(cell)
+            assert not (output["output_type"] == "stream" and output["name"] == "stderr")
+            blob = json.dumps(output, ensure_ascii=False)
+            assert not any(root in blob for root in roots), "absolute path in an output"
+            assert not re.search(r"\b0x[0-9a-f]{6,}\b", blob), "memory address in an output"
+
+
+# --------------------------------------------------------------------------- graded runs
+
+def test_every_check_passes_on_the_solution_and_fails_on_the_lesson(master, graded_lessons):
+    runs = graded_lessons[master.stem]
+    solution = {gid: pts for r in runs["solution"] for gid, pts in r.checks.items()}
+    blank = {gid: pts for r in runs["lesson"] for gid, pts in r.checks.items()}
+    checks = [nbg(c)["grade_id"] for c in load(master)["cells"]
+              if nbg(c) and nbg(c).get("grade") and c["cell_type"] == "code"]
+    assert sorted(solution) == sorted(blank) == sorted(checks)
+    for gid in checks:
+        got, top = solution[gid]
+        assert got == top, f"{gid} fails on the solution"
+        got, top = blank[gid]
+        assert got == 0, f"{gid} passes on the blank lesson"
+
+
+def test_solution_gets_full_marks_and_blank_lesson_zero(master, graded_lessons):
+    runs = graded_lessons[master.stem]
+    assert runs["solution"] and runs["lesson"]
+    for row in runs["solution"]:
+        assert (row.status, row.points, row.notes) == ("passed", row.max_points, [])
+    for row in runs["lesson"]:
+        assert (row.status, row.points) == ("not-attempted", 0), row
+        assert row.reason and row.notes == []
+
+
+# --------------------------------------------------------------------------- the execute command
+
+@background("executed_demo")
+def execute_a_demo_notebook(folder):
+    """``python -m utils execute`` on a small notebook (in the background)."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from utils.notebooks import execute_notebook, notebook_text
+
+    nb = new_notebook(cells=[new_code_cell("import os\nos.path.basename(os.getcwd())", id="a"),
+                             new_code_cell("print('停戦')", id="b")])
+    nb.metadata["language_info"] = {"name": "python", "version": "3.11.7"}
+    folder = folder / "lesson-folder"
+    folder.mkdir()
+    path = folder / "99_demo.ipynb"
+    path.write_text(notebook_text(nb), "utf-8")
+    execute_notebook(path)
+    return load(path)
+
+
+@pytest.fixture
+def executed_demo():
+    return background_result("executed_demo")
+
+
+def test_execute_saves_outputs_with_stable_metadata(executed_demo):
+    saved = executed_demo
+    assert saved["cells"][0]["outputs"][0]["data"]["text/plain"] == ["'lesson-folder'"]  # cwd
+    assert saved["cells"][1]["outputs"] == [{"name": "stdout", "output_type": "stream",
+                                            "text": ["停戦\n"]}]
+    assert [c["execution_count"] for c in saved["cells"]] == [1, 2]
+    assert saved["metadata"]["kernelspec"]["name"] == "python3"
+    assert "version" not in saved["metadata"]["language_info"]
+    assert all("execution" not in c["metadata"] for c in saved["cells"])
+
+
+def test_execute_refuses_errors_stderr_and_absolute_paths():
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from utils.notebooks import _problems
+
+    nb = new_notebook(cells=[new_code_cell("1/0"), new_code_cell("warn()"),
+                             new_code_cell("print(path)")])
+    nb.cells[0].outputs = [new_output("error", ename="ZeroDivisionError", evalue="no",
+                                      traceback=[])]
+    nb.cells[1].outputs = [new_output("stream", name="stderr", text="Warning\n")]
+    nb.cells[2].outputs = [new_output("stream", name="stdout", text=f"{KIT_ROOT}/corpus\n")]
+    problems = _problems(nb, Path("x.ipynb"))
+    assert problems == [
+        "cell 1: raised ZeroDivisionError: no",
+        "cell 2: wrote to stderr: 'Warning\\n'",
+        f"cell 3: its output contains the absolute path {KIT_ROOT}",
+    ]

@@ -1,0 +1,39 @@
+"""Tests for README.md: the two commands are there, and the API tour runs as printed."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def _block_after(tag: str) -> str:
+    match = re.search(rf"<!-- {tag} -->\n```bash\n(.+?)\n```", README)
+    assert match, f"README.md has no command after <!-- {tag} -->"
+    return match.group(1)
+
+
+def test_the_two_commands():
+    install = _block_after("install")
+    assert install.startswith("python3 -m venv .venv && ")
+    assert "pip install -r requirements.txt" in install
+    assert install.endswith("&& .venv/bin/jupyter lab lessons/")
+    assert _block_after("test") == ".venv/bin/python -m pytest"
+
+
+def test_the_api_tour_runs_without_warnings(tmp_path):
+    tour = re.search(r"```python\n(.+?)\n```", README, re.S).group(1)
+    env = dict(os.environ, MPLBACKEND="Agg")
+    run = subprocess.run([sys.executable, "-W", "error", "-c", tour], capture_output=True,
+                         text=True, cwd=Path(__file__).resolve().parents[1], env=env)
+    assert (run.returncode, run.stderr) == (0, "")
+
+
+def test_every_lesson_in_the_course_map_exists():
+    root = Path(__file__).resolve().parents[1]
+    linked = re.findall(r"\]\((lessons/\d\d_\w+\.ipynb)\)", README)
+    assert linked and all((root / p).is_file() for p in linked)
+    assert sorted(linked) == sorted(f"lessons/{p.name}" for p in (root / "lessons").glob("*.ipynb"))

@@ -1,0 +1,784 @@
+"""Grade one notebook, or a whole class, against the masters in ``solutions/``.
+
+``python -m utils grade PATH... [-j N] [--timeout S] [--out DIR]`` where each PATH is a
+notebook (a student checking their own work) or a submissions folder laid out as
+``submissions/<student>/<lesson>.ipynb`` (nbgrader's ``submitted/<student>/<assignment>/
+<lesson>.ipynb`` works too).
+
+How a submission is graded:
+
+* Only the student's **answer cells** (nbgrader ``solution`` cells) are taken, matched by
+  ``grade_id``; they are put into a copy of the master, and the master's **own** check
+  cells run, hidden tests included. Editing or deleting a check gains nothing, and the
+  report says it happened. Everything else in the student's notebook is ignored.
+* Each cell has a timeout (30 s by default); a cell that hangs the kernel or kills it is
+  replaced and the notebook is re-run in a fresh kernel, so the other exercises still
+  count. Syntax errors, missing, duplicated or renamed cells, the wrong lesson, a file that
+  is not a notebook or not JSON: each gets its score and a reason.
+* Check cells are scored like nbgrader's ``determine_grade``
+  (:func:`utils.notebooks.determine_grade`).
+* Written to ``--out`` (default ``grades/``): ``gradebook.csv`` (one row per student and
+  exercise), ``summary.csv`` (one row per student) and ``feedback/<student>.md``. Every
+  file is written atomically; submissions are read once, up front, and never written.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import csv
+import io
+import json
+import os
+import re
+import sys
+import time
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import notebooks as _notebooks  # noqa: F401  (first: it makes nbformat import fast)
+
+import nbformat  # noqa: E402
+
+from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, KernelSession, determine_grade,
+                        is_grade, is_solution, nbgrader_meta, read_notebook, write_atomic)
+from .release import KIT_ID_PATTERN, exercise_id, lesson_problems, release_notebook
+
+__all__ = ["GRADEBOOK_COLUMNS", "STATUSES", "Row", "Master", "Submission", "load_masters",
+           "find_submissions", "grade_submission", "grade", "write_reports", "main"]
+
+#: Columns of ``gradebook.csv``, one row per student and exercise.
+GRADEBOOK_COLUMNS = ["student", "lesson", "grade_id", "points", "max_points", "status",
+                     "reason", "notes"]
+
+#: Every status a row can have, and what it means.
+STATUSES = {
+    "passed": "every check passed",
+    "partial": "a check gave partial credit",
+    "failed": "a check did not pass (the reason is its question)",
+    "not-attempted": "the answer cell still holds the stub",
+    "error": "the answer cell (or the check) raised an error",
+    "timeout": "a cell ran longer than the timeout and was stopped",
+    "kernel-died": "the answer crashed or hung the kernel; graded the rest in a new kernel",
+    "missing": "the answer cell is not in the notebook",
+    "manual": "a written answer: a person must read it",
+    "wrong-lesson": "the notebook holds another lesson's exercises",
+    "invalid-json": "the file is not valid JSON",
+    "not-a-notebook": "the file is not a Jupyter notebook",
+    "not-submitted": "no file for this lesson",
+    "grader-error": "the grader itself failed on this notebook",
+}
+
+_SKIPPED_SOURCE = "raise RuntimeError('not run by the grader: {why}')"
+
+
+@dataclass
+class Row:
+    """One line of the gradebook: how one student did on one exercise."""
+
+    student: str
+    lesson: str
+    grade_id: str
+    points: float | None
+    max_points: float
+    status: str
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+    #: points of each check cell, ``{grade_id: (points, max_points)}`` (not in the CSV)
+    checks: dict[str, tuple[float | None, float]] = field(default_factory=dict, repr=False)
+
+    def as_csv(self) -> dict[str, str]:
+        return {"student": self.student, "lesson": self.lesson, "grade_id": self.grade_id,
+                "points": _fmt(self.points), "max_points": _fmt(self.max_points),
+                "status": self.status, "reason": self.reason, "notes": " | ".join(self.notes)}
+
+
+def _fmt(number: float | None) -> str:
+    """Format points the way people write them: ``2``, ``1.5``, or blank for unknown.
+
+    >>> _fmt(2.0), _fmt(1.5), _fmt(None)
+    ('2', '1.5', '')
+    """
+    if number is None:
+        return ""
+    number = round(float(number), 4)
+    return str(int(number)) if number.is_integer() else f"{number:g}"
+
+
+# --------------------------------------------------------------------------- masters
+
+@dataclass
+class Exercise:
+    """The cells of one exercise in a master: answer cells, check cells and points."""
+
+    id: str
+    answers: list[int] = field(default_factory=list)
+    checks: list[int] = field(default_factory=list)
+    max_points: float = 0.0
+
+
+class Master:
+    """A master notebook of ``solutions/`` with its student rendering and its exercises."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path).resolve()
+        self.name = self.path.stem
+        self.number = self.name[:2] if re.match(r"^\d\d_", self.name) else None
+        self.nb = read_notebook(self.path)
+        problems = lesson_problems(self.nb, name=self.name)
+        if problems:
+            raise ValueError(f"{self.path.name} is not a valid master:\n  "
+                             + "\n  ".join(problems))
+        self.released = release_notebook(self.nb)
+        self.exercises: dict[str, Exercise] = {}
+        self.ids: dict[str, int] = {}
+        for index, cell in enumerate(self.nb.cells):
+            meta = nbgrader_meta(cell)
+            if not (meta.get("grade") or meta.get("solution")):
+                continue
+            grade_id = meta["grade_id"]
+            self.ids[grade_id] = index
+            ex = self.exercises.setdefault(exercise_id(grade_id), Exercise(exercise_id(grade_id)))
+            if is_solution(cell):
+                ex.answers.append(index)
+            if is_grade(cell):
+                ex.checks.append(index)
+                ex.max_points += float(meta["points"])
+
+    @property
+    def max_points(self) -> float:
+        return sum(ex.max_points for ex in self.exercises.values())
+
+    def __repr__(self) -> str:
+        return f"Master({self.name!r}, {len(self.exercises)} exercises)"
+
+
+def masters_folder() -> tuple[Path, bool]:
+    """Return the folder to grade against, and whether it holds only the student lessons.
+
+    That is ``solutions/``, or, on a student's copy of the kit without it, ``lessons/``:
+    then only the visible checks run (the hidden tests live in the masters).
+    """
+    if any(SOLUTIONS_DIR.glob("*.ipynb")) or not any(LESSONS_DIR.glob("*.ipynb")):
+        return SOLUTIONS_DIR, False
+    return LESSONS_DIR, True
+
+
+def load_masters(solutions: str | os.PathLike = SOLUTIONS_DIR) -> dict[str, Master]:
+    """Load every master notebook of a folder, keyed by lesson name."""
+    folder = Path(solutions)
+    masters = {p.stem: Master(p) for p in sorted(folder.glob("*.ipynb"))}
+    if not masters:
+        raise FileNotFoundError(f"no master notebooks (*.ipynb) in {folder}")
+    return masters
+
+
+# --------------------------------------------------------------------------- submissions
+
+class SubmissionProblem(Exception):
+    """A file that cannot be graded at all; ``status`` says why."""
+
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+@dataclass
+class StudentCell:
+    position: int          # 1-based, as a student counts cells
+    cell_type: str
+    source: str
+    grade_id: str | None
+
+
+@dataclass
+class Submission:
+    """One file handed in: who, which lesson, and its bytes (read once, never written)."""
+
+    student: str
+    path: Path
+    data: bytes | None
+    lesson: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_cells(data: bytes) -> list[StudentCell]:
+    """Read a submitted notebook's cells leniently; raise :class:`SubmissionProblem`.
+
+    >>> parse_cells(b"not json")
+    Traceback (most recent call last):
+    ...
+    utils.autograde.SubmissionProblem: the file is not valid JSON (line 1, column 1: ...
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SubmissionProblem("not-a-notebook", "the file is not text (is it a PDF, an "
+                                "image or a zip?); hand in the .ipynb file") from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise SubmissionProblem(
+            "invalid-json", f"the file is not valid JSON (line {err.lineno}, column "
+            f"{err.colno}: {err.msg}); was it saved by Jupyter, and saved completely?") from None
+    if isinstance(raw, dict) and "worksheets" in raw and "cells" not in raw:
+        try:  # an nbformat 3 notebook
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                raw = nbformat.reads(text, as_version=4)
+        except Exception:
+            pass
+    if not isinstance(raw, dict) or not isinstance(raw.get("cells"), list):
+        raise SubmissionProblem("not-a-notebook", "the file is JSON but not a Jupyter "
+                                "notebook (it has no list of cells)")
+    cells = []
+    for position, cell in enumerate(raw["cells"], 1):
+        if not isinstance(cell, dict):
+            continue
+        source = cell.get("source", "")
+        source = "".join(map(str, source)) if isinstance(source, list) else str(source)
+        meta = cell.get("metadata")
+        nbg = meta.get("nbgrader") if isinstance(meta, dict) else None
+        grade_id = nbg.get("grade_id") if isinstance(nbg, dict) else None
+        cells.append(StudentCell(position, str(cell.get("cell_type", "")), source,
+                                 grade_id if isinstance(grade_id, str) and grade_id else None))
+    return cells
+
+
+def _lesson_numbers(cells: list[StudentCell]) -> Counter:
+    return Counter(m.group(1) for c in cells if c.grade_id
+                   for m in [KIT_ID_PATTERN.match(c.grade_id)] if m)
+
+
+def _guess_lesson(sub: Submission, masters: dict[str, Master]) -> str | None:
+    """Find the master of a notebook: by file name, else by the ids of its cells."""
+    if sub.path.stem in masters:
+        return sub.path.stem
+    if sub.data is None:
+        return None
+    try:
+        numbers = _lesson_numbers(parse_cells(sub.data))
+    except SubmissionProblem:
+        return None
+    for number, _ in numbers.most_common():
+        for name, master in masters.items():
+            if master.number == number:
+                return name
+    return None
+
+
+def _is_hidden(path: Path) -> bool:
+    return any(part.startswith(".") or part == "__pycache__" for part in path.parts)
+
+
+def find_submissions(paths: list[str | os.PathLike],
+                     masters: dict[str, Master]) -> list[Submission]:
+    """List the submissions under ``paths``, one per student and lesson, bytes included.
+
+    A notebook path is one submission by the student named after its folder. A folder
+    holds one sub-folder per student (files straight inside it belong to the folder's
+    name). Files with a lesson's name but another extension count as not-a-notebook; a
+    student without a file for a lesson someone else handed in gets ``not-submitted``.
+    """
+    found: list[Submission] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            found.append(Submission(path.resolve().parent.name or "student", path,
+                                    path.read_bytes()))
+            continue
+        if not path.is_dir():
+            raise FileNotFoundError(f"{path}: no such file or folder")
+        for child in sorted(path.iterdir()):
+            if child.name.startswith("."):
+                continue
+            if child.is_file():
+                files, student = [child], path.resolve().name
+            else:
+                student = child.name
+                files = sorted(p for p in child.rglob("*")
+                               if p.is_file() and not _is_hidden(p.relative_to(child)))
+                if not files:
+                    found.append(Submission(student, child, None))
+            for file in files:
+                stem = file.name.split(".")[0]
+                if file.suffix == ".ipynb" or stem in masters:
+                    found.append(Submission(student, file, file.read_bytes()))
+    by_key: dict[tuple[str, str | None], list[Submission]] = {}
+    students = []
+    for sub in found:
+        if sub.student not in students:
+            students.append(sub.student)
+        if sub.data is None:
+            continue
+        sub.lesson = _guess_lesson(sub, masters)
+        by_key.setdefault((sub.student, sub.lesson), []).append(sub)
+    chosen = []
+    for (student, lesson), subs in by_key.items():
+        subs.sort(key=lambda s: (s.path.stem != lesson, s.path.suffix != ".ipynb", str(s.path)))
+        keep = subs[0]
+        for other in subs[1:]:
+            keep.notes.append(f"also found {other.path.name}, which was not graded")
+        chosen.append(keep)
+    lessons = sorted({s.lesson for s in chosen if s.lesson})
+    have = {(s.student, s.lesson) for s in chosen}
+    for student in students:
+        for lesson in lessons:
+            if (student, lesson) not in have:
+                chosen.append(Submission(student, Path(lesson + ".ipynb"), None, lesson))
+    chosen.sort(key=lambda s: (s.student, s.lesson or "", str(s.path)))
+    return chosen
+
+
+# --------------------------------------------------------------------------- grading one
+
+def _all_rows(master: Master, student: str, status: str, reason: str,
+              notes: list[str] | None = None) -> list[Row]:
+    return [Row(student, master.name, ex.id, 0.0, ex.max_points, status, reason,
+                list(notes or []))
+            for ex in master.exercises.values()]
+
+
+def _clean(text: str, limit: int = 300) -> str:
+    """One line, no colour codes, no temporary file names, at most ``limit`` characters.
+
+    >>> _clean("\\x1b[31mSyntaxError\\x1b[0m: invalid syntax (3420874.py, line 2)\\n「　」")
+    'SyntaxError: invalid syntax (line 2) 「　」'
+    """
+    text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", str(text))
+    text = re.sub(r"\(\S*?\.py, line (\d+)\)", r"(line \1)", text)
+    text = re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()  # keeps the full-width space
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _error_of(cell) -> tuple[str, str] | None:
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return output.get("ename", ""), output.get("evalue", "")
+    return None
+
+
+def _check_message(cell) -> str:
+    """The student-visible message of a failed check: its question, never its source."""
+    error = _error_of(cell)
+    if error is None:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                return "the check wrote to stderr, which counts as a failure"
+        return ""
+    ename, evalue = error
+    if ename in ("CheckFailed", "AssertionError"):
+        return _clean(evalue) or "a hidden check did not pass"
+    if ename in ("KeyboardInterrupt", "CellTimeout"):
+        return "the check ran too long and was stopped"
+    return _clean(f"the check raised {ename}: {evalue}")
+
+
+def _pick_duplicate(cells: list[StudentCell], stub: str) -> tuple[StudentCell, str]:
+    edited = [c for c in cells if c.source.strip() != stub.strip()]
+    chosen = (edited or cells)[-1]
+    where = ", ".join(str(c.position) for c in cells)
+    return chosen, (f"{len(cells)} cells (cells {where}) carry the id of this answer; "
+                    f"graded cell {chosen.position}")
+
+
+async def _run(graded: nbformat.NotebookNode, master: Master, answer_of: dict[int, str],
+               exercise_of_check: dict[int, str], timeout: float):
+    """Run the graded notebook; re-run in a fresh kernel after a hang or a crash.
+
+    Returns ``(runs, stopped, broken)``: the last run of every cell, the answer cells that
+    had to be skipped (index → status) and a message if the master itself broke.
+    """
+    stopped: dict[int, str] = {}
+    while True:
+        runs = {}
+        culprit = None
+        for cell in graded.cells:
+            if cell.cell_type == "code":
+                cell.outputs = []
+                cell.execution_count = None
+        grace = max(1.0, min(5.0, timeout / 2))
+        async with KernelSession(graded, cwd=master.path.parent, timeout=timeout,
+                                 grace=grace) as session:
+            for index in range(len(graded.cells)):
+                result = await session.run_cell(index)
+                runs[index] = result
+                if result.status not in ("hung", "dead"):
+                    continue
+                if index in answer_of:
+                    culprit = index
+                else:
+                    ex = exercise_of_check.get(index)
+                    own = [i for i in master.exercises[ex].answers if i < index] if ex else []
+                    before = own or [i for i in answer_of if i < index and i not in stopped]
+                    culprit = max(before) if before else None
+                break
+        if culprit is None:
+            failed = [r for r in runs.values() if r.status in ("hung", "dead")]
+            if failed:
+                r = failed[0]
+                return runs, stopped, (f"the lesson's own cell {r.index + 1} "
+                                       f"{'hung' if r.status == 'hung' else 'killed the kernel'}")
+            return runs, stopped, None
+        if culprit in stopped:
+            return runs, stopped, f"cell {culprit + 1} still breaks the kernel after a restart"
+        failing = max(runs)
+        hung = runs[failing].status == "hung"
+        stopped[culprit] = ("timeout" if hung else "kernel-died",
+                            "answer" if failing == culprit else "check")
+        why = "it hung the kernel" if hung else "it killed the kernel"
+        graded.cells[culprit].source = _SKIPPED_SOURCE.format(why=why)
+
+
+async def grade_submission(sub: Submission, master: Master, *,
+                           timeout: float = 30) -> list[Row]:
+    """Grade one submission against its master; never raises for a bad notebook."""
+    student = sub.student
+    if sub.data is None:
+        return _all_rows(master, student, "not-submitted",
+                         f"no {master.name}.ipynb was handed in", sub.notes)
+    if sub.path.suffix != ".ipynb":
+        return _all_rows(master, student, "not-a-notebook",
+                         f"{sub.path.name} is not a notebook; hand in {master.name}.ipynb "
+                         "(File → Save, then hand in the .ipynb file)", sub.notes)
+    try:
+        cells = parse_cells(sub.data)
+    except SubmissionProblem as problem:
+        return _all_rows(master, student, problem.status, f"{sub.path.name}: {problem.reason}",
+                         sub.notes)
+    by_id: dict[str, list[StudentCell]] = {}
+    for cell in cells:
+        if cell.grade_id:
+            by_id.setdefault(cell.grade_id, []).append(cell)
+    numbers = _lesson_numbers(cells)
+    if master.number and numbers and master.number not in numbers:
+        other = numbers.most_common(1)[0][0]
+        return _all_rows(master, student, "wrong-lesson",
+                         f"{sub.path.name} holds the exercises of lesson {other} "
+                         f"(ex{other}_…), not of {master.name}", sub.notes)
+
+    graded = copy.deepcopy(master.nb)
+    notes: dict[str, list[str]] = {ex: [] for ex in master.exercises}
+    general = list(sub.notes)
+    missing: dict[int, str] = {}
+    unchanged: set[int] = set()
+    answer_of: dict[int, str] = {}
+    exercise_of_check: dict[int, str] = {}
+    matched = 0
+    for ex in master.exercises.values():
+        for index in ex.answers:
+            grade_id = nbgrader_meta(master.nb.cells[index])["grade_id"]
+            stub = master.released.cells[index].source
+            candidates = by_id.get(grade_id, [])
+            answer_of[index] = ex.id
+            if not candidates:
+                missing[index] = grade_id
+                graded.cells[index].source = stub
+                continue
+            matched += 1
+            chosen = candidates[0]
+            if len(candidates) > 1:
+                chosen, note = _pick_duplicate(candidates, stub)
+                notes[ex.id].append(note)
+            if chosen.cell_type != master.nb.cells[index].cell_type:
+                notes[ex.id].append(f"the answer cell was turned into a {chosen.cell_type} "
+                                    f"cell; its text was run as {master.nb.cells[index].cell_type}")
+            graded.cells[index].source = chosen.source
+            if chosen.source.strip() == stub.strip():
+                unchanged.add(index)
+        for index in ex.checks:
+            exercise_of_check[index] = ex.id
+            grade_id = nbgrader_meta(master.nb.cells[index])["grade_id"]
+            theirs = by_id.get(grade_id, [])
+            if not theirs:
+                notes[ex.id].append(f"the check cell {grade_id} was deleted; the original "
+                                    "check was run")
+            elif any(c.source.strip() not in (master.released.cells[index].source.strip(),
+                                              master.nb.cells[index].source.strip())
+                     for c in theirs):
+                notes[ex.id].append(f"the check cell {grade_id} was edited; the original "
+                                    "check was run")
+    for grade_id in sorted(set(by_id) - set(master.ids)):
+        positions = ", ".join(str(c.position) for c in by_id[grade_id])
+        note = (f"cell {positions} has the id {grade_id!r}, which this lesson does not have; "
+                "it was ignored (was the id changed?)")
+        ex = exercise_id(grade_id)
+        (notes[ex] if ex in notes else general).append(note)
+    if matched == 0:
+        return [Row(student, master.name, ex.id, 0.0, ex.max_points, "missing",
+                    "none of this lesson's answer cells is in the notebook (was the work "
+                    "done in new cells, or in another notebook?)", notes[ex.id] + general)
+                for ex in master.exercises.values()]
+
+    runs, stopped, broken = await _run(graded, master, answer_of, exercise_of_check, timeout)
+
+    rows = []
+    for ex in master.exercises.values():
+        points, manual, bad_partial = 0.0, False, False
+        messages = []
+        check_points: dict[str, tuple[float | None, float]] = {}
+        for index in ex.checks:
+            cell = graded.cells[index]
+            if is_solution(cell):  # a written (markdown) answer, graded by a person
+                cell.metadata["nbgrader"]["checksum"] = \
+                    master.released.cells[index].metadata["nbgrader"]["checksum"]
+                if index not in missing and index not in unchanged:
+                    manual = True
+                continue
+            if index not in runs:
+                messages.append("the check did not run")
+                continue
+            got, top = determine_grade(cell)
+            check_points[nbgrader_meta(cell)["grade_id"]] = (got, top)
+            if got is None:
+                bad_partial = True
+                continue
+            points += got
+            if got < float(nbgrader_meta(cell)["points"]):
+                message = _check_message(cell)
+                if message and message not in messages:
+                    messages.append(message)
+        answer_errors = []
+        for index in ex.answers:
+            if index in missing or index in stopped or graded.cells[index].cell_type != "code":
+                continue
+            error = _error_of(graded.cells[index])
+            if error:
+                answer_errors.append((index, *error))
+        row = Row(student, master.name, ex.id, points, ex.max_points, "passed",
+                  notes=notes[ex.id] + (general if not rows else []), checks=check_points)
+        if broken:
+            row.notes.append(f"grading stopped early: {broken}")
+        stop, where = next((stopped[i] for i in ex.answers if i in stopped), (None, None))
+        answer_timeout = any(runs.get(i) and runs[i].status == "timeout" for i in ex.answers)
+        check_timeout = any(runs.get(i) and runs[i].status == "timeout" for i in ex.checks)
+        if check_timeout and not answer_timeout:
+            where = "check"
+        if manual:
+            row.points, row.status = None, "manual"
+            row.reason = f"a written answer: read it and give up to {_fmt(ex.max_points)} points"
+        elif bad_partial:
+            row.points, row.status = 0.0, "error"
+            row.reason = "a check printed a partial grade larger than its points"
+        elif points >= ex.max_points:
+            row.status = "passed"
+            if answer_errors:
+                row.notes.append(f"the answer cell raised {answer_errors[0][1]}, but the "
+                                 "checks passed")
+        elif any(i in missing for i in ex.answers):
+            ids = ", ".join(missing[i] for i in ex.answers if i in missing)
+            row.status = "missing"
+            row.reason = (f"no answer cell {ids} in the notebook (was it deleted, or was the "
+                          "work done in a new cell?)")
+        elif stop == "timeout" or answer_timeout or check_timeout:
+            row.status = "timeout"
+            row.reason = (f"the check ran longer than {_fmt(timeout)} s on your answer and was "
+                          "stopped (does your answer make it loop forever?)" if where == "check"
+                          else f"the answer cell ran longer than {_fmt(timeout)} s and was "
+                          "stopped (an endless loop?)")
+        elif stop == "kernel-died":
+            row.status = "kernel-died"
+            row.reason = ("the answer crashed the Python kernel (too much memory, os._exit?)"
+                          if where == "answer" else "the check crashed the Python kernel on "
+                          "your answer")
+            row.reason += "; the other exercises were graded in a fresh kernel"
+        elif any(i in unchanged for i in ex.answers) or any(
+                e[1] == "NotImplementedError" for e in answer_errors):
+            row.status = "not-attempted"
+            row.reason = "the answer cell still holds `raise NotImplementedError()`"
+        elif answer_errors:
+            _, ename, evalue = answer_errors[0]
+            row.status = "error"
+            row.reason = _clean(f"your answer cell raised {ename}: {evalue}")
+        elif messages and all(m.startswith("the check raised") for m in messages):
+            row.status = "error"
+            row.reason = "; ".join(messages)
+        else:
+            row.status = "partial" if points > 0 else "failed"
+            row.reason = "; ".join(messages) or "a check did not pass"
+        rows.append(row)
+    return rows
+
+
+# --------------------------------------------------------------------------- grading many
+
+async def _grade_all(subs: list[Submission], masters: dict[str, Master], *, jobs: int,
+                     timeout: float, progress) -> list[Row]:
+    limit = asyncio.Semaphore(max(1, jobs))
+
+    async def one(sub: Submission) -> list[Row]:
+        master = masters.get(sub.lesson) if sub.lesson else None
+        if master is None:
+            return [Row(sub.student, sub.path.stem, "", 0.0, 0.0,
+                        _unknown_status(sub), _unknown_reason(sub, masters), sub.notes)]
+        async with limit:
+            started = time.monotonic()
+            try:
+                rows = await grade_submission(sub, master, timeout=timeout)
+            except Exception as err:  # keep grading the rest of the class
+                rows = _all_rows(master, sub.student, "grader-error",
+                                 _clean(f"the grader failed: {type(err).__name__}: {err}"),
+                                 sub.notes)
+            progress(sub, rows, time.monotonic() - started)
+            return rows
+
+    results = await asyncio.gather(*(one(sub) for sub in subs))
+    return [row for rows in results for row in rows]
+
+
+def _unknown_status(sub: Submission) -> str:
+    if sub.data is None:
+        return "not-submitted"
+    try:
+        parse_cells(sub.data)
+    except SubmissionProblem as problem:
+        return problem.status
+    return "wrong-lesson"
+
+
+def _unknown_reason(sub: Submission, masters: dict[str, Master]) -> str:
+    if sub.data is not None:
+        try:
+            parse_cells(sub.data)
+        except SubmissionProblem as problem:
+            return f"{sub.path.name}: {problem.reason}"
+    return (f"{sub.path.name} matches none of the lessons ({', '.join(masters)}) by name or "
+            "by its exercise ids")
+
+
+def grade(paths: list[str | os.PathLike], *, solutions: str | os.PathLike | None = None,
+          jobs: int = 1, timeout: float = 30, progress=None) -> list[Row]:
+    """Grade notebooks and submission folders; return the gradebook rows, sorted.
+
+    ``solutions`` is the folder of masters (default: :func:`masters_folder`).
+    """
+    masters = load_masters(solutions if solutions is not None else masters_folder()[0])
+    subs = find_submissions(paths, masters)
+    rows = asyncio.run(_grade_all(subs, masters, jobs=jobs, timeout=timeout,
+                                  progress=progress or (lambda *a: None)))
+    order = {name: i for i, name in enumerate(masters)}
+    rows.sort(key=lambda r: (r.student, order.get(r.lesson, len(order)), r.lesson, r.grade_id))
+    return rows
+
+
+# --------------------------------------------------------------------------- reports
+
+def _csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _safe_name(student: str) -> str:
+    return re.sub(r"[^\w.\-]+", "_", student).strip("._") or "student"
+
+
+def feedback_text(student: str, rows: list[Row]) -> str:
+    """Return the Markdown feedback of one student: points and messages, no test code."""
+    lines = [f"# Feedback for {student}", ""]
+    lessons: dict[str, list[Row]] = {}
+    for row in rows:
+        lessons.setdefault(row.lesson, []).append(row)
+    for lesson, items in lessons.items():
+        got = sum(r.points or 0 for r in items)
+        top = sum(r.max_points for r in items)
+        lines += [f"## {lesson}: {_fmt(got)} / {_fmt(top)} points", "",
+                  "| exercise | points | status | feedback |", "|---|---:|---|---|"]
+        for r in items:
+            text = r.reason.replace("|", "\\|") if r.status != "passed" else "✅"
+            lines.append(f"| {r.grade_id} | {_fmt(r.points) or '?'} / {_fmt(r.max_points)} "
+                         f"| {r.status} | {text} |")
+        notes = [(r.grade_id, n) for r in items for n in r.notes]
+        if notes:
+            lines += ["", "Notes:", ""]
+            lines += [f"* {gid + ': ' if gid else ''}{n}" for gid, n in notes]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_reports(rows: list[Row], out: str | os.PathLike) -> dict[str, Path]:
+    """Write ``gradebook.csv``, ``summary.csv`` and ``feedback/<student>.md`` atomically."""
+    out = Path(out)
+    paths = {"gradebook": out / "gradebook.csv", "summary": out / "summary.csv",
+             "feedback": out / "feedback"}
+    write_atomic(paths["gradebook"], _csv_text(GRADEBOOK_COLUMNS, [r.as_csv() for r in rows]))
+    ids = list(dict.fromkeys(r.grade_id for r in rows if r.grade_id))
+    students = list(dict.fromkeys(r.student for r in rows))
+    table = []
+    for student in students:
+        mine = [r for r in rows if r.student == student]
+        line = {"student": student}
+        line.update({gid: _fmt(r.points) for r in mine for gid in [r.grade_id] if gid})
+        line["total"] = _fmt(sum(r.points or 0 for r in mine))
+        line["max_total"] = _fmt(sum(r.max_points for r in mine))
+        line["needs_attention"] = str(sum(r.status not in ("passed",) for r in mine))
+        table.append(line)
+    header = ["student", *ids, "total", "max_total", "needs_attention"]
+    write_atomic(paths["summary"], _csv_text(header, table))
+    for student in students:
+        write_atomic(paths["feedback"] / f"{_safe_name(student)}.md",
+                     feedback_text(student, [r for r in rows if r.student == student]))
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m utils grade PATH... [-j N] [--timeout S] [--out DIR]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m utils grade",
+        description="Grade notebooks against the masters in solutions/: one notebook (check "
+                    "your own work) or a submissions folder (submissions/<student>/<lesson>"
+                    ".ipynb). Writes gradebook.csv, summary.csv and feedback/<student>.md.")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="a notebook, or a folder with one sub-folder per student")
+    parser.add_argument("-j", "--jobs", type=int, default=1,
+                        help="notebooks graded at once (default: 1)")
+    parser.add_argument("--timeout", type=float, default=30,
+                        help="seconds allowed per cell (default: 30)")
+    parser.add_argument("--out", type=Path, default=Path("grades"),
+                        help="folder for the gradebook and feedback (default: grades/)")
+    parser.add_argument("--solutions", type=Path, default=None,
+                        help="folder of master notebooks (default: the kit's solutions/, or "
+                             "lessons/ on a copy without it: visible checks only)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    args = parser.parse_args(argv)
+    if args.jobs < 1 or args.timeout <= 0:
+        parser.error("-j must be at least 1 and --timeout more than 0")
+    visible_only = False
+    if args.solutions is None:
+        args.solutions, visible_only = masters_folder()
+
+    def progress(sub: Submission, rows: list[Row], seconds: float) -> None:
+        if not args.quiet:
+            got = sum(r.points or 0 for r in rows)
+            top = sum(r.max_points for r in rows)
+            print(f"graded {sub.student} / {rows[0].lesson}: {_fmt(got)} / {_fmt(top)} "
+                  f"({seconds:.1f} s)", flush=True)
+
+    started = time.monotonic()
+    try:
+        rows = grade(args.paths, solutions=args.solutions, jobs=args.jobs,
+                     timeout=args.timeout, progress=progress)
+    except (FileNotFoundError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    paths = write_reports(rows, args.out)
+    students = list(dict.fromkeys(r.student for r in rows))
+    if len(students) == 1:
+        print()
+        print(feedback_text(students[0], rows))
+    else:
+        for student in students:
+            mine = [r for r in rows if r.student == student]
+            print(f"{student:<24} {_fmt(sum(r.points or 0 for r in mine)):>6} / "
+                  f"{_fmt(sum(r.max_points for r in mine))}")
+    print(f"{len(students)} student(s) graded in {time.monotonic() - started:.1f} s; "
+          f"wrote {paths['gradebook']}, {paths['summary']} and {paths['feedback']}/")
+    if visible_only:
+        print("Note: this copy of the kit has no solutions/ folder, so only the visible "
+              "checks ran; your instructor's grading also runs hidden tests.")
+    return 0

@@ -1,0 +1,247 @@
+"""Check an exercise from a notebook cell: kind questions on failure, one line on success.
+
+A check cell of a lesson reads like this::
+
+    from utils.grading import checks
+
+    with checks("ex00_01") as check:
+        check.is_instance(n_texts, int, "n_texts")
+        check.hash(n_texts, "3c3a0e1c7e2d6c0b", "Did you count the rows of `corpus`?")
+
+* A failed check raises :class:`CheckFailed`. JupyterLab shows only its message (a
+  question that points at the mistake, never the expected answer), yet the cell still has
+  a real ``error`` output, so nbgrader and ``python -m utils grade`` score it zero.
+* A passing block prints one short line, ``✅ ex00_01 passed.``, on stdout (never stderr,
+  which graders count as a failure).
+* Expected values are never written in plain text: compare a hash of the answer
+  (:func:`answer_hash`, :meth:`Checks.hash`) or check properties (:meth:`Checks.that`).
+* A name the student has not defined yet, or an answer of the wrong kind that makes a
+  check crash, becomes a question too ("Is `n_texts` defined? ...").
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import numbers
+import sys
+from collections.abc import Mapping, Set
+
+__all__ = ["CheckFailed", "Checks", "checks", "check_that", "answer_hash"]
+
+_RED, _RESET = "\x1b[31m", "\x1b[0m"
+
+
+class CheckFailed(AssertionError):
+    """A check that did not pass: a real error whose traceback is only its question.
+
+    IPython calls ``_render_traceback_()`` instead of printing a traceback, so the student
+    sees one line; the ``error`` output is still there for graders.
+
+    >>> err = CheckFailed("Did you count characters, not bytes?", grade_id="ex00_02")
+    >>> err._render_traceback_()
+    ['\\x1b[31m❌ ex00_02: Did you count characters, not bytes?\\x1b[0m']
+    >>> str(err)
+    'Did you count characters, not bytes?'
+    """
+
+    def __init__(self, question: str, *, grade_id: str | None = None):
+        super().__init__(question)
+        self.question = question
+        self.grade_id = grade_id
+
+    def _render_traceback_(self) -> list[str]:
+        where = f"{self.grade_id}: " if self.grade_id else ""
+        return [f"{_RED}❌ {where}{self.question}{_RESET}"]
+
+
+# --------------------------------------------------------------------------- hashing
+
+def _canonical(value, digits: int | None):
+    """Turn a value into plain JSON data so equal answers hash equally."""
+    if type(value).__module__ == "numpy" and getattr(value, "shape", None) == ():
+        value = value.item()  # numpy scalar -> Python scalar
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if math.isnan(number):
+            return "NaN"
+        if digits is not None:
+            number = round(number, digits)
+        if math.isfinite(number) and number.is_integer():
+            return int(number)
+        return number
+    pandas = sys.modules.get("pandas")
+    if pandas is not None:
+        if isinstance(value, pandas.DataFrame):
+            if value.index.is_unique and value.columns.is_unique:
+                value = value.to_dict(orient="index")  # {row: {column: value}}
+            else:
+                return {"columns": _canonical(list(value.columns), digits),
+                        "rows": [_canonical(list(row), digits)
+                                 for row in value.itertuples(index=True, name=None)]}
+        if isinstance(value, pandas.Series):
+            value = dict(zip(value.index, value.tolist()))
+        elif isinstance(value, pandas.Index):
+            value = value.tolist()
+    if isinstance(value, Mapping):
+        items = [[_canonical(k, digits), _canonical(v, digits)] for k, v in value.items()]
+        return {"map": sorted(items, key=lambda kv: json.dumps(kv[0], ensure_ascii=False))}
+    if isinstance(value, Set):
+        items = [_canonical(v, digits) for v in value]
+        return {"set": sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False))}
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+        items = value.tolist() if hasattr(value, "tolist") else value
+        return [_canonical(v, digits) for v in items]
+    raise TypeError(f"cannot hash a {type(value).__name__}; use a number, a string, a list, "
+                    "a dict, a set, a pandas Series or DataFrame")
+
+
+def answer_hash(value, *, digits: int | None = None) -> str:
+    """Return a short, stable hash of an answer, for checks that must not show it.
+
+    Equal answers hash equally whatever their Python type: ``5``, ``5.0`` and
+    ``numpy.int64(5)`` agree; a tuple equals a list; a Series hashes like the dict
+    ``{index: value}`` and a DataFrame like ``{row: {column: value}}``, so order does
+    not matter in them, nor in dicts and sets.
+    ``digits`` rounds floats first (``round(x, digits)``), for answers that are ratios.
+
+    >>> answer_hash("停戦") == answer_hash("停戦")
+    True
+    >>> answer_hash(5) == answer_hash(5.0)
+    True
+    >>> answer_hash({"a": 1, "b": 2}) == answer_hash({"b": 2, "a": 1})
+    True
+    >>> answer_hash(0.3333333, digits=3) == answer_hash(1 / 3, digits=3)
+    True
+    >>> len(answer_hash([1, 2, 3]))
+    16
+    """
+    data = json.dumps(_canonical(value, digits), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    return hashlib.sha256(("jmedia-kit:" + data).encode("utf-8")).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- checks
+
+def check_that(condition, question: str, *, grade_id: str | None = None) -> None:
+    """Raise :class:`CheckFailed` with ``question`` unless ``condition`` is true.
+
+    >>> check_that(len("停戦") == 2, "Did you count characters?")
+    >>> check_that(len("停戦") == 6, "Did you count bytes?")
+    Traceback (most recent call last):
+    ...
+    utils.grading.CheckFailed: Did you count bytes?
+    """
+    if not condition:
+        raise CheckFailed(question, grade_id=grade_id)
+
+
+def _type_names(types) -> str:
+    types = types if isinstance(types, tuple) else (types,)
+    names = {"int": "a whole number (int)", "float": "a number (float)", "str": "a string (str)",
+             "list": "a list", "dict": "a dict", "tuple": "a tuple", "bool": "True or False",
+             "DataFrame": "a pandas DataFrame", "Series": "a pandas Series", "set": "a set"}
+    return " or ".join(names.get(t.__name__, t.__name__) for t in types)
+
+
+class Checks:
+    """The checks of one exercise, used as ``with checks("ex00_01") as check: ...``.
+
+    Each method raises :class:`CheckFailed` on failure; leaving the block without one
+    prints ``✅ <grade_id> passed.`` and the optional ``success`` text.
+
+    >>> text = "停戦合意"
+    >>> with checks("ex00_01", success="Next: line counts.") as check:
+    ...     check.is_instance(text, str, "text")
+    ...     check.that(len(text) == 4, "Did you count characters?")
+    ✅ ex00_01 passed. Next: line counts.
+    """
+
+    def __init__(self, grade_id: str, *, success: str = ""):
+        self.grade_id = grade_id
+        self.success = success
+
+    def __enter__(self) -> Checks:
+        return self
+
+    def __exit__(self, etype, exc, tb) -> bool:
+        if etype is None:
+            print(f"✅ {self.grade_id} passed." + (f" {self.success}" if self.success else ""))
+            return False
+        if issubclass(etype, CheckFailed):
+            if exc.grade_id is None:
+                exc.grade_id = self.grade_id
+            return False
+        if issubclass(etype, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            return False
+        if issubclass(etype, NameError):
+            name = getattr(exc, "name", None) or str(exc)
+            raise CheckFailed(
+                f"Is `{name}` defined? Run your answer cell above (Shift+Enter), "
+                "then this check again.", grade_id=self.grade_id) from None
+        if issubclass(etype, NotImplementedError):
+            raise CheckFailed("Have you written your answer yet? Replace `raise "
+                              "NotImplementedError()` in the cell above with your code.",
+                              grade_id=self.grade_id) from None
+        raise CheckFailed(
+            f"The check could not run on your answer ({etype.__name__}: {exc}). Is your "
+            "answer the kind of value the exercise asks for?", grade_id=self.grade_id) from None
+
+    def fail(self, question: str):
+        """Fail with ``question`` (for checks that need their own logic)."""
+        raise CheckFailed(question, grade_id=self.grade_id)
+
+    def that(self, condition, question: str) -> None:
+        """Fail with ``question`` unless ``condition`` is true."""
+        if not condition:
+            self.fail(question)
+
+    def is_instance(self, value, types, name: str) -> None:
+        """Fail unless ``value`` is one of ``types`` (``bool`` is not accepted as ``int``)."""
+        accepted = types if isinstance(types, tuple) else (types,)
+        wrong_bool = isinstance(value, bool) and bool not in accepted
+        if wrong_bool or not isinstance(value, accepted):
+            self.fail(f"Is `{name}` {_type_names(types)}? Right now it is "
+                      f"{_type_names(type(value))}.")
+
+    def has_columns(self, frame, columns, name: str) -> None:
+        """Fail unless ``frame`` is a DataFrame holding every one of ``columns``."""
+        present = list(getattr(frame, "columns", []))
+        if not hasattr(frame, "columns"):
+            self.fail(f"Is `{name}` a pandas DataFrame? Right now it is "
+                      f"{_type_names(type(frame))}.")
+        missing = [c for c in columns if c not in present]
+        if missing:
+            self.fail(f"Does `{name}` have the column(s) {', '.join(map(repr, missing))}? "
+                      f"It has {', '.join(map(repr, present[:8]))}.")
+
+    def hash(self, value, digest: str, question: str, *, digits: int | None = None,
+             wrong: Mapping[str, str] | None = None) -> None:
+        """Fail with ``question`` unless ``answer_hash(value, digits=digits) == digest``.
+
+        ``wrong`` maps the hashes of common wrong answers to a question aimed at that
+        mistake ("Did you count bytes instead of characters?").
+        """
+        try:
+            got = answer_hash(value, digits=digits)
+        except TypeError:
+            self.fail(f"{question} (Your answer is {_type_names(type(value))}, which this "
+                      "check cannot compare.)")
+        if got != digest:
+            self.fail((wrong or {}).get(got, question))
+
+
+def checks(grade_id: str, *, success: str = "") -> Checks:
+    """Start the checks of exercise ``grade_id``: ``with checks("ex00_01") as check:``.
+
+    >>> with checks("ex00_02") as check:
+    ...     check.hash(len("ウクライナ"), answer_hash(5), "Did you count characters?")
+    ✅ ex00_02 passed.
+    """
+    return Checks(grade_id, success=success)

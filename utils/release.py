@@ -1,0 +1,342 @@
+"""Generate the student lessons in ``lessons/`` from the masters in ``solutions/``.
+
+``python -m utils release`` turns every ``solutions/NN_topic.ipynb`` into
+``lessons/NN_topic.ipynb`` the way ``nbgrader generate_assignment`` would:
+
+* each ``### BEGIN SOLUTION`` … ``### END SOLUTION`` region becomes
+  ``# YOUR CODE HERE`` + ``raise NotImplementedError()`` (a markdown answer becomes
+  ``YOUR ANSWER HERE``), indented like the marker;
+* ``### BEGIN HIDDEN TESTS`` … ``### END HIDDEN TESTS`` regions disappear;
+* outputs and execution counts are cleared, ``# NBVAL_…`` markers are dropped;
+* check cells are locked (not editable, not deletable), answer cells are not deletable;
+* nbgrader's ``checksum`` and ``cell_type`` are set, so nbgrader accepts the files.
+
+The output is byte-identical on every run and machine. ``--check`` compares instead of
+writing and fails when a committed lesson is stale (what CI runs).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+from . import notebooks as _notebooks  # noqa: F401  (first: it makes nbformat import fast)
+
+import nbformat  # noqa: E402
+
+from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, compute_checksum, is_grade, is_locked,
+                        is_solution, nbgrader_meta, notebook_text, read_notebook,
+                        stable_metadata, write_atomic)
+
+__all__ = ["BEGIN_SOLUTION", "END_SOLUTION", "BEGIN_HIDDEN", "END_HIDDEN", "CODE_STUB",
+           "TEXT_STUB", "LessonFormatError", "lesson_problems", "release_notebook",
+           "release_text", "release", "exercise_id", "main"]
+
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
+END_HIDDEN = "### END HIDDEN TESTS"
+CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+TEXT_STUB = "YOUR ANSWER HERE"
+
+#: nbgrader schema v3: every key a cell's ``metadata.nbgrader`` may hold.
+V3_KEYS = {"schema_version", "grade", "locked", "solution", "task", "grade_id", "points",
+           "checksum", "cell_type"}
+V3_REQUIRED = {"schema_version", "grade", "locked", "solution"}
+#: nbgrader's own pattern for ``grade_id``.
+GRADE_ID_PATTERN = re.compile(r"^[a-zA-Z0-9_\-]*$")
+#: The kit's stricter pattern: ``ex<lesson>_<exercise>`` plus an optional suffix.
+KIT_ID_PATTERN = re.compile(r"^ex(\d\d)_(\d\d)(?:_[a-z0-9_]+)?$")
+_NBVAL_LINE = re.compile(r"^\s*#\s*NBVAL_[A-Z_]+\s*$")
+
+
+class LessonFormatError(ValueError):
+    """Raised when a master notebook breaks the lesson format of docs/design.md."""
+
+
+def exercise_id(grade_id: str) -> str:
+    """Return the exercise a cell id belongs to: ``ex00_01_answer`` → ``ex00_01``.
+
+    >>> exercise_id("ex00_01_answer"), exercise_id("ex00_01")
+    ('ex00_01', 'ex00_01')
+    """
+    match = KIT_ID_PATTERN.match(grade_id)
+    return f"ex{match.group(1)}_{match.group(2)}" if match else grade_id
+
+
+def _lines(source: str) -> list[str]:
+    return source.split("\n")
+
+
+def _replace_solutions(source: str, stub: str) -> tuple[str, bool]:
+    """Replace solution regions with ``stub`` (indented like the marker)."""
+    out, inside, replaced = [], False, False
+    for line in _lines(source):
+        if line.strip() == BEGIN_SOLUTION:
+            if inside:
+                raise LessonFormatError(f"nested {BEGIN_SOLUTION!r}")
+            inside = replaced = True
+            indent = line[: line.find(BEGIN_SOLUTION)]
+            out.extend(indent + stub_line for stub_line in stub.split("\n"))
+        elif line.strip() == END_SOLUTION:
+            if not inside:
+                raise LessonFormatError(f"{END_SOLUTION!r} without {BEGIN_SOLUTION!r}")
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise LessonFormatError(f"{BEGIN_SOLUTION!r} without {END_SOLUTION!r}")
+    return "\n".join(out), replaced
+
+
+def _remove_hidden(source: str) -> tuple[str, bool]:
+    """Remove hidden-test regions (lines matched the way nbgrader matches them)."""
+    out, inside, removed = [], False, False
+    for line in _lines(source):
+        if "BEGIN HIDDEN TESTS" in line:
+            if inside:
+                raise LessonFormatError(f"nested {BEGIN_HIDDEN!r}")
+            inside = removed = True
+        elif "END HIDDEN TESTS" in line:
+            if not inside:
+                raise LessonFormatError(f"{END_HIDDEN!r} without {BEGIN_HIDDEN!r}")
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise LessonFormatError(f"{BEGIN_HIDDEN!r} without {END_HIDDEN!r}")
+    return "\n".join(out), removed
+
+
+def _drop_nbval_markers(source: str) -> str:
+    return "\n".join(line for line in _lines(source) if not _NBVAL_LINE.match(line))
+
+
+def lesson_problems(nb: nbformat.NotebookNode, *, name: str = "") -> list[str]:
+    """List every way a master notebook breaks nbgrader schema v3 or the kit's format.
+
+    ``name`` (e.g. ``"00_getting_started"``) lets the check insist that exercise ids
+    carry the lesson's number. An empty list means the master is fine.
+    """
+    problems: list[str] = []
+    number = name[:2] if re.match(r"^\d\d_", name) else None
+    seen: dict[str, int] = {}
+    answers: set[str] = set()
+    graded: set[str] = set()
+    for index, cell in enumerate(nb.cells, 1):
+        where = f"cell {index}"
+        source = cell.get("source", "")
+        if "nbgrader" not in cell.get("metadata", {}):
+            if BEGIN_SOLUTION in source or "BEGIN HIDDEN TESTS" in source:
+                problems.append(f"{where}: has solution or hidden-test markers but no "
+                                "nbgrader metadata")
+            continue
+        meta = cell.metadata["nbgrader"]
+        if not isinstance(meta, dict):
+            problems.append(f"{where}: metadata.nbgrader must be an object")
+            continue
+        extra = sorted(set(meta) - V3_KEYS)
+        if extra:
+            problems.append(f"{where}: unknown nbgrader key(s) {extra}; schema v3 allows "
+                            f"{sorted(V3_KEYS)}")
+        missing = sorted(V3_REQUIRED - set(meta))
+        if missing:
+            problems.append(f"{where}: nbgrader metadata lacks {missing}")
+        if meta.get("schema_version") != 3:
+            problems.append(f"{where}: schema_version is {meta.get('schema_version')!r}, "
+                            "not 3")
+        for key in ("grade", "locked", "solution", "task"):
+            if key in meta and not isinstance(meta[key], bool):
+                problems.append(f"{where}: nbgrader {key!r} must be true or false")
+        grade, solution = bool(meta.get("grade")), bool(meta.get("solution"))
+        locked, task = bool(meta.get("locked")), bool(meta.get("task"))
+        if not (grade or solution or locked or task):
+            continue
+        grade_id = meta.get("grade_id")
+        where = f"cell {index} ({grade_id})"
+        if not isinstance(grade_id, str) or not grade_id:
+            problems.append(f"cell {index}: nbgrader cell without a grade_id")
+            continue
+        if not GRADE_ID_PATTERN.match(grade_id):
+            problems.append(f"{where}: grade_id may only hold letters, digits, _ and -")
+        if grade_id in seen:
+            problems.append(f"{where}: grade_id also used by cell {seen[grade_id]}")
+        seen[grade_id] = index
+        match = KIT_ID_PATTERN.match(grade_id)
+        if (grade or solution) and not match:
+            problems.append(f"{where}: exercise ids look like ex00_01 (lesson, exercise), "
+                            "optionally with a suffix such as ex00_01_answer")
+        elif match and number is not None and match.group(1) != number:
+            problems.append(f"{where}: belongs to lesson {match.group(1)}, but this is "
+                            f"lesson {number}")
+        if grade:
+            points = meta.get("points")
+            if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+                problems.append(f"{where}: points must be a number >= 0, not {points!r}")
+            graded.add(exercise_id(grade_id))
+        elif "points" in meta:
+            problems.append(f"{where}: only grade cells carry points")
+        if solution and not grade:
+            answers.add(exercise_id(grade_id))
+        if cell.cell_type == "markdown" and grade != solution and not task:
+            problems.append(f"{where}: a markdown grade cell must also be a solution cell "
+                            "(and the other way round)")
+        if task and cell.cell_type != "markdown":
+            problems.append(f"{where}: task cells must be markdown")
+        if cell.cell_type == "code" and grade and solution:
+            problems.append(f"{where}: keep answer and check in separate cells (an answer "
+                            "cell is solution-only, a check cell is grade-only)")
+        try:
+            _, has_solution = _replace_solutions(source, CODE_STUB)
+            _, has_hidden = _remove_hidden(source)
+        except LessonFormatError as err:
+            problems.append(f"{where}: {err}")
+            continue
+        if has_solution and not solution:
+            problems.append(f"{where}: solution markers in a cell that is not a solution cell")
+        if has_hidden and not grade:
+            problems.append(f"{where}: hidden tests in a cell that is not a grade cell")
+    for ex in sorted(answers - graded):
+        problems.append(f"{ex}: has an answer cell but no check (grade) cell")
+    return problems
+
+
+def release_notebook(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return the student rendering of a master notebook (the master is not changed).
+
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> answer = new_code_cell("n = 1\\n### BEGIN SOLUTION\\nn = len('停戦')\\n"
+    ...                        "### END SOLUTION", id="a1")
+    >>> answer.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False,
+    ...                                "grade_id": "ex00_01_answer", "schema_version": 3}
+    >>> check = new_code_cell("assert n == 2\\n### BEGIN HIDDEN TESTS\\nassert n > 1\\n"
+    ...                       "### END HIDDEN TESTS", id="c1")
+    >>> check.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
+    ...                               "grade_id": "ex00_01", "points": 1, "schema_version": 3}
+    >>> lesson = release_notebook(new_notebook(cells=[answer, check]))
+    >>> print(lesson.cells[0].source)
+    n = 1
+    # YOUR CODE HERE
+    raise NotImplementedError()
+    >>> print(lesson.cells[1].source)
+    assert n == 2
+    >>> lesson.cells[1].metadata["editable"], lesson.cells[1].metadata["deletable"]
+    (False, False)
+    """
+    problems = lesson_problems(master)
+    if problems:
+        raise LessonFormatError("; ".join(problems))
+    nb = stable_metadata(master)
+    for cell in nb.cells:
+        cell.metadata.pop("editable", None)
+        cell.metadata.pop("deletable", None)
+        if "tags" in cell.metadata:
+            tags = [t for t in cell.metadata["tags"] if not str(t).startswith("nbval-")]
+            if tags:
+                cell.metadata["tags"] = tags
+            else:
+                del cell.metadata["tags"]
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        cell.source = _drop_nbval_markers(cell.source)
+        if not nbgrader_meta(cell):
+            cell.metadata.pop("nbgrader", None)
+            continue
+        stub = CODE_STUB if cell.cell_type == "code" else TEXT_STUB
+        if is_solution(cell):
+            source, replaced = _replace_solutions(cell.source, stub)
+            cell.source = source if replaced else stub
+        if is_grade(cell):
+            cell.source, _ = _remove_hidden(cell.source)
+        # lock like nbgrader's LockCells with its defaults
+        if is_solution(cell):
+            cell.metadata["deletable"] = False
+        elif is_grade(cell) or is_locked(cell):
+            cell.metadata["deletable"] = False
+            cell.metadata["editable"] = False
+        meta = cell.metadata["nbgrader"]
+        meta.pop("checksum", None)
+        meta.pop("cell_type", None)
+        if is_grade(cell) or is_solution(cell) or is_locked(cell):
+            meta["checksum"] = compute_checksum(cell)
+            meta["cell_type"] = cell.cell_type
+    return nb
+
+
+def release_text(path: str | os.PathLike) -> str:
+    """Return the file content of the lesson generated from master ``path``."""
+    path = Path(path)
+    master = read_notebook(path)
+    problems = lesson_problems(master, name=path.stem)
+    if problems:
+        raise LessonFormatError(f"{path.name}:\n  " + "\n  ".join(problems))
+    return notebook_text(release_notebook(master))
+
+
+def release(solutions: str | os.PathLike = SOLUTIONS_DIR,
+            lessons: str | os.PathLike = LESSONS_DIR, *, check: bool = False,
+            names: list[str] | None = None) -> list[str]:
+    """Generate ``lessons/`` from ``solutions/``; return the lesson files that were stale.
+
+    With ``check=True`` nothing is written. A lesson without a master counts as stale.
+    """
+    solutions, lessons = Path(solutions), Path(lessons)
+    masters = sorted(solutions.glob("*.ipynb"))
+    if names:
+        wanted = {Path(n).stem for n in names}
+        masters = [m for m in masters if m.stem in wanted]
+    stale = []
+    for master in masters:
+        target = lessons / master.name
+        text = release_text(master)
+        current = target.read_bytes() if target.is_file() else None
+        if current != text.encode("utf-8"):
+            stale.append(target.name)
+            if not check:
+                write_atomic(target, text)
+    if not names:
+        known = {m.name for m in masters}
+        stale += sorted(p.name for p in lessons.glob("*.ipynb") if p.name not in known)
+    return stale
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m utils release [--check] [NB ...]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m utils release",
+        description="Generate the student notebooks in lessons/ from the masters in "
+                    "solutions/ (solutions become stubs, hidden tests disappear, outputs are "
+                    "cleared, checks are locked, nbgrader checksums are set).")
+    parser.add_argument("notebooks", nargs="*", help="only these lessons (default: all)")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if a committed lesson is stale")
+    parser.add_argument("--solutions", type=Path, default=SOLUTIONS_DIR,
+                        help="folder of master notebooks (default: the kit's solutions/)")
+    parser.add_argument("--lessons", type=Path, default=LESSONS_DIR,
+                        help="folder of generated lessons (default: the kit's lessons/)")
+    args = parser.parse_args(argv)
+    try:
+        stale = release(args.solutions, args.lessons, check=args.check, names=args.notebooks)
+    except LessonFormatError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if args.check:
+        if stale:
+            print("stale lessons (run `python -m utils release`): " + ", ".join(stale),
+                  file=sys.stderr)
+            return 1
+        print("lessons/ is up to date")
+        return 0
+    orphans = [n for n in stale if not (args.solutions / n).is_file()]
+    for name in stale:
+        if name in orphans:
+            print(f"warning: lessons/{name} has no master in solutions/; remove it",
+                  file=sys.stderr)
+        else:
+            print(f"wrote {args.lessons.name}/{name}")
+    if not stale:
+        print("lessons/ is up to date")
+    return 0

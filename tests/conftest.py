@@ -33,6 +33,22 @@ def kit_root() -> Path:
     return KIT_ROOT
 
 
+@pytest.fixture(scope="session")
+def corpus():
+    """The bundled corpus, loaded once per session (tests must not modify it)."""
+    import utils
+
+    return utils.load_corpus()
+
+
+@pytest.fixture(scope="session")
+def tokens(corpus):
+    """The token table of the bundled corpus, tokenized once per session (read-only)."""
+    import utils
+
+    return utils.tokenize(corpus)
+
+
 # --------------------------------------------------------------------------- background work
 
 _BUILDERS: dict[str, object] = {}     # fixture name -> builder(workdir) -> value

@@ -169,11 +169,6 @@ def test_collocations_reject_bad_tables():
 
 # ---------------------------------------------------------------- the real corpus
 
-@pytest.fixture(scope="module")
-def tokens():
-    return utils.tokenize(utils.load_corpus())
-
-
 def brute_force(tokens, node, window, keep):
     """Collocate counts by explicit loops over each document's positions."""
     observed, c1, r1, n = Counter(), Counter(), 0, 0

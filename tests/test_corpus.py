@@ -22,11 +22,6 @@ RECEIVED_SHA256 = {
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return load_corpus()
-
-
 @pytest.mark.parametrize("doc_id, sha", sorted(RECEIVED_SHA256.items()))
 def test_texts_are_byte_identical_to_what_was_received(doc_id, sha):
     data = (CORPUS_DIR / "texts" / f"{doc_id}.txt").read_bytes()

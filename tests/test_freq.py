@@ -212,16 +212,6 @@ def test_ngrams_reject_duplicated_tokens():
 
 # ---------------------------------------------------------------- the real corpus
 
-@pytest.fixture(scope="module")
-def corpus():
-    return utils.load_corpus()
-
-
-@pytest.fixture(scope="module")
-def tokens(corpus):
-    return utils.tokenize(corpus)
-
-
 def test_counts_agree_with_the_raw_text(corpus, tokens):
     table = frequencies(tokens, by="surface", group="doc_id")
     got = table[table.term == "停戦"].set_index("doc_id")["count"].to_dict()

@@ -142,16 +142,6 @@ def test_target_and_reference_must_not_share_tokens():
 
 # ---------------------------------------------------------------- the real corpus
 
-@pytest.fixture(scope="module")
-def corpus():
-    return utils.load_corpus()
-
-
-@pytest.fixture(scope="module")
-def tokens(corpus):
-    return utils.tokenize(corpus)
-
-
 def test_key_nouns_of_002_against_the_rest(corpus, tokens):
     target, reference = tokens[tokens.doc_id == "002"], tokens[tokens.doc_id != "002"]
     table = keyness(target, reference, pos=["名詞"])

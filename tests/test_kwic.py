@@ -191,16 +191,6 @@ def test_kwic_lines_needs_a_kwic_table():
 
 # ---------------------------------------------------------------- the real corpus
 
-@pytest.fixture(scope="module")
-def corpus():
-    return utils.load_corpus()
-
-
-@pytest.fixture(scope="module")
-def tokens(corpus):
-    return utils.tokenize(corpus)
-
-
 def test_every_occurrence_is_found_at_its_raw_offsets(corpus, tokens):
     texts = dict(zip(corpus.doc_id, corpus.text))
     table = kwic(tokens, "停戦")

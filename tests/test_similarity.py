@@ -142,11 +142,6 @@ def test_bad_tables_are_rejected():
 
 # ---------------------------------------------------------------- the real corpus
 
-@pytest.fixture(scope="module")
-def tokens():
-    return utils.tokenize(utils.load_corpus())
-
-
 def test_corpus_similarity_matches_an_independent_computation(tokens):
     sims = similarity(tokens, pos=["名詞"])
     sizes = Counter(tokens.doc_id)

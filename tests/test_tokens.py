@@ -15,16 +15,6 @@ from utils.tokens import TOKEN_COLUMNS, dictionary_info, remove_stopwords, stopw
 TOKENS_PER_TEXT = {"000": 1527, "001": 2195, "002": 4821, "003": 1339, "004": 1136}
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return utils.load_corpus()
-
-
-@pytest.fixture(scope="module")
-def tokens(corpus):
-    return tokenize(corpus)
-
-
 def test_the_unidic_package_is_not_installed_and_unidic_lite_is_used():
     import unidic_lite
 

@@ -7,7 +7,6 @@ import unicodedata
 import pandas as pd
 import pytest
 
-import utils
 from utils.kwic import KWIC_COLUMNS, display_width, kwic, kwic_lines
 
 

@@ -143,6 +143,21 @@ def test_is_instance_names_both_types(value, types, message, capsys):
     assert str(error) == message
 
 
+@pytest.mark.parametrize("value, types", [
+    (np.int64(3), int), (np.int32(3), int), (np.float64(0.5), float), (3, float),
+    (pd.Series([1, 2]).sum(), int),
+])
+def test_is_instance_accepts_numpy_numbers(value, types, capsys):
+    error, out = run_block(lambda c: c.is_instance(value, types, "n"), capsys)
+    assert error is None
+
+
+@pytest.mark.parametrize("value", [np.bool_(True), True])
+def test_is_instance_still_rejects_bools_for_int(value, capsys):
+    error, _ = run_block(lambda c: c.is_instance(value, int, "n"), capsys)
+    assert str(error) == "Is `n` a whole number (int)? Right now it is True or False."
+
+
 def test_has_columns_lists_what_is_missing(capsys):
     frame = pd.DataFrame({"キーウ": [1]})
     error, _ = run_block(lambda c: c.has_columns(frame, ["キーウ", "キエフ"], "kyiv"), capsys)

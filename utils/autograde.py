@@ -591,6 +591,8 @@ async def grade_submission(sub: Submission, master: Master, *,
             row.reason = "the answer cell still holds `raise NotImplementedError()`"
         elif answer_errors:
             _, ename, evalue = answer_errors[0]
+            if ename == "_IncompleteInputError":  # Python 3.13's name for an unfinished line
+                ename = "SyntaxError"
             row.status = "error"
             row.reason = _clean(f"your answer cell raised {ename}: {evalue}")
         elif messages and all(m.startswith("the check raised") for m in messages):

@@ -32,6 +32,12 @@ __all__ = ["CheckFailed", "Checks", "checks", "check_that", "answer_hash"]
 _RED, _RESET = "\x1b[31m", "\x1b[0m"
 
 
+def _np_bool() -> type:
+    """numpy's bool type if numpy is loaded (it is not an int subclass), else bool."""
+    numpy = sys.modules.get("numpy")
+    return numpy.bool_ if numpy is not None else bool
+
+
 class CheckFailed(AssertionError):
     """A check that did not pass: a real error whose traceback is only its question.
 
@@ -203,10 +209,19 @@ class Checks:
             self.fail(question)
 
     def is_instance(self, value, types, name: str) -> None:
-        """Fail unless ``value`` is one of ``types`` (``bool`` is not accepted as ``int``)."""
+        """Fail unless ``value`` is one of ``types`` (``bool`` is not accepted as ``int``).
+
+        Asking for ``int`` or ``float`` also accepts numpy's integers and floats (what a
+        pandas sum or count returns), since a student cannot tell them apart on screen.
+        """
         accepted = types if isinstance(types, tuple) else (types,)
-        wrong_bool = isinstance(value, bool) and bool not in accepted
-        if wrong_bool or not isinstance(value, accepted):
+        wrong_bool = isinstance(value, (bool, _np_bool())) and bool not in accepted
+        widened = accepted
+        if int in accepted:
+            widened += (numbers.Integral,)
+        if float in accepted:
+            widened += (numbers.Real,)
+        if wrong_bool or not isinstance(value, widened):
             self.fail(f"Is `{name}` {_type_names(types)}? Right now it is "
                       f"{_type_names(type(value))}.")
 

@@ -40,13 +40,13 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\u3099\u309a\uf
                         "\ufe20-\ufe2f\u1160-\u11ff]")
 _UNIT = re.compile(".[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\u3099\u309a\uff9e\uff9f"
                    "\ufe20-\ufe2f\u1160-\u11ff]*", re.S)
-# After NFKC: white space other than line breaks becomes one ASCII space each,
-# and a dash between two katakana becomes the long-vowel mark ー.
+# After NFKC: white space other than line breaks becomes one ASCII space each.
+# (No rule turns a dash between katakana into the long-vowel mark ー, as some Japanese
+# normalizers do: in news text that dash more often joins two names, ロシア-ウクライナ.)
 _SPACE_CHARS = ("\t\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
                 "\u2009\u200a\u202f\u205f\u3000")
 _SPACES = str.maketrans({c: " " for c in _SPACE_CHARS})
 _SPACES_RX = re.compile(f"[{_SPACE_CHARS}]")
-_KATA_DASH = re.compile(r"[\u2010-\u2015\u2212\u2500\u2501\uff70-](?<=[\u30a1-\u30fa].)(?=[\u30a1-\u30fa])")
 
 
 def _finish(s: str) -> str:
@@ -54,7 +54,7 @@ def _finish(s: str) -> str:
         s = s.translate(_SPACES)
     for a, b in _POST:
         s = s.replace(a, b)
-    return _KATA_DASH.sub("ー", s)
+    return s
 
 
 def normalize_with_offsets(text: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
@@ -121,8 +121,7 @@ def normalize(text: str) -> str:
        turn it into ASCII ``~``), so both spellings of 〜 count as one; the ellipses
        ``…`` and ``‥`` are kept as they are (NFKC would make ``…`` three full stops).
     3. After NFKC, every white-space character other than a line break (tab, no-break
-       space, the ideographic space U+3000 …) becomes one ASCII space, and a dash-like
-       character between two katakana (``キ‐ウ``) becomes the long-vowel mark ``ー``.
+       space, the ideographic space U+3000 …) becomes one ASCII space.
 
     Nothing is lower-cased, deleted or reordered. Use :func:`normalize_with_offsets` to map
     positions back to the raw text.

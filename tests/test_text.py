@@ -150,3 +150,25 @@ def test_clean_options():
         clean(text, min_duplicate_chars=0)
     with pytest.raises(TypeError, match="clean expects a str"):
         clean(3)
+
+
+def test_clean_can_remove_urls_inside_kept_lines():
+    text = "記事はこちら(https://example.jp/a?b=1)です。\n別の行 http://x.com/y、続き\nhttps://t.co/z"
+    c = clean(text, urls=True)
+    assert c.removed[["line", "reason", "text"]].values.tolist() == [
+        [1, "url", "https://example.jp/a?b=1"], [2, "url", "http://x.com/y"],
+        [3, "url", "https://t.co/z"]]
+    assert c.text == "記事はこちら()です。\n別の行 、続き"  # a line that was only a URL goes
+    assert len(c.masked) == len(text) and "http" not in c.masked
+    assert repr(c) == "Cleaned(removed 0 lines and 3 URLs, 52 of 72 characters: url 3)"
+    assert clean(text).removed.empty
+
+
+def test_clean_urls_in_the_corpus():
+    corpus = utils.load_corpus().set_index("doc_id")
+    counts = {d: int((clean(t, urls=True).removed.reason == "url").sum())
+              for d, t in corpus.text.items()}
+    raw_counts = {d: len(re.findall(r"https?://", t)) for d, t in corpus.text.items()}
+    assert counts["002"] == raw_counts["002"] and counts["000"] == 0
+    tokens = utils.tokenize({d: clean(t, urls=True) for d, t in corpus.text.items()})
+    assert not tokens.surface.isin(["https", "http", "www"]).any()

@@ -272,27 +272,42 @@ class Cleaned:
 
     @property
     def text(self) -> str:
-        """The kept lines, joined by line breaks (for reading; offsets do not carry over)."""
-        return "\n".join(self.raw[a:b] for a, b in zip(self.kept["start"], self.kept["end"]))
+        """The kept lines without removed URLs, joined by line breaks (for reading; offsets
+        do not carry over: use ``masked`` for that)."""
+        urls = self.removed[self.removed["reason"] == "url"]
+        if urls.empty:
+            return "\n".join(self.raw[a:b] for a, b in zip(self.kept["start"], self.kept["end"]))
+        masked = list(self.raw)
+        for a, b in zip(urls["start"], urls["end"]):
+            masked[a:b] = [""] * (b - a)
+        return "\n".join("".join(masked[a:b]) for a, b in zip(self.kept["start"], self.kept["end"]))
 
     def __repr__(self) -> str:
         n = len(self.removed)
         chars = int((self.removed["end"] - self.removed["start"]).sum()) if n else 0
         by = self.removed["reason"].str.split(":").str[0].value_counts().sort_index()
         what = ", ".join(f"{k} {v}" for k, v in by.items()) or "nothing"
-        return f"Cleaned(removed {n} lines, {chars} of {len(self.raw)} characters: {what})"
+        n_lines = int((self.removed["reason"] != "url").sum())
+        urls = f" and {n - n_lines} URLs" if n > n_lines else ""
+        return (f"Cleaned(removed {n_lines} lines{urls}, {chars} of {len(self.raw)} "
+                f"characters: {what})")
+
+
+_URL = re.compile(r"https?://[^\s\u3000「」『』（）()<>\[\]{}、。,]+")
 
 
 def clean(text: str, *, chrome: bool = True, duplicates: bool = True,
-          min_duplicate_chars: int = 16) -> Cleaned:
+          min_duplicate_chars: int = 16, urls: bool = False) -> Cleaned:
     """Remove platform chrome and repeated paragraphs, and report what was removed.
 
     Chrome is matched line by line against :func:`chrome_patterns` (share buttons,
     comment forms, ranking banners, blog navigation …); a ``footer`` pattern removes its
     line and everything after it. A line of at least ``min_duplicate_chars`` characters
     that repeats an earlier kept line (after :func:`normalize`) is removed as a
-    duplicate. Nothing is rewritten: the result keeps the raw text and reports removed
-    lines as raw offsets, and ``.masked`` blanks them out without moving anything.
+    duplicate. ``urls=True`` also removes each http(s) URL inside the kept lines (reason
+    ``url``), so that https, www and com do not show up among the nouns. Nothing is
+    rewritten: the result keeps the raw text and reports removed lines (and URLs) as raw
+    offsets, and ``.masked`` blanks them out without moving anything.
 
     >>> c = clean("本文です。本文の段落はここにあります。\\n本文です。本文の段落はここにあります。\\nXでシェアする")
     >>> c.removed[["start", "end", "reason"]]
@@ -335,6 +350,17 @@ def clean(text: str, *, chrome: bool = True, duplicates: bool = True,
                 rows.append((a, b, lineno, f"duplicate: of line {seen[key]}", m.group()))
                 continue
             seen[key] = lineno
+    if urls:
+        gone = {(a, b) for a, b, *_ in rows}
+        lineno, prev = 1, 0
+        for m in _LINE.finditer(text):
+            lineno += text.count("\n", prev, m.start())
+            prev = m.start()
+            if (m.start(), m.end()) in gone:
+                continue
+            for u in _URL.finditer(m.group()):
+                rows.append((m.start() + u.start(), m.start() + u.end(), lineno, "url", u.group()))
+        rows.sort(key=lambda r: r[0])
     removed = pd.DataFrame(rows, columns=["start", "end", "line", "reason", "text"])
     removed = removed.astype({"start": np.int64, "end": np.int64, "line": np.int64})
     return Cleaned(text, removed)

@@ -1,0 +1,85 @@
+"""Tests of utils/naming.py: find_variants and count_variants (longest match first)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import utils
+from utils.naming import VARIANT_COLUMNS, count_variants, find_variants
+
+KYIV = {"キーウ": "Kyiv (2022 official)", "キエフ": "Kiev (old official)",
+        "キエフ政権": "'Kiev regime'"}
+
+
+@pytest.mark.parametrize("text, variants, overlapping, expected", [
+    ("キエフ政権とキーウ、キエフ", KYIV, False, [1, 1, 1]),
+    ("キエフ政権とキーウ、キエフ", KYIV, True, [1, 2, 1]),
+    ("米露と米ロと露軍、露骨に", ["米露", "米ロ", "露", "露骨"], False, [1, 1, 1, 1]),
+    ("米露と米ロと露軍、露骨に", ["米露", "米ロ", "露", "露骨"], True, [1, 1, 3, 1]),
+    # the longest match at a position wins; the scan goes on after it
+    ("ゼレンスキー大統領とゼレンスキー氏とゼレンスキー",
+     ["ゼレンスキー", "ゼレンスキー大統領", "ゼレンスキー氏"], False, [1, 1, 1]),
+    ("ｷｰｳ", ["キーウ"], False, [1]),          # searched in normalized text
+    ("なし", ["キーウ"], False, [0]),
+])
+def test_count_variants(text, variants, overlapping, expected):
+    got = count_variants({"d": text}, variants, overlapping=overlapping)
+    assert list(got.columns) == list(variants) and list(got.index) == ["d"]
+    assert got.loc["d"].tolist() == expected
+
+
+def test_every_text_gets_a_row_and_labels_can_name_columns():
+    got = count_variants({"a": "キーウ", "b": "なし"}, KYIV, columns="label")
+    assert list(got.index) == ["a", "b"] and got.index.name == "doc_id"
+    assert list(got.columns) == list(KYIV.values())
+    assert got.values.tolist() == [[1, 0, 0], [0, 0, 0]]
+
+
+def test_find_variants_gives_raw_offsets_even_when_normalization_moves_them():
+    text = "①ｷｰｳと…キエフ政権"
+    found = find_variants(text, KYIV)
+    assert list(found.columns) == VARIANT_COLUMNS
+    assert found[["start", "end", "variant"]].values.tolist() == [[1, 4, "キーウ"],
+                                                                 [6, 11, "キエフ政権"]]
+    assert found.text.tolist() == ["ｷｰｳ", "キエフ政権"]
+    assert found.label.tolist() == ["Kyiv (2022 official)", "'Kiev regime'"]
+
+
+def test_token_table_is_joined_per_sentence_so_clean_tokens_leave_chrome_out():
+    text = "キーウに着いた。\nXでシェアする\n米ロ協議"
+    toks = utils.tokenize(text, clean=True)
+    assert count_variants(toks, ["キーウ", "シェア", "米ロ"]).loc["000"].tolist() == [1, 0, 1]
+
+
+def test_corpus_counts_agree_with_the_card():
+    corpus = utils.load_corpus()
+    got = count_variants(corpus, ["キーウ", "キエフ", "キエフ政権", "米露", "米ロ"])
+    assert got["キエフ政権"].tolist() == [0, 0, 7, 0, 0]
+    assert got["キエフ"].tolist() == [0, 0, 0, 1, 0]         # 002's seven are all キエフ政権
+    assert got["キーウ"].tolist() == [2, 0, 1, 0, 0]
+    assert got.loc["002", ["米露", "米ロ"]].tolist() == [19, 1]
+
+
+@pytest.mark.parametrize("variants, error, match", [
+    ("キーウ", TypeError, r"not a single str; did you mean \['キーウ'\]"),
+    ([], ValueError, "variants is empty"),
+    ([""], ValueError, "non-empty str"),
+    ({"キーウ": 1}, TypeError, "label of variant 'キーウ' must be a str"),
+    (["ＣＩＡ"], ValueError, "changes under utils.normalize"),
+    (["キーウ", "キーウ"], ValueError, "listed twice"),
+    (5, TypeError, "list of spellings or a dict"),
+])
+def test_bad_variants(variants, error, match):
+    with pytest.raises(error, match=match):
+        count_variants("キーウ", variants)
+
+
+def test_bad_options_and_inputs():
+    with pytest.raises(ValueError, match="columns must be 'variant' or 'label'"):
+        count_variants("キーウ", ["キーウ"], columns="labels")
+    with pytest.raises(ValueError, match="needs unique labels; repeated: \\['Kyiv'\\]"):
+        count_variants("キーウ", {"キーウ": "Kyiv", "Kyiv": "Kyiv"}, columns="label")
+    with pytest.raises(TypeError, match="overlapping must be True or False"):
+        find_variants("キーウ", ["キーウ"], overlapping=1)
+    with pytest.raises(ValueError, match="a token table needs the columns"):
+        count_variants(pd.DataFrame({"surface": ["キー"]}), ["キーウ"])

@@ -1,0 +1,164 @@
+"""Tests of utils/network.py: co-occurrence networks, communities, layout, drawing."""
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+
+import matplotlib
+import networkx as nx
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+import utils  # noqa: E402
+from utils.network import (cooccurrence_network, network_communities, network_layout,  # noqa: E402
+                           plot_network)
+
+# four sentences; counts: 停戦 4, 合意 3, 交渉 2, 核 1 (+ one verb)
+SENTENCES = [["停戦", "合意"], ["停戦", "合意", "交渉"], ["停戦", "合意"], ["停戦", "交渉", "核"]]
+
+
+def table(sentences=SENTENCES, doc="000"):
+    rows = [(doc, s, w, "名詞") for s, words in enumerate(sentences) for w in words]
+    rows.append((doc, 0, "述べる", "動詞"))
+    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "lemma", "pos1"])
+
+
+def edges(g):
+    return {tuple(sorted((a, b))): round(w, 4) for a, b, w in g.edges(data="weight")}
+
+
+@pytest.mark.parametrize("measure, expected", [
+    # units: 停戦 4, 合意 3, 交渉 2; both: 停戦&合意 3, 停戦&交渉 2, 合意&交渉 1
+    ("jaccard", {("停戦", "合意"): 0.75, ("交渉", "停戦"): 0.5, ("交渉", "合意"): 0.25}),
+    ("dice", {("停戦", "合意"): round(6 / 7, 4), ("交渉", "停戦"): round(4 / 6, 4),
+              ("交渉", "合意"): 0.4}),
+    ("cosine", {("停戦", "合意"): round(3 / math.sqrt(12), 4),
+                ("交渉", "停戦"): round(2 / math.sqrt(8), 4),
+                ("交渉", "合意"): round(1 / math.sqrt(6), 4)}),
+    ("simpson", {("停戦", "合意"): 1.0, ("交渉", "停戦"): 1.0, ("交渉", "合意"): 0.5}),
+    ("count", {("停戦", "合意"): 3, ("交渉", "停戦"): 2, ("交渉", "合意"): 1}),
+])
+def test_measures_by_hand(measure, expected):
+    g = cooccurrence_network(table(), top=3, min_edge=1, measure=measure)
+    assert edges(g) == expected
+    assert dict(g.nodes(data="count")) == {"停戦": 4, "合意": 3, "交渉": 2}
+    assert dict(g.nodes(data="units")) == {"停戦": 4, "合意": 3, "交渉": 2}
+    assert g.graph == {"measure": measure, "unit": "sent_id", "by": "lemma", "n_units": 4}
+
+
+@pytest.mark.parametrize("kwargs, nodes, n_edges", [
+    ({"top": 3, "min_edge": 2}, ["停戦", "合意", "交渉"], 2),        # 合意-交渉 (1) dropped
+    ({"top": 3, "min_edge": 3}, ["停戦", "合意"], 1),                # 交渉 left alone: dropped
+    ({"top": 3, "min_edge": 3, "isolates": True}, ["停戦", "合意", "交渉"], 1),
+    ({"top": 4, "min_edge": 1}, ["停戦", "合意", "交渉", "核"], 5),
+    ({"top": 4, "min_edge": 1, "max_edges": 2}, ["停戦", "合意", "交渉"], 2),
+    ({"top": 4, "min_edge": 1, "pos": None}, ["停戦", "合意", "交渉", "核"], 5),  # 述べる: rank 5
+    ({"top": 5, "min_edge": 1, "pos": None}, ["停戦", "合意", "交渉", "核", "述べる"], 7),
+])
+def test_selection(kwargs, nodes, n_edges):
+    g = cooccurrence_network(table(), **kwargs)
+    assert list(g.nodes) == nodes and g.number_of_edges() == n_edges
+
+
+def test_ties_in_count_are_broken_by_term():
+    t = table([["b", "a"], ["c", "a"], ["b", "c"]])
+    assert list(cooccurrence_network(t, top=2, min_edge=1, isolates=True).nodes) == ["a", "b"]
+
+
+def test_units_are_per_document_and_can_be_documents():
+    two = pd.concat([table([["停戦", "合意"]], "000"), table([["停戦"], ["合意"]], "001")])
+    by_sentence = cooccurrence_network(two, top=2, min_edge=1)
+    assert edges(by_sentence) == {("停戦", "合意"): round(1 / 3, 4)}   # 3 sentence units
+    assert by_sentence.graph["n_units"] == 3
+    by_doc = cooccurrence_network(two, top=2, min_edge=1, unit="doc_id")
+    assert edges(by_doc) == {("停戦", "合意"): 1.0}
+
+
+def test_real_tokens_and_stopwords():
+    toks = utils.tokenize("ロシアは停戦に合意した。ロシアと米国は停戦の事を協議した。")
+    g = cooccurrence_network(toks, top=5, min_edge=2, stopwords=True)
+    assert edges(g) == {("ロシア", "停戦"): 1.0}
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"by": "nope"}, ValueError, "by='nope' is not a column"),
+    ({"unit": "para"}, ValueError, "unit='para' is not a column"),
+    ({"top": 1}, ValueError, "top must be an integer >= 2"),
+    ({"min_edge": 0}, ValueError, "min_edge must be an integer >= 1"),
+    ({"max_edges": 0}, ValueError, "max_edges must be an integer >= 1"),
+    ({"measure": "pmi"}, ValueError, "measure must be one of"),
+    ({"pos": ["名刺"]}, ValueError, "pos contains '名刺'"),
+    ({"pos": ["記号"]}, ValueError, "no token is left"),
+    ({"isolates": 1}, TypeError, "isolates must be True or False"),
+])
+def test_bad_options(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        cooccurrence_network(table(), **kwargs)
+
+
+def test_bad_tokens():
+    with pytest.raises(TypeError, match="tokens must be a pandas DataFrame"):
+        cooccurrence_network(["停戦"])
+
+
+def test_communities_are_numbered_by_size_and_alone_is_minus_one():
+    g = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y")])
+    g.add_node("z")
+    assert network_communities(g) == {"a": 0, "b": 0, "c": 0, "x": 1, "y": 1, "z": -1}
+
+
+def test_layout_is_deterministic_and_keeps_boxes_apart():
+    g = cooccurrence_network(table(), top=4, min_edge=1)
+    first, again = network_layout(g, seed=3), network_layout(g, seed=3)
+    assert first == again and set(first) == set(g.nodes)
+    boxes = {v: (0.5, 0.3) for v in g.nodes}
+    pos = network_layout(g, boxes=boxes)
+    names = list(pos)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            assert (abs(pos[a][0] - pos[b][0]) >= 0.5 - 1e-6
+                    or abs(pos[a][1] - pos[b][1]) >= 0.3 - 1e-6)
+
+
+def test_layout_and_communities_do_not_depend_on_the_hash_seed():
+    # this process has a random hash seed; a fresh one with another must agree
+    edges_ = [("停戦", "合意", 0.75), ("停戦", "交渉", 0.5), ("合意", "交渉", 0.25),
+              ("核", "兵器", 0.5), ("兵器", "交渉", 0.2)]
+    code = ("import networkx as nx; from utils.network import network_layout, "
+            f"network_communities; g = nx.Graph(); g.add_weighted_edges_from({edges_!r}); "
+            "print(repr((network_layout(g), network_communities(g))))")
+    g = nx.Graph()
+    g.add_weighted_edges_from(edges_)
+    here = repr((network_layout(g), network_communities(g)))
+    seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
+    there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
+    assert there.strip() == here
+
+
+def test_plot_network_draws_every_label_in_the_japanese_font():
+    g = cooccurrence_network(table(), top=4, min_edge=1)
+    fig, ax = plt.subplots()
+    assert plot_network(g, ax=ax, title="共起") is ax
+    assert sorted(t.get_text() for t in ax.texts) == sorted(g.nodes)
+    assert ax.get_title() == "共起"
+    assert matplotlib.rcParams["font.family"][0] == "IPAexGothic"
+    assert len(ax.collections) == 1 and len(ax.lines) == g.number_of_edges()
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("graph, kwargs, error, match", [
+    ("g", {}, TypeError, "graph must be a networkx.Graph"),
+    (nx.Graph(), {}, ValueError, "graph has no nodes"),
+    (nx.Graph([("a", "b")]), {"font_size": 0}, ValueError, "font_size must be a positive"),
+    (nx.Graph([("a", "b")]), {"layout": "circle"}, ValueError, "layout must be 'spring'"),
+])
+def test_plot_network_bad_input(graph, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_network(graph, **kwargs)
+    plt.close("all")

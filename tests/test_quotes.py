@@ -1,0 +1,109 @@
+"""Tests of utils/quotes.py: find_quotes (offsets, unbalanced brackets, speakers, cues)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import utils
+from utils.quotes import QUOTE_COLUMNS, find_quotes
+
+
+def rows(text, **kwargs):
+    q = find_quotes(text, **kwargs)
+    return [(r.text, r.depth, r.status) for r in q.itertuples()]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("彼は「停戦だ」と言った。", [("停戦だ", 0, "balanced")]),
+    ("「a『b』c」", [("a『b』c", 0, "balanced"), ("b", 1, "balanced")]),
+    ("「」", [("", 0, "balanced")]),
+    ("「開いたまま  ", [("開いたまま", 0, "unclosed")]),
+    ("  閉じただけ」と", [("閉じただけ", 0, "unopened")]),
+    # an unopened quotation contains the balanced one before it on its line
+    ("話は『戦闘終結』と批判」", [("話は『戦闘終結』と批判", 0, "unopened"),
+                          ("戦闘終結", 1, "balanced")]),
+    # mismatched: 『 left open inside 「…」 ends at the closer of 「
+    ("「a『b」", [("a『b", 0, "balanced"), ("b", 1, "unclosed")]),
+    # per line: a quotation over two lines is two pieces
+    ("「一行目\n二行目」", [("一行目", 0, "unclosed"), ("二行目", 0, "unopened")]),
+    ("停戦", []),
+])
+def test_brackets_per_line(text, expected):
+    assert rows(text) == expected
+
+
+def test_offsets_index_the_raw_text_and_lines_count_from_one():
+    text = "前置き\n米大統領は「停戦する」と述べた。\n「平和」"
+    q = find_quotes(text)
+    assert list(q.columns) == QUOTE_COLUMNS
+    assert [text[a:b] for a, b in zip(q.start, q.end)] == q.text.tolist() == ["停戦する", "平和"]
+    assert q.start.tolist() == [10, 22] and q.end.tolist() == [14, 24]
+    assert q.line.tolist() == [2, 3]
+
+
+def test_across_lines_joins_a_paragraph_but_not_across_blank_lines():
+    text = "「一行目\n二行目」\n\n「三行目\n\n四行目」"
+    assert rows(text, across_lines=True) == [("一行目\n二行目", 0, "balanced"),
+                                             ("三行目", 0, "unclosed"),
+                                             ("四行目", 0, "unopened")]
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ("トランプ米大統領は21日、「近く停戦する」と述べた。", "トランプ米大統領", "と述べた"),
+    ("ゼレンスキー大統領は『ありえない』と強く批判しています", "ゼレンスキー大統領", "と強く批判しています"),
+    ("プーチン大統領は「使用する。」「ハッタリではない」と警告した。", "プーチン大統領", "と警告した"),
+    ("ザハロワ氏は声明で、岩屋外相の発言が「核心だ」と指摘。", "ザハロワ氏", "と指摘"),
+    ("元将校のTatarigami氏が「陥落した場合」と題して投稿した", "Tatarigami氏", "と題して投稿した"),
+    ("ロシアは「応じない」と主張した", "ロシア", "と主張した"),
+    ("ロイター通信によると、「爆発があった」という。", "ロイター通信", "によると"),
+    ("「停戦」と述べた。", "", "と述べた"),                 # a cue, no speaker
+    ("プーチン大統領は「特別軍事作戦」を敢行した。", "", ""),  # no cue: a term, not speech
+    ("「一方的に」という言葉", "", ""),                    # という names, it does not report
+    ("これは「平和が来る」と言える", "", ""),              # the writer's own と言える
+])
+def test_speaker_and_cue(text, speaker, cue):
+    q = find_quotes(text)
+    assert (q.speaker.iloc[0], q.cue.iloc[0]) == (speaker, cue)
+
+
+def test_inner_quotation_speaker_is_found_inside_the_outer_one():
+    text = "「トランプ氏は、ゼレンスキー氏が独裁者かとの質問に対し、「言ったのか」と答えた。"
+    q = find_quotes(text)
+    inner = q[q.depth == 1].iloc[0]
+    assert (inner.text, inner.speaker, inner.cue) == ("言ったのか", "トランプ氏", "と答えた")
+
+
+def test_previous_sentence_is_not_the_speaker():
+    q = find_quotes("プーチン大統領は来た。「停戦だ」と述べた。")
+    assert (q.speaker.iloc[0], q.cue.iloc[0]) == ("", "と述べた")
+
+
+def test_corpus_unbalanced_brackets_of_000_and_001_as_the_card_says():
+    corpus = utils.load_corpus()
+    q = find_quotes(corpus)
+    odd = q[q.status != "balanced"]
+    assert odd[odd.doc_id == "000"][["line", "status"]].values.tolist() == [
+        [5, "unclosed"], [8, "unopened"], [11, "unclosed"], [14, "unopened"], [23, "unopened"]]
+    assert odd[odd.doc_id == "001"][["line", "status"]].values.tolist() == [
+        [17, "unclosed"], [39, "unopened"], [43, "unclosed"], [45, "unclosed"]]
+    texts = corpus.set_index("doc_id")["text"]
+    assert all(texts[d][a:b] == t for d, a, b, t in zip(q.doc_id, q.start, q.end, q.text))
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"brackets": ["「"]}, ValueError, "two different characters"),
+    ({"brackets": ["「」", "」』"]}, ValueError, "must not repeat across pairs"),
+    ({"brackets": []}, ValueError, "brackets is empty"),
+    ({"brackets": 5}, TypeError, "list of two-character strings"),
+    ({"across_lines": "no"}, TypeError, "across_lines must be True or False"),
+])
+def test_bad_options(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        find_quotes("「停戦」", **kwargs)
+
+
+def test_bad_input():
+    with pytest.raises(TypeError, match="find_quotes expects a str"):
+        find_quotes(3.5)
+    with pytest.raises(ValueError, match="find_quotes needs a table with columns doc_id and text"):
+        find_quotes(pd.DataFrame({"x": [1]}))

@@ -2,7 +2,8 @@
 
 Each command lives in its own module and is imported only when it runs, so
 ``python -m utils --help`` stays fast. Adding a command is one line in ``COMMANDS``:
-the module must define ``main(argv: list[str]) -> int``.
+the module must define ``main(argv: list[str]) -> int`` (or name another function as
+``"module:function"``).
 """
 from __future__ import annotations
 
@@ -14,12 +15,15 @@ import sys
 # format, so the command line skips it (utils/notebooks.py explains the same for pytest).
 sys.modules.setdefault("rfc3987_syntax", None)
 
-#: command -> (module that defines ``main(argv)``, one-line help)
+#: command -> (module that defines ``main(argv)``, or ``module:function``, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "release": ("utils.release", "generate lessons/ from solutions/ (--check: fail if stale)"),
     "grade": ("utils.autograde", "grade a notebook or a class: gradebook CSV + feedback"),
     "execute": ("utils.notebooks", "re-run solution notebooks in place, outputs saved"),
     "score": ("utils.scoring", "score technique spans against gold annotations"),
+    "answers": ("utils.autograde:answers_main",
+                "every student's answer to one written question, side by side (HTML/MD)"),
+    "export": ("utils.export", "turn a finished notebook into a standalone HTML report"),
 }
 
 
@@ -49,8 +53,9 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         print(usage(), file=sys.stderr)
         return 2
-    module = importlib.import_module(COMMANDS[name][0])
-    return int(module.main(rest) or 0)
+    module_name, _, function = COMMANDS[name][0].partition(":")
+    module = importlib.import_module(module_name)
+    return int(getattr(module, function or "main")(rest) or 0)
 
 
 if __name__ == "__main__":

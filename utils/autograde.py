@@ -17,6 +17,13 @@ How a submission is graded:
   is not a notebook or not JSON: each gets its score and a reason.
 * Check cells are scored like nbgrader's ``determine_grade``
   (:func:`utils.notebooks.determine_grade`).
+* Written answers (nbgrader cells that are both ``solution`` and ``grade``, in markdown)
+  need a person: their rows have the status ``manual`` and no points. The instructor
+  records scores in a CSV file (default ``<out>/manual.csv``, see :func:`read_manual_scores`)
+  that the next run reads: those rows become ``graded-manually``, with the points and the
+  comment, in the gradebook and the feedback. ``<out>/manual_todo.csv`` lists the written
+  answers still waiting. ``python -m utils answers`` puts every student's answer to one
+  question side by side (:func:`export_answers`), for fair marking.
 * Written to ``--out`` (default ``grades/``): ``gradebook.csv`` (one row per student and
   exercise), ``summary.csv`` (one row per student) and ``feedback/<student>.md``. Every
   file is written atomically; submissions are read once, up front, and never written.
@@ -46,8 +53,10 @@ from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, KernelSession, determine_gra
                         is_grade, is_solution, nbgrader_meta, read_notebook, write_atomic)
 from .release import KIT_ID_PATTERN, exercise_id, lesson_problems, release_notebook
 
-__all__ = ["GRADEBOOK_COLUMNS", "STATUSES", "Row", "Master", "Submission", "load_masters",
-           "find_submissions", "grade_submission", "grade", "write_reports", "main"]
+__all__ = ["GRADEBOOK_COLUMNS", "STATUSES", "MANUAL_COLUMNS", "Row", "Master", "Submission",
+           "ManualScore", "ManualScoresError", "load_masters", "find_submissions",
+           "grade_submission", "grade", "read_manual_scores", "check_manual_scores",
+           "apply_manual_scores", "unused_scores", "write_reports", "export_answers", "main", "answers_main"]
 
 #: Columns of ``gradebook.csv``, one row per student and exercise.
 GRADEBOOK_COLUMNS = ["student", "lesson", "grade_id", "points", "max_points", "status",
@@ -63,7 +72,8 @@ STATUSES = {
     "timeout": "a cell ran longer than the timeout and was stopped",
     "kernel-died": "the answer crashed or hung the kernel; graded the rest in a new kernel",
     "missing": "the answer cell is not in the notebook",
-    "manual": "a written answer: a person must read it",
+    "manual": "a written answer: a person must read it (record the score in manual.csv)",
+    "graded-manually": "a written answer, scored by a person (reason: their comment)",
     "wrong-lesson": "the notebook holds another lesson's exercises",
     "invalid-json": "the file is not valid JSON",
     "not-a-notebook": "the file is not a Jupyter notebook",
@@ -117,6 +127,8 @@ class Exercise:
     answers: list[int] = field(default_factory=list)
     checks: list[int] = field(default_factory=list)
     max_points: float = 0.0
+    #: points of the written answers (markdown cells graded by a person)
+    manual_points: float = 0.0
 
 
 class Master:
@@ -146,6 +158,8 @@ class Master:
             if is_grade(cell):
                 ex.checks.append(index)
                 ex.max_points += float(meta["points"])
+                if is_solution(cell):
+                    ex.manual_points += float(meta["points"])
 
     @property
     def max_points(self) -> float:
@@ -491,6 +505,8 @@ async def grade_submission(sub: Submission, master: Master, *,
                 unchanged.add(index)
         for index in ex.checks:
             exercise_of_check[index] = ex.id
+            if is_solution(master.nb.cells[index]):
+                continue  # a written answer: the student is meant to edit it
             grade_id = nbgrader_meta(master.nb.cells[index])["grade_id"]
             theirs = by_id.get(grade_id, [])
             if not theirs:
@@ -588,7 +604,9 @@ async def grade_submission(sub: Submission, master: Master, *,
         elif any(i in unchanged for i in ex.answers) or any(
                 e[1] == "NotImplementedError" for e in answer_errors):
             row.status = "not-attempted"
-            row.reason = "the answer cell still holds `raise NotImplementedError()`"
+            written = all(master.nb.cells[i].cell_type == "markdown" for i in ex.answers)
+            row.reason = ("the answer cell still holds YOUR ANSWER HERE" if written
+                          else "the answer cell still holds `raise NotImplementedError()`")
         elif answer_errors:
             _, ename, evalue = answer_errors[0]
             if ename == "_IncompleteInputError":  # Python 3.13's name for an unfinished line
@@ -652,18 +670,201 @@ def _unknown_reason(sub: Submission, masters: dict[str, Master]) -> str:
 
 
 def grade(paths: list[str | os.PathLike], *, solutions: str | os.PathLike | None = None,
-          jobs: int = 1, timeout: float = 30, progress=None) -> list[Row]:
+          jobs: int = 1, timeout: float = 30, progress=None, manual=None) -> list[Row]:
     """Grade notebooks and submission folders; return the gradebook rows, sorted.
 
-    ``solutions`` is the folder of masters (default: :func:`masters_folder`).
+    ``solutions`` is the folder of masters (default: :func:`masters_folder`). ``manual``
+    is a scores file of written answers (:func:`read_manual_scores`) or a list of
+    :class:`ManualScore`; it is checked against the masters before any notebook runs, and
+    a bad file raises :class:`ManualScoresError`. Scores of students not in this run are
+    not an error (grading one notebook of a class is normal): :func:`unused_scores` lists
+    them.
     """
     masters = load_masters(solutions if solutions is not None else masters_folder()[0])
     subs = find_submissions(paths, masters)
+    scores: list[ManualScore] = []
+    if manual is not None:
+        scores = manual if isinstance(manual, list) else read_manual_scores(manual)
+        problems = check_manual_scores(scores, masters)
+        if problems:
+            name = "" if isinstance(manual, list) else f"{Path(manual).name}, "
+            raise ManualScoresError("\n".join(name + p for p in problems))
     rows = asyncio.run(_grade_all(subs, masters, jobs=jobs, timeout=timeout,
                                   progress=progress or (lambda *a: None)))
+    apply_manual_scores(rows, scores)
     order = {name: i for i, name in enumerate(masters)}
     rows.sort(key=lambda r: (r.student, order.get(r.lesson, len(order)), r.lesson, r.grade_id))
     return rows
+
+
+# --------------------------------------------------------------------------- manual scores
+
+#: Columns of the instructor's scores file (``manual.csv``); ``comment`` is optional and
+#: other columns (such as ``max_points`` in ``manual_todo.csv``) are ignored.
+MANUAL_COLUMNS = ["student", "lesson", "grade_id", "points", "comment"]
+
+
+class ManualScoresError(ValueError):
+    """A scores file the grader cannot use; the message lists every problem, by line."""
+
+
+@dataclass
+class ManualScore:
+    """One score a person gave to one written answer (a line of ``manual.csv``)."""
+
+    student: str
+    lesson: str
+    grade_id: str
+    points: float | None
+    comment: str = ""
+    line: int = 0
+
+
+def read_manual_scores(path: str | os.PathLike) -> list[ManualScore]:
+    """Read an instructor's scores file: CSV, UTF-8, one written answer per line.
+
+    The header must hold ``student, lesson, grade_id, points``; ``comment`` is optional.
+    ``grade_id`` is the exercise as in the gradebook (``ex05_10``). A blank ``points``
+    means "not scored yet" (the line is skipped), so a filled-in ``manual_todo.csv`` can be
+    used as it is. Raises :class:`ManualScoresError` naming the file and line of every
+    problem: a missing column, points that are not a number or are negative, a written
+    answer scored twice.
+
+    >>> import io
+    >>> f = io.StringIO("student,lesson,grade_id,points,comment\\n"
+    ...                 "aiko,05_capstone,ex05_10,5,良い比較です\\nben,05_capstone,ex05_10,,\\n")
+    >>> [(s.student, s.points, s.comment) for s in read_manual_scores(f)]
+    [('aiko', 5.0, '良い比較です')]
+    """
+    name = getattr(path, "name", None) or "<buffer>"
+    if hasattr(path, "read"):
+        text = path.read()
+    else:
+        path = Path(path)
+        name = path.name
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise ManualScoresError(f"{path}: no such scores file") from None
+        except UnicodeDecodeError:
+            raise ManualScoresError(f"{name}: not UTF-8; save it as 'CSV UTF-8' (a "
+                                    "spreadsheet's 'Save as' offers it)") from None
+    text = text.removeprefix("\ufeff")
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in MANUAL_COLUMNS[:4] if c not in header]
+    if missing:
+        raise ManualScoresError(
+            f"{name}, line 1: the header lacks {', '.join(missing)}; it must be "
+            f"{','.join(MANUAL_COLUMNS)} (comment is optional), found {','.join(header) or 'nothing'}")
+    problems, scores, seen = [], [], {}
+    for number, raw in enumerate(reader, 2):
+        row = {(k or "").strip(): (v or "").strip() if isinstance(v, str) else ""
+               for k, v in raw.items()}
+        if not any(row.get(c) for c in MANUAL_COLUMNS):
+            continue
+        where = f"{name}, line {number}"
+        empty = [c for c in MANUAL_COLUMNS[:3] if not row.get(c)]
+        if empty:
+            problems.append(f"{where}: {', '.join(empty)} is empty")
+            continue
+        value = row.get("points", "")
+        points = None
+        if value:
+            try:
+                points = float(value.replace(",", "."))
+            except ValueError:
+                problems.append(f"{where}: points {value!r} is not a number")
+                continue
+            if not points >= 0 or points != points:
+                problems.append(f"{where}: points {value!r} is negative; give 0 or more")
+                continue
+        key = (row["student"], row["lesson"], row["grade_id"])
+        if key in seen and points is not None:
+            problems.append(f"{where}: {row['student']} / {row['lesson']} / {row['grade_id']} "
+                            f"is scored twice (also on line {seen[key]}); keep one line")
+            continue
+        if points is None:
+            continue
+        seen[key] = number
+        scores.append(ManualScore(*key, points, row.get("comment", ""), number))
+    if problems:
+        raise ManualScoresError("\n".join(problems))
+    return scores
+
+
+def check_manual_scores(scores: list[ManualScore], masters: dict[str, Master],
+                        students: list[str] | None = None) -> list[str]:
+    """List what is wrong with scores for these masters (and students): unknown lessons,
+    exercises or students, scores for exercises that are graded automatically, points
+    above what an answer is worth. An empty list means every score can be used."""
+    problems = []
+    for s in scores:
+        where = f"line {s.line}" if s.line else f"{s.student} / {s.grade_id}"
+        master = masters.get(s.lesson)
+        if master is None:
+            problems.append(f"{where}: no lesson {s.lesson!r}; the lessons are "
+                            f"{', '.join(masters)}")
+            continue
+        written = [ex.id for ex in master.exercises.values() if ex.manual_points > 0]
+        ex = master.exercises.get(exercise_id(s.grade_id))
+        if ex is None:
+            problems.append(f"{where}: {s.lesson} has no exercise {s.grade_id!r}; its written "
+                            f"answers are {', '.join(written) or 'none'}")
+        elif ex.manual_points <= 0:
+            problems.append(f"{where}: {s.grade_id} is graded automatically; only the written "
+                            f"answers of {s.lesson} ({', '.join(written) or 'none'}) take "
+                            "manual scores")
+        elif s.points > ex.manual_points + 1e-9:
+            problems.append(f"{where}: {_fmt(s.points)} points is more than the "
+                            f"{_fmt(ex.manual_points)} that {s.grade_id} is worth")
+        if students is not None and s.student not in students:
+            problems.append(f"{where}: no submission from a student {s.student!r} (the "
+                            f"students are {', '.join(sorted(students)[:12]) or 'none'}"
+                            f"{' …' if len(students) > 12 else ''})")
+    return problems
+
+
+def apply_manual_scores(rows: list[Row], scores: list[ManualScore]) -> list[Row]:
+    """Put the scores of written answers into the gradebook rows (in place); return them.
+
+    A scored row becomes ``graded-manually``: its points are those of its automatic checks
+    (if any) plus the manual score, its reason is the comment. A score for an answer the
+    grader found missing or unchanged is used too (the instructor has the last word), with
+    a note saying what the grader found.
+    """
+    by_key = {(s.student, s.lesson, exercise_id(s.grade_id)): s for s in scores}
+    for row in rows:
+        score = by_key.get((row.student, row.lesson, row.grade_id))
+        if score is None:
+            continue
+        automatic = sum(p or 0 for p, _ in row.checks.values())
+        if row.status != "manual":
+            row.notes.append(f"scored by hand, although the grader found: {row.status}"
+                             + (f" ({row.reason})" if row.reason else ""))
+        row.points = automatic + score.points
+        row.status = "graded-manually"
+        row.reason = score.comment or "scored by hand"
+    return rows
+
+
+def unused_scores(rows: list[Row], scores: list[ManualScore]) -> list[ManualScore]:
+    """The scores that matched no gradebook row (a misspelt student, a lesson not graded)."""
+    keys = {(r.student, r.lesson, r.grade_id) for r in rows}
+    return [s for s in scores if (s.student, s.lesson, exercise_id(s.grade_id)) not in keys]
+
+
+def needs_person(rows: list[Row]) -> list[Row]:
+    """The rows of written answers still waiting for a person's score."""
+    return [r for r in rows if r.status == "manual"]
+
+
+def manual_todo_text(rows: list[Row]) -> str:
+    """Return ``manual_todo.csv``: one line per written answer waiting, points blank."""
+    header = [*MANUAL_COLUMNS, "max_points"]
+    lines = [{"student": r.student, "lesson": r.lesson, "grade_id": r.grade_id, "points": "",
+              "comment": "", "max_points": _fmt(r.max_points)} for r in needs_person(rows)]
+    return _csv_text(header, lines)
 
 
 # --------------------------------------------------------------------------- reports
@@ -689,10 +890,19 @@ def feedback_text(student: str, rows: list[Row]) -> str:
     for lesson, items in lessons.items():
         got = sum(r.points or 0 for r in items)
         top = sum(r.max_points for r in items)
-        lines += [f"## {lesson}: {_fmt(got)} / {_fmt(top)} points", "",
-                  "| exercise | points | status | feedback |", "|---|---:|---|---|"]
+        waiting = sum(r.max_points for r in needs_person(items))
+        lines += [f"## {lesson}: {_fmt(got)} / {_fmt(top)} points", ""]
+        if waiting:
+            lines += [f"Written answers worth up to {_fmt(waiting)} points are not scored yet.",
+                      ""]
+        lines += ["| exercise | points | status | feedback |", "|---|---:|---|---|"]
         for r in items:
-            text = r.reason.replace("|", "\\|") if r.status != "passed" else "✅"
+            if r.status == "passed":
+                text = "✅"
+            elif r.status == "manual":
+                text = "a written answer: your instructor reads it and scores it"
+            else:
+                text = re.sub(r"\s*\n\s*", " ", r.reason).replace("|", "\\|")
             lines.append(f"| {r.grade_id} | {_fmt(r.points) or '?'} / {_fmt(r.max_points)} "
                          f"| {r.status} | {text} |")
         notes = [(r.grade_id, n) for r in items for n in r.notes]
@@ -704,7 +914,11 @@ def feedback_text(student: str, rows: list[Row]) -> str:
 
 
 def write_reports(rows: list[Row], out: str | os.PathLike) -> dict[str, Path]:
-    """Write ``gradebook.csv``, ``summary.csv`` and ``feedback/<student>.md`` atomically."""
+    """Write ``gradebook.csv``, ``summary.csv`` and ``feedback/<student>.md`` atomically.
+
+    When the lessons have written answers, ``manual_todo.csv`` lists those still waiting
+    for a person (the format of ``manual.csv``, points blank).
+    """
     out = Path(out)
     paths = {"gradebook": out / "gradebook.csv", "summary": out / "summary.csv",
              "feedback": out / "feedback"}
@@ -718,23 +932,29 @@ def write_reports(rows: list[Row], out: str | os.PathLike) -> dict[str, Path]:
         line.update({gid: _fmt(r.points) for r in mine for gid in [r.grade_id] if gid})
         line["total"] = _fmt(sum(r.points or 0 for r in mine))
         line["max_total"] = _fmt(sum(r.max_points for r in mine))
-        line["needs_attention"] = str(sum(r.status not in ("passed",) for r in mine))
+        line["needs_attention"] = str(sum(r.status not in ("passed", "graded-manually")
+                                          for r in mine))
         table.append(line)
     header = ["student", *ids, "total", "max_total", "needs_attention"]
     write_atomic(paths["summary"], _csv_text(header, table))
     for student in students:
         write_atomic(paths["feedback"] / f"{_safe_name(student)}.md",
                      feedback_text(student, [r for r in rows if r.student == student]))
+    if any(r.status in ("manual", "graded-manually") for r in rows):
+        paths["manual_todo"] = out / "manual_todo.csv"
+        write_atomic(paths["manual_todo"], manual_todo_text(rows))
     return paths
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m utils grade PATH... [-j N] [--timeout S] [--out DIR]``."""
+    """``python -m utils grade PATH... [-j N] [--timeout S] [--out DIR] [--manual FILE]``."""
     parser = argparse.ArgumentParser(
         prog="python -m utils grade",
         description="Grade notebooks against the masters in solutions/: one notebook (check "
                     "your own work) or a submissions folder (submissions/<student>/<lesson>"
-                    ".ipynb). Writes gradebook.csv, summary.csv and feedback/<student>.md.")
+                    ".ipynb). Writes gradebook.csv, summary.csv and feedback/<student>.md. "
+                    "Written answers wait for a person: record their scores in "
+                    "<out>/manual.csv (student,lesson,grade_id,points,comment) and run again.")
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="a notebook, or a folder with one sub-folder per student")
     parser.add_argument("-j", "--jobs", type=int, default=1,
@@ -746,6 +966,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--solutions", type=Path, default=None,
                         help="folder of master notebooks (default: the kit's solutions/, or "
                              "lessons/ on a copy without it: visible checks only)")
+    parser.add_argument("--manual", type=Path, default=None, metavar="FILE",
+                        help="scores of written answers, CSV with the columns student, lesson, "
+                             "grade_id, points, comment (default: <out>/manual.csv if it "
+                             "exists; it is created, points blank, when it does not)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     args = parser.parse_args(argv)
     if args.jobs < 1 or args.timeout <= 0:
@@ -761,14 +985,38 @@ def main(argv: list[str] | None = None) -> int:
             print(f"graded {sub.student} / {rows[0].lesson}: {_fmt(got)} / {_fmt(top)} "
                   f"({seconds:.1f} s)", flush=True)
 
+    manual_path = args.manual or args.out / "manual.csv"
+    if args.manual is not None and not args.manual.is_file():
+        print(f"error: {args.manual}: no such scores file", file=sys.stderr)
+        return 2
     started = time.monotonic()
     try:
         rows = grade(args.paths, solutions=args.solutions, jobs=args.jobs,
-                     timeout=args.timeout, progress=progress)
+                     timeout=args.timeout, progress=progress,
+                     manual=manual_path if manual_path.is_file() else None)
+    except ManualScoresError as err:
+        print(f"error: the scores of written answers cannot be used; nothing was graded. "
+              f"Fix {manual_path}:\n  " + str(err).replace("\n", "\n  "), file=sys.stderr)
+        return 2
     except (FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     paths = write_reports(rows, args.out)
+    if manual_path.is_file():
+        students = sorted({r.student for r in rows})
+        for score in unused_scores(rows, read_manual_scores(manual_path)):
+            known = score.student in students
+            print(f"warning: {manual_path.name}, line {score.line}: the score for "
+                  f"{score.student} / {score.lesson} / {score.grade_id} was not used: "
+                  + (f"{score.student} handed in no {score.lesson} in this run" if known else
+                     f"no student {score.student!r} in this run (the students are "
+                     f"{', '.join(students[:12])}{' …' if len(students) > 12 else ''})"),
+                  file=sys.stderr)
+    waiting = needs_person(rows)
+    created = False
+    if waiting and not manual_path.exists():
+        write_atomic(manual_path, manual_todo_text(rows))
+        created = True
     students = list(dict.fromkeys(r.student for r in rows))
     if len(students) == 1:
         print()
@@ -778,9 +1026,216 @@ def main(argv: list[str] | None = None) -> int:
             mine = [r for r in rows if r.student == student]
             print(f"{student:<24} {_fmt(sum(r.points or 0 for r in mine)):>6} / "
                   f"{_fmt(sum(r.max_points for r in mine))}")
+    if waiting:
+        print(f"\n{len(waiting)} written answer(s) need a person (up to "
+              f"{_fmt(sum(r.max_points for r in waiting))} points):")
+        for r in waiting[:20]:
+            print(f"  {r.student:<20} {r.lesson:<24} {r.grade_id:<10} up to "
+                  f"{_fmt(r.max_points)} points")
+        if len(waiting) > 20:
+            print(f"  … and {len(waiting) - 20} more, listed in {paths['manual_todo']}")
+        print(f"Record their scores in {manual_path} ({'created now, ' if created else ''}"
+              "columns student, lesson, grade_id, points, comment) and run this command "
+              "again; `python -m utils answers PATH --grade-id ID` shows the answers to one "
+              "question side by side.\n")
     print(f"{len(students)} student(s) graded in {time.monotonic() - started:.1f} s; "
           f"wrote {paths['gradebook']}, {paths['summary']} and {paths['feedback']}/")
     if visible_only:
         print("Note: this copy of the kit has no solutions/ folder, so only the visible "
               "checks ran; your instructor's grading also runs hidden tests.")
+    return 0
+
+
+# --------------------------------------------------------------------------- answers side by side
+
+_ANSWERS_CSS = """
+body { font-family: "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", "Meiryo",
+       "Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", sans-serif;
+       margin: 2em; line-height: 1.6; color: #222; }
+.prompt { background: #f4f6f8; border-left: 4px solid #4a6fa5; padding: 0.5em 1em;
+          margin-bottom: 1.5em; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(26em, 1fr));
+        gap: 1em; }
+.answer { border: 1px solid #ccc; border-radius: 6px; padding: 0.6em 1em; break-inside: avoid; }
+.answer h2 { font-size: 1.05em; margin: 0 0 0.4em 0; display: flex;
+             justify-content: space-between; }
+.status { font-size: 0.85em; color: #a33; }
+.score { font-size: 0.9em; color: #555; border-top: 1px dashed #ccc; margin-top: 0.6em;
+         padding-top: 0.3em; }
+table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 0.2em 0.5em; }
+"""
+
+
+def _markdown_html(text: str) -> str:
+    """Render Markdown to HTML with every raw HTML tag escaped (student text is untrusted)."""
+    import mistune
+
+    return mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])(text)
+
+
+def _find_exercise(masters: dict[str, Master], grade_id: str) -> tuple[Master, Exercise]:
+    wanted = exercise_id(grade_id)
+    for master in masters.values():
+        if wanted in master.exercises:
+            return master, master.exercises[wanted]
+    written = [ex.id for m in masters.values() for ex in m.exercises.values()
+               if ex.manual_points > 0]
+    raise ValueError(f"no exercise {grade_id!r} in the lessons ({', '.join(masters)}); the "
+                     f"written answers are {', '.join(written) or 'none'}")
+
+
+def collect_answers(paths: list[str | os.PathLike], grade_id: str, *,
+                    solutions: str | os.PathLike | None = None) -> dict:
+    """Read every student's answer to one exercise, without running anything.
+
+    Returns ``{"lesson", "grade_id", "points", "prompt", "answers"}`` where ``answers`` is a
+    list of ``{"student", "status", "text"}`` sorted by student; ``status`` is
+    ``answered``, ``not-attempted`` (the stub), ``missing``, ``not-submitted`` or the
+    reason a file could not be read.
+    """
+    masters = load_masters(solutions if solutions is not None else masters_folder()[0])
+    master, ex = _find_exercise(masters, grade_id)
+    first = min(ex.answers) if ex.answers else min(ex.checks)
+    prompt = ""
+    if first > 0 and master.nb.cells[first - 1].cell_type == "markdown" \
+            and not nbgrader_meta(master.nb.cells[first - 1]):
+        prompt = master.nb.cells[first - 1].source
+    cells = [(nbgrader_meta(master.nb.cells[i])["grade_id"], master.released.cells[i].source)
+             for i in ex.answers]
+    answers = []
+    for sub in find_submissions(paths, masters):
+        if sub.lesson != master.name:
+            continue
+        entry = {"student": sub.student, "status": "answered", "text": ""}
+        if sub.data is None:
+            entry["status"] = "not-submitted"
+        else:
+            try:
+                theirs = parse_cells(sub.data)
+            except SubmissionProblem as problem:
+                entry["status"] = problem.status
+                entry["text"] = problem.reason
+                theirs = None
+            if theirs is not None:
+                texts, unchanged = [], True
+                for cell_id, stub in cells:
+                    found = [c for c in theirs if c.grade_id == cell_id]
+                    if not found:
+                        continue
+                    chosen = ([c for c in found if c.source.strip() != stub.strip()]
+                              or found)[-1]
+                    unchanged &= chosen.source.strip() == stub.strip()
+                    texts.append(chosen.source)
+                if not texts:
+                    entry["status"] = "missing"
+                elif unchanged:
+                    entry["status"] = "not-attempted"
+                entry["text"] = "\n\n".join(texts)
+        answers.append(entry)
+    answers.sort(key=lambda a: a["student"])
+    return {"lesson": master.name, "grade_id": ex.id, "points": ex.max_points,
+            "prompt": prompt, "answers": answers}
+
+
+def export_answers(paths: list[str | os.PathLike], grade_id: str, *,
+                   solutions: str | os.PathLike | None = None, manual=None,
+                   anonymous: bool = False, fmt: str = "html") -> tuple[str, list[tuple[str, str]]]:
+    """Put every student's answer to one exercise side by side, for fair marking.
+
+    Returns the page (``fmt`` ``"html"`` or ``"md"``) and the key ``[(label, student)]``.
+    With ``anonymous=True`` names become ``answer 01`` … in an order that does not follow
+    the names (a hash of name and exercise), and only the key links them back; scores
+    already in ``manual`` (a scores file) are shown under each answer otherwise.
+    """
+    import hashlib
+    import html as _html
+
+    data = collect_answers(paths, grade_id, solutions=solutions)
+    scores = {}
+    if manual is not None:
+        scores = {(s.student, s.lesson, exercise_id(s.grade_id)): s
+                  for s in (manual if isinstance(manual, list) else read_manual_scores(manual))}
+    items = data["answers"]
+    if anonymous:
+        items = sorted(items, key=lambda a: hashlib.sha256(
+            f"{a['student']}/{data['grade_id']}".encode("utf-8")).hexdigest())
+    key, cards = [], []
+    width = max(2, len(str(len(items))))
+    for number, item in enumerate(items, 1):
+        label = f"answer {number:0{width}d}" if anonymous else item["student"]
+        key.append((label, item["student"]))
+        score = None if anonymous else scores.get((item["student"], data["lesson"],
+                                                   data["grade_id"]))
+        cards.append((label, item, score))
+    title = f"{data['lesson']} · {data['grade_id']}: {len(items)} answer(s), " \
+            f"{_fmt(data['points'])} points each"
+    if fmt == "md":
+        lines = [f"# {title}", "", "## The question", "", data["prompt"] or "(no prompt)", ""]
+        for label, item, score in cards:
+            lines += [f"## {label}" + ("" if item["status"] == "answered"
+                                        else f" ({item['status']})"), "",
+                      item["text"].strip() or "_(nothing)_", ""]
+            lines += [f"Score: {_fmt(score.points)} / {_fmt(data['points'])}"
+                      + (f": {score.comment}" if score.comment else "") if score
+                      else f"Score: ___ / {_fmt(data['points'])}", ""]
+        return "\n".join(lines), key
+    parts = ["<!DOCTYPE html>", '<html lang="ja">', "<head>", '<meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>{_html.escape(title)}</title>", f"<style>{_ANSWERS_CSS}</style>",
+             "</head>", "<body>", f"<h1>{_html.escape(title)}</h1>",
+             f'<div class="prompt">{_markdown_html(data["prompt"] or "(no prompt)")}</div>',
+             '<div class="grid">']
+    for label, item, score in cards:
+        status = ("" if item["status"] == "answered"
+                  else f'<span class="status">{_html.escape(item["status"])}</span>')
+        body = (_markdown_html(item["text"]) if item["status"] in ("answered", "not-attempted")
+                else f"<p>{_html.escape(item['text'])}</p>")
+        mark = (f"{_fmt(score.points)} / {_fmt(data['points'])}"
+                + (f": {_html.escape(score.comment)}" if score.comment else "")
+                if score else f"___ / {_fmt(data['points'])}")
+        parts += ['<section class="answer">',
+                  f"<h2><span>{_html.escape(label)}</span>{status}</h2>", body,
+                  f'<div class="score">score: {mark}</div>', "</section>"]
+    parts += ["</div>", "</body>", "</html>", ""]
+    return "\n".join(parts), key
+
+
+def answers_main(argv: list[str] | None = None) -> int:
+    """``python -m utils answers PATH... --grade-id ID [--out FILE] [--anonymous]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m utils answers",
+        description="Put every student's answer to one exercise side by side (an HTML page, "
+                    "or Markdown if --out ends in .md), for fair marking of written answers. "
+                    "Nothing is run; submissions are only read.")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="a submissions folder (one sub-folder per student) or notebooks")
+    parser.add_argument("--grade-id", required=True, help="the exercise, e.g. ex05_10")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output file (default: answers_<grade-id>.html)")
+    parser.add_argument("--anonymous", action="store_true",
+                        help="hide the names (answer 01, 02 … in a scrambled order); the key "
+                             "goes to <out>.key.csv")
+    parser.add_argument("--manual", type=Path, default=None, metavar="FILE",
+                        help="show the scores already recorded in this file (default: "
+                             "grades/manual.csv if it exists)")
+    parser.add_argument("--solutions", type=Path, default=None,
+                        help="folder of master notebooks (default: the kit's solutions/)")
+    args = parser.parse_args(argv)
+    out = args.out or Path(f"answers_{args.grade_id}.html")
+    manual = args.manual or (Path("grades") / "manual.csv")
+    try:
+        text, key = export_answers(args.paths, args.grade_id, solutions=args.solutions,
+                                   manual=manual if manual.is_file() else None,
+                                   anonymous=args.anonymous,
+                                   fmt="md" if out.suffix.lower() == ".md" else "html")
+    except (FileNotFoundError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    write_atomic(out, text)
+    print(f"wrote {out} ({len(key)} answer(s))")
+    if args.anonymous:
+        key_path = out.with_name(out.name + ".key.csv")
+        write_atomic(key_path, _csv_text(["answer", "student"],
+                                         [{"answer": a, "student": s} for a, s in key]))
+        print(f"wrote {key_path} (which answer is whose: keep it until you have marked)")
     return 0

@@ -11,7 +11,8 @@ import utils
 
 # modules whose whole public API is re-exported from `utils`
 REEXPORTED = ["corpus", "text", "tokens", "freq", "kwic", "collocations", "keyness",
-              "similarity", "plot", "techniques", "spans", "agreement", "highlight", "detect"]
+              "similarity", "plot", "techniques", "spans", "agreement", "highlight", "detect",
+              "profiles", "quotes", "naming", "network"]
 
 
 @pytest.mark.parametrize("name", sorted(utils._EXPORTS))

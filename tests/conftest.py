@@ -192,13 +192,21 @@ def _grade_every_lesson(root: Path) -> dict[str, dict[str, list]]:
     for kind in ("solution", "lesson"):
         (root / kind).mkdir()
     for master in solution_notebooks():
-        (root / "solution" / master.name).write_bytes(master.read_bytes())
+        # The grader runs every fresh lesson, but only the first master: the other masters'
+        # checks are graded from their saved outputs (tests/test_notebooks.py), which nbval
+        # proves are what the notebook prints today. This keeps the suite's time in check.
+        if master == solution_notebooks()[0]:
+            (root / "solution" / master.name).write_bytes(master.read_bytes())
         (root / "lesson" / master.name).write_text(release_text(master), encoding="utf-8")
     rows = grade([root / "solution", root / "lesson"], solutions=SOLUTIONS, jobs=2,
                  timeout=60)
     runs: dict[str, dict[str, list]] = {}
+    graded_masters = {p.stem for p in (root / "solution").glob("*.ipynb")}
     for row in rows:
-        runs.setdefault(row.lesson, {"solution": [], "lesson": []})[row.student].append(row)
+        entry = runs.setdefault(row.lesson, {"solution": [], "lesson": []})
+        if row.student == "solution" and row.lesson not in graded_masters:
+            continue  # not handed to the grader: its rows only say "missing"
+        entry[row.student].append(row)
     return runs
 
 

@@ -6,7 +6,9 @@ offsets computed anywhere in the kit index straight into the ``text`` column.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -211,3 +213,46 @@ def load_corpus(folder: str | os.PathLike | None = None) -> pd.DataFrame:
                           "metadata.csv); restore them with `git checkout -- corpus/texts`")
     return _frame(records, metadata)
 
+
+def _documents(data, func: str, convert=None) -> list[tuple[str, str]]:
+    """Turn what the text functions accept into (doc_id, text) pairs, with clear errors.
+
+    Accepted: a str, a list of str, a dict doc_id -> text, a Series or a corpus DataFrame
+    (doc_id and text columns). ``func`` names the caller in messages; ``convert`` maps
+    each value first (tokenize uses it to accept :class:`utils.Cleaned` results).
+    """
+    if isinstance(data, str):
+        items = [("000", data)]
+    elif isinstance(data, pd.DataFrame):
+        missing = [c for c in ("doc_id", "text") if c not in data.columns]
+        if missing:
+            hint = (" (this looks like a token table; pass the texts, e.g. "
+                    "utils.load_corpus())" if "surface" in data.columns else "")
+            raise ValueError(f"{func} needs a table with columns doc_id and text; missing "
+                             f"{missing} (columns are {[str(c) for c in data.columns]}){hint}")
+        items = list(zip(data["doc_id"], data["text"]))
+    elif isinstance(data, pd.Series):
+        items = list(zip(data.index, data.to_numpy()))
+    elif isinstance(data, Mapping):
+        items = list(data.items())
+    elif isinstance(data, Iterable):
+        items = [(f"{i:03d}", t) for i, t in enumerate(data)]
+    else:
+        raise TypeError(f"{func} expects a str, a list of str, a dict doc_id -> text, a "
+                        f"Series or a corpus DataFrame; got {type(data).__name__}")
+    docs = []
+    for doc_id, text in items:
+        if convert is not None:
+            text = convert(text)
+        if text is None or (isinstance(text, float) and math.isnan(text)):
+            raise ValueError(f"the text of document {doc_id!r} is {text!r}; every text must "
+                             "be a str (use an empty string for an empty document)")
+        if not isinstance(text, str):
+            raise TypeError(f"the text of document {doc_id!r} is a {type(text).__name__}, "
+                            "not a str")
+        docs.append((str(doc_id), text))
+    ids = [d for d, _ in docs]
+    if len(set(ids)) != len(ids):
+        dup = sorted({d for d in ids if ids.count(d) > 1})
+        raise ValueError(f"doc_id values must be unique; repeated: {dup}")
+    return docs

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .profiles import _as_texts
+from .corpus import _documents
 
 __all__ = ["VARIANT_COLUMNS", "count_variants", "find_variants"]
 
@@ -76,7 +76,7 @@ def _docs(data, func: str) -> tuple[list[tuple[str, str]], bool]:
     if isinstance(data, pd.DataFrame) and "text" not in data.columns \
             and "surface" in data.columns:
         return _token_texts(data), True
-    return _as_texts(data, func), False
+    return _documents(data, func), False
 
 
 def _matches(text: str, variants: dict[str, str], overlapping: bool):

@@ -29,13 +29,13 @@ does not change its profile.
 """
 from __future__ import annotations
 
-import math
 import numbers
 import re
-from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+
+from .corpus import _documents
 
 __all__ = ["CHAR_CLASSES", "PROFILE_COLUMNS", "URL_PATTERN", "char_class", "char_classes",
            "english_passages", "text_profile"]
@@ -169,43 +169,6 @@ def english_passages(text: str, *, min_words: int = 3) -> pd.DataFrame:
     return out.astype({"start": "int64", "end": "int64", "n_words": "int64"})
 
 
-def _as_texts(data, func: str) -> list[tuple[str, str]]:
-    """Accept a str, a list of str, a dict doc_id -> text, a Series or a corpus DataFrame."""
-    if isinstance(data, str):
-        items = [("000", data)]
-    elif isinstance(data, pd.DataFrame):
-        missing = [c for c in ("doc_id", "text") if c not in data.columns]
-        if missing:
-            hint = (" (this looks like a token table; pass the texts, e.g. "
-                    "utils.load_corpus())" if "surface" in data.columns else "")
-            raise ValueError(f"{func} needs a table with columns doc_id and text; missing "
-                             f"{missing} (columns are {[str(c) for c in data.columns]}){hint}")
-        items = list(zip(data["doc_id"], data["text"]))
-    elif isinstance(data, pd.Series):
-        items = list(zip(data.index, data.to_numpy()))
-    elif isinstance(data, Mapping):
-        items = list(data.items())
-    elif isinstance(data, Iterable):
-        items = [(f"{i:03d}", t) for i, t in enumerate(data)]
-    else:
-        raise TypeError(f"{func} expects a str, a list of str, a dict doc_id -> text, a "
-                        f"Series or a corpus DataFrame; got {type(data).__name__}")
-    docs = []
-    for doc_id, text in items:
-        if text is None or (isinstance(text, float) and math.isnan(text)):
-            raise ValueError(f"the text of document {doc_id!r} is {text!r}; every text must "
-                             "be a str (use an empty string for an empty document)")
-        if not isinstance(text, str):
-            raise TypeError(f"the text of document {doc_id!r} is a {type(text).__name__}, "
-                            "not a str")
-        docs.append((str(doc_id), text))
-    ids = [d for d, _ in docs]
-    if len(set(ids)) != len(ids):
-        dup = sorted({d for d in ids if ids.count(d) > 1})
-        raise ValueError(f"doc_id values must be unique; repeated: {dup}")
-    return docs
-
-
 def _quoted_mask(text: str, quotes: pd.DataFrame) -> np.ndarray:
     mask = np.zeros(len(text), dtype=bool)
     for a, b in zip(quotes["start"], quotes["end"]):
@@ -253,7 +216,7 @@ def text_profile(corpus_or_texts, *, clean: bool = False, min_english_words: int
     from .quotes import find_quotes
     from .text import clean as _clean, split_sentences
 
-    docs = _as_texts(corpus_or_texts, "text_profile")
+    docs = _documents(corpus_or_texts, "text_profile")
     if not isinstance(clean, (bool, np.bool_)):
         raise TypeError(f"clean must be True or False, got {clean!r}")
     for name, value in (("min_english_words", min_english_words),

@@ -6,7 +6,6 @@ offsets into the raw text, so every count can be traced back to the sentence it 
 """
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +18,7 @@ import threading
 import numpy as np
 import pandas as pd
 
+from .corpus import _documents
 from .text import Cleaned, _sentence_bounds, clean as _clean, normalize_with_offsets
 
 __all__ = ["TOKEN_COLUMNS", "DEFAULT_STOP_POS", "tokenize", "dictionary_info", "stopwords",
@@ -310,39 +310,9 @@ def _batches(docs: list[tuple[str, str]], n: int) -> list[list[tuple[str, str]]]
 
 
 def _as_docs(data) -> list[tuple[str, str]]:
-    """Accept a str, a list of str, a dict, a Series or a corpus DataFrame."""
-    if isinstance(data, str):
-        items = [("000", data)]
-    elif isinstance(data, pd.DataFrame):
-        missing = [c for c in ("doc_id", "text") if c not in data.columns]
-        if missing:
-            raise ValueError(f"tokenize needs a table with columns doc_id and text; "
-                             f"missing {missing} (columns are {list(data.columns)})")
-        items = list(zip(data["doc_id"], data["text"]))
-    elif isinstance(data, pd.Series):
-        items = list(zip(data.index, data.values))
-    elif isinstance(data, Mapping):
-        items = list(data.items())
-    elif isinstance(data, Iterable):
-        items = [(f"{i:03d}", t) for i, t in enumerate(data)]
-    else:
-        raise TypeError(f"tokenize expects a str, a list of str, a dict doc_id -> text, a Series "
-                        f"or a corpus DataFrame; got {type(data).__name__}")
-    docs = []
-    for doc_id, text in items:
-        if isinstance(text, Cleaned):
-            text = text.masked
-        if text is None or (isinstance(text, float) and math.isnan(text)):
-            raise ValueError(f"the text of document {doc_id!r} is {text!r}; every text must be "
-                             "a str (use an empty string for an empty document)")
-        if not isinstance(text, str):
-            raise TypeError(f"the text of document {doc_id!r} is a {type(text).__name__}, not a str")
-        docs.append((str(doc_id), text))
-    ids = [d for d, _ in docs]
-    if len(set(ids)) != len(ids):
-        dup = sorted({d for d in ids if ids.count(d) > 1})
-        raise ValueError(f"doc_id values must be unique; repeated: {dup}")
-    return docs
+    """(doc_id, text) pairs of what tokenize accepts; a Cleaned value is tagged masked."""
+    return _documents(data, "tokenize",
+                      convert=lambda t: t.masked if isinstance(t, Cleaned) else t)
 
 
 def _as_compounds(compounds) -> dict | None:

@@ -6,6 +6,7 @@ offsets into the raw text, so every count can be traced back to the sentence it 
 """
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -33,12 +34,13 @@ DEFAULT_STOP_POS = ("助詞", "助動詞", "補助記号", "記号", "空白")
 _STRING_COLUMNS = ["surface", "lemma", "pos1", "pos2", "pos3", "pos4", "reading", "goshu"]
 _FEATURE_COLUMNS = ["pos1", "pos2", "pos3", "pos4", "lemma", "reading", "goshu", "status"]
 # MeCab output, one line per token: leading white space + surface, a tab, then one
-# "feature key" whose fields are joined by \v (a character normalize() never leaves in
-# text): UniDic 2.1.2 fields 0-3 (POS), 7 (lemma), 17 (kana reading), 12 (goshu) and %s,
-# the node status (1 = unknown word, which has POS fields only). Distinct keys are few
-# (thousands), so each token costs one dictionary look-up instead of eight strings.
-_NODE = r"%pS%m\\t%f[0]\\v%f[1]\\v%f[2]\\v%f[3]\\v%f[7]\\v%f[17]\\v%f[12]\\v%s\\n"
-_UNK = r"%pS%m\\t%f[0]\\v%f[1]\\v%f[2]\\v%f[3]\\v\\v\\v\\v%s\\n"
+# "feature key": UniDic's whole feature record (%H, printed as stored: cheaper for MeCab
+# than picking fields with %f[...]), \v (a character normalize() never leaves in text)
+# and %s, the node status (1 = unknown word, whose record has POS fields only). Distinct
+# keys are few (thousands), so each token costs one dictionary look-up; each key is
+# decoded once (_decode_key): UniDic 2.1.2 fields 0-3 POS, 7 lemma, 17 kana, 12 goshu.
+_NODE = r"%pS%m\\t%H\\v%s\\n"
+_UNK = _NODE
 _MAX_SENTENCE = 4000  # characters per MeCab call; longer sentences are cut at a comma or space
 
 
@@ -75,6 +77,16 @@ def _clean_lemma(lemma: str) -> str:
     if len(lemma) > 1 and "-" in lemma[1:] and not lemma.startswith("-"):
         return lemma.split("-", 1)[0]
     return lemma
+
+
+def _decode_key(key: str) -> list[str]:
+    """Return pos1-pos4, lemma, reading, goshu and status from a feature key."""
+    if key.startswith("\x00"):  # a merged compound: its fields are written out already
+        return key[1:].split("\v")
+    record, _, status = key.rpartition("\v")
+    f = next(csv.reader([record])) if '"' in record else record.split(",")
+    f += [""] * (18 - len(f))  # unknown words carry the POS fields only
+    return [f[0], f[1], f[2], f[3], f[7], f[17], f[12], status]
 
 
 class _Keys:
@@ -200,7 +212,7 @@ def _merge_compounds(cols: dict, norm: str, compounds: dict) -> dict:
     keep = np.ones(len(start), dtype=bool)
     merged: dict[int, tuple[int, int]] = {}  # first token -> (last token, line id)
     for expr, pos in compounds.items():
-        key = "\v".join([*pos, expr, "", "", "0"])
+        key = "\x00" + "\v".join([*pos, expr, "", "", "0"])  # decoded by _decode_key
         line = _LINES.index.get("\x00" + key)  # a made-up output line for the merged token
         if line is None:
             line = _LINES.add(expr, _KEYS.code(key), len(expr), "\x00" + key)
@@ -271,7 +283,7 @@ def _assemble(results: list[dict]) -> pd.DataFrame:
     del lines
     line_code = np.concatenate(line_codes)
     code = line_code[line]
-    fields = [k.split("\v") for k in keys] or [[""] * len(_FEATURE_COLUMNS)]
+    fields = [_decode_key(k) for k in keys] or [[""] * len(_FEATURE_COLUMNS)]
     table = {name: [f[i] if f[i] != "*" else "" for f in fields]
              for i, name in enumerate(_FEATURE_COLUMNS)}
     unknown_by_key = np.array([x == "1" for x in table["status"]], dtype=bool)

@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .freq import (_check_bool, _check_choice, _check_column_name, _check_frame, _check_int,
-                   _check_no_missing, _check_pos, _check_within, _keep_mask, _require_columns,
-                   _segments, _token_order, _variants)
+                   _sequence, _variants)
 
 __all__ = ["collocations", "association"]
 
@@ -120,18 +119,8 @@ def collocations(tokens: pd.DataFrame, *, node: str | None = None, window: int =
     if node is not None and (not isinstance(node, str) or node == ""):
         raise TypeError(f"node must be a word (str) such as '停戦', or None for adjacent "
                         f"pairs; got {node!r}")
-    if within is not None:
-        within = _check_within(within, tokens)
-    segment_cols = ["doc_id"] + ([within] if within not in (None, "doc_id") else [])
-    needed = ["doc_id", "token_id", *segment_cols, by] + (["pos1"] if pos is not None else [])
-    _require_columns(tokens, needed)
-    pos = _check_pos(pos, tokens)
-    _check_no_missing(tokens, needed)
 
-    order = _token_order(tokens)
-    values = tokens[by].to_numpy()[order]
-    segment = _segments(tokens, segment_cols)[order]
-    keep = _keep_mask(tokens, pos, stopwords)[order]
+    values, segment, keep = _sequence(tokens, by, within, pos, stopwords)
 
     if node is not None:
         is_node = pd.Series(values).isin(_variants(node)).to_numpy()

@@ -261,6 +261,24 @@ def frequencies(tokens: pd.DataFrame, *, by: str = "lemma", group=None, pos=None
 
 # ---------------------------------------------------------------- n-grams
 
+def _sequence(tokens: pd.DataFrame, by: str, within, pos, stopwords: bool):
+    """Check the columns a sequence function needs; return its token values in text
+    order, a segment id per token (n-grams and windows never cross one) and the
+    filter mask (shared by ngrams and collocations)."""
+    if within is not None:
+        within = _check_within(within, tokens)
+    segment_cols = ["doc_id"] + ([within] if within not in (None, "doc_id") else [])
+    needed = ["doc_id", "token_id", *segment_cols, by] + (["pos1"] if pos is not None else [])
+    _require_columns(tokens, needed)
+    pos = _check_pos(pos, tokens)
+    _check_no_missing(tokens, needed)
+    order = _token_order(tokens)
+    values = tokens[by].to_numpy()[order]
+    segment = _segments(tokens, segment_cols)[order]
+    keep = _keep_mask(tokens, pos, stopwords)[order]
+    return values, segment, keep
+
+
 def ngrams(tokens: pd.DataFrame, *, n: int = 2, by: str = "surface", within="sent_id",
            pos=None, sep: str = " ", min_count: int = 1,
            stopwords: bool = False) -> pd.DataFrame:
@@ -293,19 +311,9 @@ def ngrams(tokens: pd.DataFrame, *, n: int = 2, by: str = "surface", within="sen
         raise TypeError(f"sep must be a str such as ' ' or '', got {sep!r}")
     min_count = _check_int(min_count, "min_count", 1)
     stopwords = _check_bool(stopwords, "stopwords")
-    if within is not None:
-        within = _check_within(within, tokens)
-    segment_cols = ["doc_id"] + ([within] if within not in (None, "doc_id") else [])
-    needed = ["doc_id", "token_id", *segment_cols, by] + (["pos1"] if pos is not None else [])
-    _require_columns(tokens, needed)
-    pos = _check_pos(pos, tokens)
-    _check_no_missing(tokens, needed)
 
     parts_cols = [f"w{k + 1}" for k in range(n)]
-    order = _token_order(tokens)
-    values = tokens[by].to_numpy()[order]
-    segment = _segments(tokens, segment_cols)[order]
-    keep = _keep_mask(tokens, pos, stopwords)[order]
+    values, segment, keep = _sequence(tokens, by, within, pos, stopwords)
     m = len(values) - n + 1
     if m <= 0:
         return pd.DataFrame({"ngram": pd.Series(dtype=str),

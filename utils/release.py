@@ -70,44 +70,43 @@ def _lines(source: str) -> list[str]:
     return source.split("\n")
 
 
-def _replace_solutions(source: str, stub: str) -> tuple[str, bool]:
-    """Replace solution regions with ``stub`` (indented like the marker)."""
-    out, inside, replaced = [], False, False
+def _cut_regions(source: str, begins, ends, begin: str, end: str, insert) -> tuple[str, bool]:
+    """Cut every ``begin``…``end`` region out of ``source`` (markers included), putting
+    ``insert(marker_line)`` in its place; ``begins``/``ends`` tell a marker line."""
+    out, inside, found = [], False, False
     for line in _lines(source):
-        if line.strip() == BEGIN_SOLUTION:
+        if begins(line):
             if inside:
-                raise LessonFormatError(f"nested {BEGIN_SOLUTION!r}")
-            inside = replaced = True
-            indent = line[: line.find(BEGIN_SOLUTION)]
-            out.extend(indent + stub_line for stub_line in stub.split("\n"))
-        elif line.strip() == END_SOLUTION:
+                raise LessonFormatError(f"nested {begin!r}")
+            inside = found = True
+            out.extend(insert(line))
+        elif ends(line):
             if not inside:
-                raise LessonFormatError(f"{END_SOLUTION!r} without {BEGIN_SOLUTION!r}")
+                raise LessonFormatError(f"{end!r} without {begin!r}")
             inside = False
         elif not inside:
             out.append(line)
     if inside:
-        raise LessonFormatError(f"{BEGIN_SOLUTION!r} without {END_SOLUTION!r}")
-    return "\n".join(out), replaced
+        raise LessonFormatError(f"{begin!r} without {end!r}")
+    return "\n".join(out), found
+
+
+def _replace_solutions(source: str, stub: str) -> tuple[str, bool]:
+    """Replace solution regions with ``stub`` (indented like the marker)."""
+    def indented_stub(line: str) -> list[str]:
+        indent = line[: line.find(BEGIN_SOLUTION)]
+        return [indent + stub_line for stub_line in stub.split("\n")]
+
+    return _cut_regions(source, lambda line: line.strip() == BEGIN_SOLUTION,
+                        lambda line: line.strip() == END_SOLUTION,
+                        BEGIN_SOLUTION, END_SOLUTION, indented_stub)
 
 
 def _remove_hidden(source: str) -> tuple[str, bool]:
     """Remove hidden-test regions (lines matched the way nbgrader matches them)."""
-    out, inside, removed = [], False, False
-    for line in _lines(source):
-        if "BEGIN HIDDEN TESTS" in line:
-            if inside:
-                raise LessonFormatError(f"nested {BEGIN_HIDDEN!r}")
-            inside = removed = True
-        elif "END HIDDEN TESTS" in line:
-            if not inside:
-                raise LessonFormatError(f"{END_HIDDEN!r} without {BEGIN_HIDDEN!r}")
-            inside = False
-        elif not inside:
-            out.append(line)
-    if inside:
-        raise LessonFormatError(f"{BEGIN_HIDDEN!r} without {END_HIDDEN!r}")
-    return "\n".join(out), removed
+    return _cut_regions(source, lambda line: "BEGIN HIDDEN TESTS" in line,
+                        lambda line: "END HIDDEN TESTS" in line,
+                        BEGIN_HIDDEN, END_HIDDEN, lambda line: [])
 
 
 def _drop_nbval_markers(source: str) -> str:

@@ -264,14 +264,24 @@ class CellRun:
 _TIMEOUT_ENAME = "CellTimeout"
 
 
-def kernel_env() -> dict[str, str]:
-    """Return the environment for a kernel: quiet, UTF-8, no debugger chatter."""
+#: matplotlib backend of kernels that need no figures (see utils/_nodraw_backend.py)
+NODRAW_BACKEND = "module://utils._nodraw_backend"
+
+
+def kernel_env(*, draw: bool = True) -> dict[str, str]:
+    """Return the environment for a kernel: quiet, UTF-8, no debugger chatter; with
+    ``draw=False``, a matplotlib backend that builds figures but never draws them."""
     env = dict(os.environ)
     env.update({
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",   # no frozen-modules warning at start
         "JUPYTER_PLATFORM_DIRS": "1",             # no platformdirs migration warning
         "PYTHONIOENCODING": "utf-8",
     })
+    if draw:
+        if env.get("MPLBACKEND") == NODRAW_BACKEND:
+            del env["MPLBACKEND"]  # a kernel that draws gets Jupyter's inline backend
+    else:
+        env["MPLBACKEND"] = NODRAW_BACKEND
     return env
 
 
@@ -300,12 +310,16 @@ class KernelSession:
     ``timeout`` seconds is interrupted; if the kernel then does not answer within
     ``grace`` seconds it is reported as ``hung`` and the session must be closed. A kernel
     that died is reported as ``dead``. Kernels talk over IPC sockets in a private folder
-    (TCP on Windows) and are killed, not asked, when the session ends.
+    (TCP on Windows) and are killed, not asked, when the session ends. With
+    ``draw=False`` figures are built but never drawn (:data:`NODRAW_BACKEND`): for runs
+    whose outputs only a program reads, such as grading.
     """
 
     def __init__(self, nb: nbformat.NotebookNode, *, cwd: str | os.PathLike,
-                 timeout: float = 30, grace: float = 5, startup_timeout: float = 60):
+                 timeout: float = 30, grace: float = 5, startup_timeout: float = 60,
+                 draw: bool = True):
         self.nb = nb
+        self.draw = draw
         self.cwd = os.fspath(cwd)
         self.timeout = timeout
         self.grace = grace
@@ -345,7 +359,7 @@ class KernelSession:
         )
         try:
             await self.km.start_kernel(
-                cwd=self.cwd, env=kernel_env(), stderr=subprocess.DEVNULL,
+                cwd=self.cwd, env=kernel_env(draw=self.draw), stderr=subprocess.DEVNULL,
                 extra_arguments=["--HistoryManager.hist_file=:memory:"])
             await self.client.async_start_new_kernel_client()
         except BaseException:

@@ -51,34 +51,44 @@ def tokens(corpus):
 
 # --------------------------------------------------------------------------- background work
 
-_BUILDERS: dict[str, object] = {}     # fixture name -> builder(workdir) -> value
+_BUILDERS: dict[str, tuple[object, str]] = {}  # fixture name -> (builder(workdir), pool)
 _FUTURES: dict[str, concurrent.futures.Future] = {}
-_EXECUTOR: concurrent.futures.ThreadPoolExecutor | None = None
+# "kernels": one thread, whose builders run notebooks with their own parallel workers;
+# "processes": two threads that each wait for one child Python (a command-line test)
+_POOL_THREADS = {"kernels": 1, "processes": 2}
+_EXECUTORS: dict[str, concurrent.futures.ThreadPoolExecutor] = {}
 _WORKDIR: Path | None = None
 
 
-def background(fixture_name: str):
+def background(fixture_name: str, *, pool: str = "kernels"):
     """Register ``builder(workdir)`` as the value of a fixture, computed in a background
     thread from the end of collection on (if a selected test uses that fixture).
 
     The fixture itself calls :func:`background_result`. Builders must not touch global
-    state the tests use (``sys.stdout``, the working directory, warning filters).
+    state the tests use (``sys.stdout``, the working directory, warning filters). Use
+    ``pool="processes"`` for a builder that only waits for a child process.
     """
+    if pool not in _POOL_THREADS:
+        raise ValueError(f"pool must be one of {sorted(_POOL_THREADS)}, got {pool!r}")
+
     def register(builder):
-        _BUILDERS[fixture_name] = builder
+        _BUILDERS[fixture_name] = (builder, pool)
         return builder
     return register
 
 
 def _start(name: str) -> concurrent.futures.Future:
-    global _EXECUTOR, _WORKDIR
+    global _WORKDIR
     if name not in _FUTURES:
-        if _EXECUTOR is None:
-            _EXECUTOR = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="kernels")
+        builder, pool = _BUILDERS[name]
+        if pool not in _EXECUTORS:
+            _EXECUTORS[pool] = concurrent.futures.ThreadPoolExecutor(
+                _POOL_THREADS[pool], thread_name_prefix=pool)
+        if _WORKDIR is None:
             _WORKDIR = Path(tempfile.mkdtemp(prefix="kit-tests-"))
         folder = _WORKDIR / name
         folder.mkdir()
-        _FUTURES[name] = _EXECUTOR.submit(_BUILDERS[name], folder)
+        _FUTURES[name] = _EXECUTORS[pool].submit(builder, folder)
     return _FUTURES[name]
 
 
@@ -89,23 +99,32 @@ def background_result(name: str):
 
 @pytest.hookimpl(trylast=True)  # after -k / -m deselection
 def pytest_collection_modifyitems(session, config, items):
-    """Start the background builders the selected tests need, and run those tests last
-    (in their usual order), so their results are ready when they are reached."""
+    """Start the background builders the selected tests need; run nbval's notebooks first
+    and the tests that wait for a builder last (each group in its usual order).
+
+    While nbval runs a notebook, this process mostly waits for that kernel: the builders'
+    kernels get the other core then, and the in-process unit tests fill the time until
+    the builders are done.
+    """
     def waits(item):
         return any(name in _BUILDERS for name in getattr(item, "fixturenames", ()))
+
+    def is_nbval(item):
+        return type(item).__module__.split(".")[0] == "nbval"
 
     used = {name for item in items for name in getattr(item, "fixturenames", ())}
     for name in _BUILDERS:
         if name in used:
             _start(name)
-    items[:] = [i for i in items if not waits(i)] + [i for i in items if waits(i)]
+    rank = {id(i): 0 if is_nbval(i) else 2 if waits(i) else 1 for i in items}
+    items.sort(key=lambda i: rank[id(i)])  # stable: each group keeps its order
 
 
 def pytest_sessionfinish(session, exitstatus):
     for future in _FUTURES.values():
         future.cancel()
-    if _EXECUTOR is not None:
-        _EXECUTOR.shutdown(wait=True)
+    for executor in _EXECUTORS.values():
+        executor.shutdown(wait=True)
     if _WORKDIR is not None:
         shutil.rmtree(_WORKDIR, ignore_errors=True)
 

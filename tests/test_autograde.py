@@ -45,12 +45,14 @@ def craft() -> dict[str, bytes | None]:
     subs: dict[str, object] = {}
     subs["perfect"] = lesson98(ex98_04="Long texts mention everything more often.")
     subs["loop"] = lesson98(ex98_01_answer="while True:\n    pass")
-    subs["hung"] = lesson98(ex98_01_answer="import signal\nsignal.signal(signal.SIGINT, "
-                                           "signal.SIG_IGN)\nwhile True:\n    pass")
+    # the kernels that ignore interrupts sleep in their loops: hung all the same, but the
+    # seconds until the grader kills them leave the CPU to the rest of the test suite
+    subs["hung"] = lesson98(ex98_01_answer="import signal, time\nsignal.signal(signal.SIGINT, "
+                                           "signal.SIG_IGN)\nwhile True:\n    time.sleep(0.05)")
     subs["hung-in-check"] = lesson98(ex98_01_answer=(
-        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n\n\nclass Endless:\n"
-        "    def __eq__(self, other):\n        while True:\n            pass\n\n\n"
-        "x = Endless()"))
+        "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n\n\n"
+        "class Endless:\n    def __eq__(self, other):\n        while True:\n"
+        "            time.sleep(0.05)\n\n\nx = Endless()"))
     subs["raises"] = lesson98(ex98_01_answer="x = 1 / 0")
     subs["dies"] = lesson98(ex98_01_answer="import os\nos._exit(1)")
     subs["syntax"] = lesson98(ex98_01_answer="x = (6 * 7")

@@ -15,6 +15,9 @@ from conftest import SOLUTIONS
 from utils import export
 
 CAPSTONE = SOLUTIONS / "05_capstone.ipynb"
+# the smallest PNG (one transparent pixel), base64
+PNG_1X1 = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAA"
+           "AABJRU5ErkJggg==")
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +60,26 @@ def test_nothing_is_loaded_from_the_network(report):
 
 
 def test_no_code_keeps_prose_outputs_and_figures(tmp_path):
-    out = export.export_html(CAPSTONE, tmp_path / "short.html", code=False)
-    page = out.read_text("utf-8")
+    # a small executed notebook (the capstone above takes seconds to render)
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from utils.notebooks import notebook_text
+
+    figure = new_output("display_data", data={"image/png": PNG_1X1, "text/plain": "<Figure>"})
+    table = new_output("execute_result", data={"text/plain": "停戦 12"}, execution_count=2)
+    nb = new_notebook(cells=[
+        new_markdown_cell("# 停戦の報道\n\nウクライナ戦争のエスカレートか停戦かの岐路"),
+        new_code_cell("corpus = utils.load_corpus()\nfig, ax = plt.subplots()", execution_count=1,
+                      outputs=[figure]),
+        new_code_cell("def line_offsets(text):\n    ...", execution_count=2, outputs=[table])])
+    path = tmp_path / "short.ipynb"
+    path.write_text(notebook_text(nb), "utf-8")
+    page = export.export_html(path, tmp_path / "short.html", code=False).read_text("utf-8")
     assert "utils.load_corpus()" not in page and "def line_offsets" not in page
-    assert "ウクライナ戦争のエスカレートか停戦かの岐路" in page and "data:image/png;base64," in page
+    assert "ウクライナ戦争のエスカレートか停戦かの岐路" in page and "停戦 12" in page
+    assert f"data:image/png;base64,{PNG_1X1}" in page
+    with_code = export.export_html(path, tmp_path / "long.html").read_text("utf-8")
+    assert "utils" in with_code and "line_offsets" in with_code  # the test can fail
 
 
 def test_errors_name_the_file(tmp_path, capsys):

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 import utils
+from conftest import background, background_result
 
 # modules whose whole public API is re-exported from `utils`
 REEXPORTED = ["corpus", "text", "tokens", "freq", "kwic", "collocations", "keyness",
@@ -32,10 +33,21 @@ def test_unknown_attribute_is_a_clear_error():
         utils.nope
 
 
-def test_import_is_lazy_about_heavy_modules():
+@background("bare_import_run", pool="processes")
+def _import_in_a_fresh_python(folder):
     code = ("import sys, utils; heavy = ['matplotlib', 'fugashi', 'nbclient', 'wordcloud', "
             "'utils.plot', 'utils.tokens']; print([m for m in heavy if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+
+
+@pytest.fixture
+def bare_import_run():
+    return background_result("bare_import_run")
+
+
+def test_import_is_lazy_about_heavy_modules(bare_import_run):
+    out = bare_import_run
     assert out.stdout.strip() == "[]" and out.stderr == ""
 
 

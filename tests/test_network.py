@@ -15,6 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 import utils  # noqa: E402
+from conftest import background, background_result  # noqa: E402
 from utils.network import (cooccurrence_network, network_communities, network_layout,  # noqa: E402
                            plot_network)
 
@@ -125,20 +126,31 @@ def test_layout_is_deterministic_and_keeps_boxes_apart():
                     or abs(pos[a][1] - pos[b][1]) >= 0.3 - 1e-6)
 
 
-def test_layout_and_communities_do_not_depend_on_the_hash_seed():
-    # this process has a random hash seed; a fresh one with another must agree
-    edges_ = [("停戦", "合意", 0.75), ("停戦", "交渉", 0.5), ("合意", "交渉", 0.25),
+HASH_EDGES = [("停戦", "合意", 0.75), ("停戦", "交渉", 0.5), ("合意", "交渉", 0.25),
               ("核", "兵器", 0.5), ("兵器", "交渉", 0.2)]
+
+
+@background("other_hash_seed_run", pool="processes")
+def _layout_in_a_python_with_another_hash_seed(folder):
     code = ("import networkx as nx; from utils.network import network_layout, "
-            f"network_communities; g = nx.Graph(); g.add_weighted_edges_from({edges_!r}); "
+            f"network_communities; g = nx.Graph(); g.add_weighted_edges_from({HASH_EDGES!r}); "
             "print(repr((network_layout(g), network_communities(g))))")
-    g = nx.Graph()
-    g.add_weighted_edges_from(edges_)
-    here = repr((network_layout(g), network_communities(g)))
     seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
-    there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
-    assert there.strip() == here
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
+
+
+@pytest.fixture
+def other_hash_seed_run():
+    return background_result("other_hash_seed_run")
+
+
+def test_layout_and_communities_do_not_depend_on_the_hash_seed(other_hash_seed_run):
+    # this process has a random hash seed; a fresh one with another must agree
+    g = nx.Graph()
+    g.add_weighted_edges_from(HASH_EDGES)
+    here = repr((network_layout(g), network_communities(g)))
+    assert other_hash_seed_run.strip() == here
 
 
 def test_plot_network_draws_every_label_in_the_japanese_font():

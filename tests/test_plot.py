@@ -23,6 +23,7 @@ import pytest  # noqa: E402
 import wordcloud  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
+from conftest import background, background_result  # noqa: E402
 from utils import plot  # noqa: E402
 
 FONT_NAME = "IPAexGothic"
@@ -400,26 +401,49 @@ BLOCK_DISTUTILS = textwrap.dedent("""
 """)
 
 
-def run_python(code: str, tmp_path: Path) -> subprocess.CompletedProcess:
+def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "MPLBACKEND": "Agg"}
     env.pop("PYTHONWARNINGS", None)
-    return subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=tmp_path,
+    return subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=cwd,
                           env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_import_and_drawing_write_nothing_to_stderr(tmp_path):
-    result = run_python(DRAW_EVERYTHING, tmp_path)
+# Each child Python runs in the background from the end of collection on (conftest.background):
+# the tests below only read what it printed and left behind.
+
+@background("drawing_run", pool="processes")
+def _drawing_run(folder):
+    return run_python(DRAW_EVERYTHING, folder), folder
+
+
+@background("drawing_run_without_distutils", pool="processes")
+def _drawing_run_without_distutils(folder):
+    return (run_python(BLOCK_DISTUTILS + DRAW_EVERYTHING, folder),
+            run_python(BLOCK_DISTUTILS + "import distutils", folder))
+
+
+@pytest.fixture
+def drawing_run():
+    return background_result("drawing_run")
+
+
+@pytest.fixture
+def drawing_run_without_distutils():
+    return background_result("drawing_run_without_distutils")
+
+
+def test_import_and_drawing_write_nothing_to_stderr(drawing_run):
+    result, folder = drawing_run
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == "loaded: []\n"
-    assert list(tmp_path.iterdir()) == []
+    assert list(folder.iterdir()) == []
 
 
-def test_works_without_distutils_or_setuptools(tmp_path):
+def test_works_without_distutils_or_setuptools(drawing_run_without_distutils):
     """As on Python 3.12+ without setuptools: japanize_matplotlib itself could not import."""
-    result = run_python(BLOCK_DISTUTILS + DRAW_EVERYTHING, tmp_path)
+    result, control = drawing_run_without_distutils
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == "loaded: []\n"
     # the block is real (japanize_matplotlib's own import needs distutils)
-    control = run_python(BLOCK_DISTUTILS + "import distutils", tmp_path)
     assert control.returncode == 1
     assert "ModuleNotFoundError: blocked distutils" in control.stderr

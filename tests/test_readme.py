@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from conftest import background, background_result
+
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
@@ -24,12 +28,21 @@ def test_the_two_commands():
     assert _block_after("test") == ".venv/bin/python -m pytest"
 
 
-def test_the_api_tour_runs_without_warnings(tmp_path):
+@background("tour_run", pool="processes")
+def _run_the_tour(folder):
     tour = re.search(r"```python\n(.+?)\n```", README, re.S).group(1)
     env = dict(os.environ, MPLBACKEND="Agg")
-    run = subprocess.run([sys.executable, "-W", "error", "-c", tour], capture_output=True,
-                         text=True, cwd=Path(__file__).resolve().parents[1], env=env)
-    assert (run.returncode, run.stderr) == (0, "")
+    return subprocess.run([sys.executable, "-W", "error", "-c", tour], capture_output=True,
+                          text=True, cwd=Path(__file__).resolve().parents[1], env=env)
+
+
+@pytest.fixture
+def tour_run():
+    return background_result("tour_run")
+
+
+def test_the_api_tour_runs_without_warnings(tour_run):
+    assert (tour_run.returncode, tour_run.stderr) == (0, "")
 
 
 def test_every_lesson_in_the_course_map_exists():

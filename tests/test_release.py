@@ -8,7 +8,7 @@ import sys
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from conftest import nbgrader_cell, tiny_master
+from conftest import background, background_result, nbgrader_cell, tiny_master
 from utils import release
 from utils.notebooks import compute_checksum, determine_grade, notebook_text, read_notebook
 
@@ -143,9 +143,19 @@ def test_release_check_mode_finds_stale_and_orphan_lessons(tmp_path):
                          str(lessons)]) == 1
 
 
-def test_command_line_lists_release_grade_execute_and_score():
-    out = subprocess.run([sys.executable, "-m", "utils", "--help"], capture_output=True,
-                         text=True, check=True).stdout
+@background("help_run", pool="processes")
+def _run_help(folder):
+    return subprocess.run([sys.executable, "-m", "utils", "--help"], capture_output=True,
+                          text=True, check=True)
+
+
+@pytest.fixture
+def help_run():
+    return background_result("help_run")
+
+
+def test_command_line_lists_release_grade_execute_and_score(help_run):
+    out = help_run.stdout
     for command in ("release", "grade", "execute", "score"):
         assert f"\n  {command} " in out
 

@@ -9,6 +9,7 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
+from conftest import background, background_result
 from utils.scoring import main, score, score_by
 from utils.spans import SPAN_COLUMNS, SpanError
 
@@ -310,17 +311,33 @@ def test_cli_usage(capsys):
     assert "the following arguments are required: PRED" in capsys.readouterr().err
 
 
-def test_python_dash_m_utils_score(files):
-    gold = files("gold.tsv", "x\tLoaded_Language\t0\t20\nx\tName_Calling-Labeling\t40\t50\n")
-    pred = files("pred.tsv", "x\tLoaded_Language\t10\t30\nx\tDoubt\t42\t48\n")
-    run = subprocess.run([sys.executable, "-m", "utils", "score", gold, pred, "--json",
-                          "--ignore-labels", "--texts", files.texts],
-                         capture_output=True, text=True, check=False)
+@background("score_command_runs", pool="processes")
+def _run_the_score_command(folder):
+    """``python -m utils score`` in a child Python: a good pair of files, then a bad one."""
+    (folder / "texts").mkdir()
+    (folder / "texts" / "x.txt").write_text(TEXT_X, encoding="utf-8")
+    paths = {}
+    for name, content in [("gold", "x\tLoaded_Language\t0\t20\nx\tName_Calling-Labeling\t40\t50\n"),
+                          ("pred", "x\tLoaded_Language\t10\t30\nx\tDoubt\t42\t48\n"),
+                          ("bad", "x\tLoaded_Language\tten\t20\n")]:
+        paths[name] = folder / f"{name}.tsv"
+        paths[name].write_text(content, encoding="utf-8")
+    command = [sys.executable, "-m", "utils", "score"]
+    good = subprocess.run([*command, paths["gold"], paths["pred"], "--json", "--ignore-labels",
+                           "--texts", folder / "texts"], capture_output=True, text=True)
+    bad = subprocess.run([*command, paths["bad"], paths["pred"]], capture_output=True, text=True)
+    return good, bad, paths["bad"]
+
+
+@pytest.fixture
+def score_command_runs():
+    return background_result("score_command_runs")
+
+
+def test_python_dash_m_utils_score(score_command_runs):
+    run, bad_run, bad = score_command_runs
     assert (run.returncode, run.stderr) == (0, "")
     assert round(json.loads(run.stdout)["f1"], 6) == 0.634615
-    bad = files("bad.tsv", "x\tLoaded_Language\tten\t20\n")
-    run = subprocess.run([sys.executable, "-m", "utils", "score", bad, pred],
-                         capture_output=True, text=True, check=False)
-    assert run.returncode == 2
-    assert run.stderr == (f"error: {bad}, line 1: start must be a non-negative integer (a "
-                          "character offset), found 'ten'\n")
+    assert bad_run.returncode == 2
+    assert bad_run.stderr == (f"error: {bad}, line 1: start must be a non-negative integer (a "
+                              "character offset), found 'ten'\n")

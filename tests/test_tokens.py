@@ -174,6 +174,14 @@ def test_n_jobs_gives_the_same_table(corpus, tokens):
     pd.testing.assert_frame_equal(tokenize(corpus, n_jobs=2), tokens)
 
 
+def test_n_jobs_with_more_batches_than_processes_and_compounds(corpus):
+    # 40 documents: 3 processes share 40 batches, each worker sending its tables in parts
+    docs = {f"{i:02d}_{d}": t for i in range(8) for d, t in zip(corpus.doc_id, corpus.text)}
+    one = tokenize(docs, compounds=["キーウ"])
+    pd.testing.assert_frame_equal(tokenize(docs, compounds=["キーウ"], n_jobs=3), one)
+    assert one.doc_id.nunique() == 40 and (one.surface == "キーウ").sum() > 0
+
+
 def test_clean_drops_chrome_and_the_repeated_body(corpus, tokens):
     cleaned = tokenize(corpus, clean=True)
     before = tokens.groupby("doc_id").size()

@@ -31,6 +31,8 @@ TOKEN_COLUMNS = ["doc_id", "sent_id", "token_id", "start", "end", "surface", "le
 #: Parts of speech (``pos1``) that :func:`remove_stopwords` drops by default.
 DEFAULT_STOP_POS = ("助詞", "助動詞", "補助記号", "記号", "空白")
 
+# per-token arrays of _tag_doc (one per document), joined by _assemble
+_ROW_ARRAYS = ("sent_id", "start", "end", "line")
 _STRING_COLUMNS = ["surface", "lemma", "pos1", "pos2", "pos3", "pos4", "reading", "goshu"]
 _FEATURE_COLUMNS = ["pos1", "pos2", "pos3", "pos4", "lemma", "reading", "goshu", "status"]
 # MeCab output, one line per token: leading white space + surface, a tab, then one
@@ -238,25 +240,62 @@ def _merge_compounds(cols: dict, norm: str, compounds: dict) -> dict:
 
 def _tag_batch(docs: list[tuple[str, str]], compounds: dict | None) -> dict:
     """Tag several documents into one set of columns, with the tables they refer to."""
-    arrays = {k: [] for k in ("sent_id", "token_id", "start", "end", "line")}
+    arrays = {k: [] for k in _ROW_ARRAYS}
     doc_ids, sizes = [], []
     for doc_id, text in docs:
         cols = _tag_doc(text, compounds)
-        n = len(cols["start"])
         doc_ids.append(doc_id)
-        sizes.append(n)
-        arrays["token_id"].append(np.arange(n, dtype=np.int64))
-        for k in ("sent_id", "start", "end", "line"):
+        sizes.append(len(cols["start"]))
+        for k in _ROW_ARRAYS:
             arrays[k].append(cols[k])
-    # per-document arrays stay separate: _assemble concatenates each column once
+    # per-document arrays stay separate: _assemble concatenates each column once. Line ids
+    # index this process's _LINES, which _assemble reads when it runs in this process.
     out = dict(arrays)
-    out.update(doc_id=(doc_ids, sizes), surface=list(_LINES.surface), code=list(_LINES.code),
-               keys=list(_KEYS.keys))
+    out.update(doc_id=(doc_ids, sizes), table={"pid": os.getpid()})
     return out
 
 
+_SENT = {"lines": 0, "keys": 0}  # how much of its tables a worker process has sent back
+
+
+def _tag_batch_in_worker(docs: list[tuple[str, str]], compounds: dict | None) -> dict:
+    """_tag_batch for a worker process: it sends back the part of its line and key tables
+    that earlier batches did not send, and its row arrays as int32 (half the bytes to
+    pickle and copy; a document's offsets and this process's line ids fit easily)."""
+    out = _tag_batch(docs, compounds)
+    if all(len(text) < 2**31 for _, text in docs):  # offsets that int32 holds
+        for k in _ROW_ARRAYS:
+            out[k] = [a.astype(np.int32) for a in out[k]]
+    lines, keys = _SENT["lines"], _SENT["keys"]
+    out["table"].update(lines=lines, surface=_LINES.surface[lines:], code=_LINES.code[lines:],
+                        keys_from=keys, keys=_KEYS.keys[keys:])
+    _SENT.update(lines=len(_LINES.surface), keys=len(_KEYS.keys))
+    return out
+
+
+def _process_tables(results: list[dict]) -> dict[int, dict]:
+    """pid -> that process's whole line table (surface, code) and key list."""
+    parts: dict[int, list[dict]] = {}
+    for r in results:
+        parts.setdefault(r["table"]["pid"], []).append(r["table"])
+    tables = {}
+    for pid, tabs in parts.items():
+        if "surface" not in tabs[0]:  # tagged here: the tables are this process's own
+            tables[pid] = {"surface": _LINES.surface, "code": _LINES.code, "keys": _KEYS.keys}
+            continue
+        table = {"surface": [], "code": [], "keys": []}
+        for t in sorted(tabs, key=lambda t: t["lines"]):
+            if t["lines"] != len(table["surface"]) or t["keys_from"] != len(table["keys"]):
+                raise RuntimeError(f"tokenize: worker {pid} sent its tables out of order")
+            for k in table:
+                table[k].extend(t[k])
+        tables[pid] = table
+    return tables
+
+
 def _concat(parts: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    """Concatenate int arrays (int32 or int64) into one int64 array."""
+    return np.concatenate(parts, dtype=np.int64) if parts else np.zeros(0, dtype=np.int64)
 
 
 def _str_take(values, idx: np.ndarray) -> pd.api.extensions.ExtensionArray:
@@ -271,14 +310,17 @@ def _str_take(values, idx: np.ndarray) -> pd.api.extensions.ExtensionArray:
 def _assemble(results: list[dict]) -> pd.DataFrame:
     """Join batch results into the token table (feature keys decoded once per distinct key)."""
     keys: dict[str, int] = {}
-    surfaces, line_codes, offsets, lines = [], [], 0, []
+    surfaces, line_codes, offset_of = [], [], {}
+    for pid, t in _process_tables(results).items():
+        local = np.fromiter((keys.setdefault(k, len(keys)) for k in t["keys"]), dtype=np.int64,
+                            count=len(t["keys"]))
+        line_codes.append(local[np.array(t["code"], dtype=np.int64)] if t["code"] else local[:0])
+        offset_of[pid] = len(surfaces)
+        surfaces.extend(t["surface"])
+    lines = []
     for r in results:
-        local = np.fromiter((keys.setdefault(k, len(keys)) for k in r["keys"]), dtype=np.int64,
-                            count=len(r["keys"]))
-        line_codes.append(local[np.array(r["code"], dtype=np.int64)] if r["code"] else local[:0])
-        surfaces.extend(r["surface"])
-        lines.append(_concat(r.pop("line")) + offsets)
-        offsets += len(r["surface"])
+        offset = offset_of[r["table"]["pid"]]
+        lines.extend(np.add(a, offset, dtype=np.int64) for a in r.pop("line"))
     line = _concat(lines)
     del lines
     line_code = np.concatenate(line_codes)
@@ -293,9 +335,12 @@ def _assemble(results: list[dict]) -> pd.DataFrame:
     lemmas = [lem if lem and not unknown_by_key[c] else surf
               for lem, c, surf in zip(lemmas, line_code, surfaces)]
     ids = [d for r in results for d in r["doc_id"][0]]
-    sizes = [n for r in results for n in r["doc_id"][1]]
+    sizes = np.array([n for r in results for n in r["doc_id"][1]], dtype=np.int64)
+    first_row = np.cumsum(sizes) - sizes
     data = {"doc_id": _str_take(ids, np.repeat(np.arange(len(ids)), sizes))}
-    for k in ("sent_id", "token_id", "start", "end"):
+    data["sent_id"] = _concat([a for r in results for a in r.pop("sent_id")])
+    data["token_id"] = np.arange(len(line), dtype=np.int64) - np.repeat(first_row, sizes)
+    for k in ("start", "end"):
         data[k] = _concat([a for r in results for a in r.pop(k)])
     data["surface"] = _str_take(surfaces, line)
     data["lemma"] = _str_take(lemmas, line)
@@ -397,19 +442,66 @@ def tokenize(data, *, clean: bool = False, compounds=None, n_jobs: int = 1) -> p
     if n_jobs == 1 or not docs:
         results = [_tag_batch(docs, comp)]
     else:
-        # n_jobs - 1 worker processes, and this process tags every n_jobs-th batch itself
-        # while they work (it would otherwise sit idle waiting for them).
-        batches = _batches(docs, n_jobs * 4)
-        ctx = multiprocessing.get_context(_start_method())
-        results: list = [None] * len(batches)
-        with ProcessPoolExecutor(max_workers=n_jobs - 1, mp_context=ctx) as pool:
-            futures = {i: pool.submit(_tag_batch, b, comp)
-                       for i, b in enumerate(batches) if i % n_jobs}
-            for i in range(0, len(batches), n_jobs):
-                results[i] = _tag_batch(batches[i], comp)
-            for i, future in futures.items():
-                results[i] = future.result()
+        results = _tag_in_parallel(_batches(docs, n_jobs * 16), comp, n_jobs)
     return _assemble(results)
+
+
+def _tag_in_parallel(batches: list, compounds: dict | None, n_jobs: int) -> list[dict]:
+    """Tag batches in n_jobs - 1 worker processes and in this one, each taking the next
+    untagged batch as soon as it is free (one batch in flight per worker), so that neither
+    side waits for the other until the last batch."""
+    ctx = multiprocessing.get_context(_start_method())
+    results: list = [None] * len(batches)
+    lock = threading.Lock()
+    state = {"next": 0, "running": 0, "error": None}
+    finished = threading.Event()
+
+    def take() -> int | None:
+        with lock:
+            i = state["next"]
+            if i >= len(batches) or state["error"] is not None:
+                return None
+            state["next"] = i + 1
+            return i
+
+    with ProcessPoolExecutor(max_workers=n_jobs - 1, mp_context=ctx) as pool:
+        def submit() -> None:
+            i = take()
+            if i is None:
+                return
+            with lock:
+                state["running"] += 1
+            future = pool.submit(_tag_batch_in_worker, batches[i], compounds)
+            future.add_done_callback(lambda f, i=i: done(i, f))
+
+        def done(i: int, future) -> None:  # runs in the executor's thread
+            try:
+                results[i] = future.result()
+            except BaseException as err:  # noqa: BLE001 - re-raised below, in this thread
+                with lock:
+                    state["error"] = state["error"] or err
+            else:
+                submit()
+            with lock:
+                state["running"] -= 1
+                if state["running"] == 0:
+                    finished.set()
+
+        for _ in range(n_jobs - 1):
+            submit()
+        if state["running"] == 0:
+            finished.set()
+        try:
+            while (i := take()) is not None:
+                results[i] = _tag_batch(batches[i], compounds)
+        except BaseException as err:  # an interrupt, say: hand out no more batches
+            with lock:
+                state["error"] = err
+            raise
+        finished.wait()
+    if state["error"] is not None:
+        raise state["error"]
+    return results
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,7 @@
 """Tests for utils/text.py: normalization with offsets, sentences, cleaning."""
 from __future__ import annotations
 
+import random
 import re
 import sys
 import unicodedata
@@ -9,7 +10,9 @@ import numpy as np
 import pytest
 
 import utils
-from utils.text import NFKC_STABLE, clean, normalize, normalize_with_offsets, split_sentences
+import utils.text as text_module
+from utils.text import (NFKC_STABLE, _sentence_bounds, _sentence_bounds_loop, clean, normalize,
+                        normalize_with_offsets, split_sentences)
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -99,6 +102,84 @@ def test_a_long_text_without_line_breaks_is_split_linearly():
     tokens = utils.tokenize(text)
     assert tokens.end.max() == len(text)
     assert (tokens.start.to_numpy()[1:] >= tokens.end.to_numpy()[:-1]).all()
+
+
+# _sentence_bounds: the numpy path must return exactly what the reference loop returns.
+
+@pytest.fixture
+def fast_path(monkeypatch):
+    """Send texts of every length through the numpy path (short ones take the loop)."""
+    monkeypatch.setattr(text_module, "_FAST_MIN_CHARS", 0)
+
+
+@pytest.mark.parametrize("text, max_chars, expected", [
+    ("彼は「停戦だ。今すぐ。」と述べた。次。", None, [(0, 17), (17, 19)]),
+    ("「『深い。』まだ。」終わり。", None, [(0, 14)]),     # nested, closed inside terminator runs
+    ("」あ。「い。」う。", None, [(0, 3), (3, 9)]),        # unbalanced 」 before 「
+    ("」」「あ。」い。", None, [(0, 8)]),                  # depth clamps at 0, then opens
+    ("終わり。」次。", None, [(0, 5), (5, 7)]),            # 。」 at depth 0 ends the sentence
+    ("「開いたまま。\n次の行。", None, [(0, 7), (8, 12)]),  # a line break resets depth
+    ("一\r\n二\r三\n", None, [(0, 1), (3, 4), (5, 6)]),  # \r\n and a lone \r
+    ("本当?!」』か。", None, [(0, 6), (6, 8)]),            # one run of terminators and closers
+    ("「『本当?!」』か。", None, [(0, 10)]),               # ... closing two quotes at once
+    ("一行目\n \u3000\t\n\u3000二行目\u3000\n", None, [(0, 3), (9, 12)]),  # white space only
+    ("\u3000あ。\u3000い。\u3000", None, [(1, 3), (4, 6)]),  # full-width spaces trimmed
+    ("", None, []),
+    ("あ。いう", None, [(0, 2), (2, 4)]),                  # ends without a terminator
+    ("あいうえお、かきくけこ、さしすせそ。", 8, [(0, 6), (6, 12), (12, 18)]),  # cut at 、
+    ("あいうえおかきくけこ", 4, [(0, 4), (4, 8), (8, 10)]),  # hard cuts
+    ("あ い う え お か", 0, [(0, 11)]),                    # max_chars 0: no cut
+    ("（注）括弧。終わり", None, [(0, 6), (6, 9)]),        # closers not after a terminator
+    ("「あ。」。い", None, [(0, 5), (5, 6)]),              # a new run right after the closers
+    ("「あ。）い」う。", None, [(0, 8)]),                  # ） in a run closes no quote
+    ("「あ。）」い。", None, [(0, 7)]),
+    ("\r\n\r\n", None, []),
+    ("\ufeffBOM。", None, [(1, 5)]),
+    ("あ。 \nい", None, [(0, 2), (4, 5)]),
+    ("あ）。い", None, [(0, 3), (3, 4)]),
+    ("😀。あ", None, [(0, 2), (2, 3)]),                    # offsets count code points
+    ("\ud800。あ\udfff", None, [(0, 2), (2, 4)]),          # lone surrogates
+])
+def test_sentence_bounds_tricky_inputs(fast_path, text, max_chars, expected):
+    assert _sentence_bounds_loop(text, max_chars) == expected
+    assert _sentence_bounds(text, max_chars) == expected
+
+
+_ALPHABET = list("「『」』。．！？!?）)】〕>》\"'’”\r\n \t\u3000\u00a0\ufeff、,，") + [
+    "\r\n", "あ", "か", "ン", "語"]
+
+
+def test_sentence_bounds_random_strings_match_the_loop(fast_path):
+    rng = random.Random(20240611)
+    mismatches = []
+    for _ in range(1000):
+        weights = [rng.random() ** 2 for _ in _ALPHABET]  # each string its own mix
+        text = "".join(rng.choices(_ALPHABET, weights, k=rng.choice([1, 2, 5, 20, 80, 300])))
+        for max_chars in (None, 5, 40):
+            if _sentence_bounds(text, max_chars) != _sentence_bounds_loop(text, max_chars):
+                mismatches.append((text, max_chars))
+    assert mismatches == []
+
+
+def test_sentence_bounds_long_random_text_takes_the_fast_path(monkeypatch):
+    rng = random.Random(7)
+    text = "".join(rng.choices(_ALPHABET, k=50_000))
+    expected = _sentence_bounds_loop(text, 30)
+
+    def refuse(*args):
+        raise AssertionError("the loop was used")
+    monkeypatch.setattr(text_module, "_sentence_bounds_loop", refuse)
+    assert _sentence_bounds(text, 30) == expected
+    with pytest.raises(AssertionError, match="the loop was used"):
+        _sentence_bounds("短い。", None)
+
+
+@pytest.mark.parametrize("normalized", [False, True])
+def test_sentence_bounds_on_the_corpus_match_the_loop(fast_path, normalized):
+    texts = [normalize(t) if normalized else t for t in utils.load_corpus().text]
+    for text in [*texts, "\n".join(texts) * 3]:
+        for max_chars in (None, 60, 4000):
+            assert _sentence_bounds(text, max_chars) == _sentence_bounds_loop(text, max_chars)
 
 
 # --- cleaning ---------------------------------------------------------------------------

@@ -5,7 +5,9 @@
 
 The corpus is the five bundled texts repeated (each copy is its own document) to about
 ``--mb`` megabytes of UTF-8. Each measurement runs in a fresh process so its peak RSS is
-its own. Printed: MB/s per method (median of the repeats), the ratios, and peak RSS.
+its own. Printed: MB/s per method (median of the repeats), the ratios of those medians,
+the median of the ratios within each repeat (paired: steadier on a shared machine), and
+peak RSS.
 Not a test: the numbers depend on the machine and its load.
 """
 from __future__ import annotations
@@ -72,6 +74,11 @@ def run_one(method: str, mb: float) -> dict:
             "mb_per_s": nbytes / 1e6 / seconds, "peak_rss_mb": rss_mb}
 
 
+def zip_runs(results: dict[str, list[dict]]) -> list[dict[str, dict]]:
+    """The runs of each repeat, as {method: run}."""
+    return [dict(zip(results, runs)) for runs in zip(*results.values())]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=20.0)
@@ -96,6 +103,14 @@ def main() -> None:
         print(f"{label:24s} {med[m]:6.2f} MB/s   peak RSS {rss[m]:7.0f} MB")
     print(f"token table / plain loop: {med['table'] / med['plain']:.2f}x")
     print(f"n_jobs=2 / n_jobs=1:      {med['table_n2'] / med['table']:.2f}x")
+    # The three methods of one repeat run back to back, so their ratio is paired: on a
+    # shared machine whose speed drifts over minutes, its median is the steadier number.
+    paired = {name: [r[a]["mb_per_s"] / r[b]["mb_per_s"] for r in zip_runs(results)]
+              for name, a, b in (("table / plain", "table", "plain"),
+                                 ("n_jobs=2 / n_jobs=1", "table_n2", "table"))}
+    for name, ratios in paired.items():
+        print(f"paired, {name}: median {statistics.median(ratios):.2f}x "
+              f"(runs: {', '.join(f'{x:.2f}' for x in ratios)})")
 
 
 if __name__ == "__main__":

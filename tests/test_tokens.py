@@ -209,3 +209,35 @@ def test_remove_stopwords(kwargs, lemmas):
 def test_remove_stopwords_names_missing_columns():
     with pytest.raises(ValueError, match=r"columns \['pos1', 'lemma'\]"):
         remove_stopwords(pd.DataFrame({"surface": ["a"]}))
+
+
+def test_short_node_keys_give_the_records_of_the_full_format(corpus, tokens):
+    # the token table is built from short node keys; MeCab's whole records, printed for
+    # every token of every line, must say the same (POS, lemma, reading, goshu)
+    from utils.tokens import _decode_key, _full_tagger
+
+    texts = corpus.set_index("doc_id").text
+    for doc_id, table in tokens.groupby("doc_id", sort=True):
+        norm = utils.normalize(texts[doc_id])
+        records = [line.partition("\t")[2] for unit in norm.split("\n") if unit.strip()
+                   for line in _full_tagger().parse(unit).split("\n")]
+        fields = [_decode_key(r) for r in records]
+        assert len(fields) == len(table)
+        assert [f[0] for f in fields] == table.pos1.tolist()
+        assert [f[5] for f in fields] == table.reading.tolist()
+        assert [f[6] for f in fields] == table.goshu.tolist()
+
+
+def test_a_node_key_with_two_records_is_an_error(monkeypatch):
+    from utils import tokens as tokens_module
+
+    tokenize("停戦の交渉。")  # the node keys of these tokens are known now
+    real = tokens_module._full_tagger()
+
+    class Liar:  # prints another record for every token
+        def parse(self, text):
+            return "\n".join(line.replace("名詞", "動詞") for line in real.parse(text).split("\n"))
+
+    monkeypatch.setattr(tokens_module, "_full_tagger", lambda: Liar())
+    with pytest.raises(RuntimeError, match="came with two feature records"):
+        tokenize("停戦の交渉。まだ見ぬ語ヴァヴィヴ。")

@@ -35,24 +35,37 @@ DEFAULT_STOP_POS = ("助詞", "助動詞", "補助記号", "記号", "空白")
 _ROW_ARRAYS = ("sent_id", "start", "end", "line")
 _STRING_COLUMNS = ["surface", "lemma", "pos1", "pos2", "pos3", "pos4", "reading", "goshu"]
 _FEATURE_COLUMNS = ["pos1", "pos2", "pos3", "pos4", "lemma", "reading", "goshu", "status"]
-# MeCab output, one line per token: leading white space + surface, a tab, then one
-# "feature key": UniDic's whole feature record (%H, printed as stored: cheaper for MeCab
-# than picking fields with %f[...]), \v (a character normalize() never leaves in text)
-# and %s, the node status (1 = unknown word, whose record has POS fields only). Distinct
-# keys are few (thousands), so each token costs one dictionary look-up; each key is
-# decoded once (_decode_key): UniDic 2.1.2 fields 0-3 POS, 7 lemma, 17 kana, 12 goshu.
-_NODE = r"%pS%m\\t%H\\v%s\\n"
-_UNK = _NODE
+# MeCab output, one line per token: leading white space + surface, a tab, then a short
+# "node key": the entry's left and right context ids, its word cost and %s, the node
+# status (1 = unknown word). Dictionary entries that agree on all of these are the same
+# to MeCab's search, which breaks ties by dictionary order, so one node key always comes
+# with one feature record; _Lines learns that record the first time it meets the key, by
+# tagging that sentence group again with _FULL (UniDic's whole record, %H, then \v, a
+# character normalize() never leaves in text, and %s). Short keys are about a fifth the
+# length of full ones, so MeCab prints, and Python splits and hashes, far less per token;
+# each feature record is decoded once (_decode_key): UniDic 2.1.2 fields 0-3 POS,
+# 7 lemma, 17 kana, 12 goshu.
+_NODE = r"%pS%m\\t%phl,%phr,%pw,%s\\n"
+_FULL = r"%pS%m\\t%H\\v%s\\n"
 _MAX_SENTENCE = 4000  # characters per MeCab call; longer sentences are cut at a comma or space
+
+
+def _mecab(node_format: str):
+    import fugashi
+    import unidic_lite
+
+    return fugashi.GenericTagger(f'-d "{unidic_lite.DICDIR}" -r /dev/null -O "" '
+                                 f'-F {node_format} -U {node_format} -E ""')
 
 
 @lru_cache(maxsize=1)
 def _tagger():
-    import fugashi
-    import unidic_lite
+    return _mecab(_NODE)
 
-    return fugashi.GenericTagger(
-        f'-d "{unidic_lite.DICDIR}" -r /dev/null -O "" -F {_NODE} -U {_UNK} -E ""')
+
+@lru_cache(maxsize=1)
+def _full_tagger():
+    return _mecab(_FULL)
 
 
 def dictionary_info() -> dict:
@@ -134,17 +147,43 @@ class _Lines:
             self.index[key] = i
         return i
 
-    def ids(self, lines: list[str]) -> np.ndarray:
+    def ids(self, lines: list[str], units: list[str], counts: np.ndarray) -> np.ndarray:
+        """Line ids of MeCab's output ``lines`` for the texts ``units`` (``counts[i]``
+        lines each), learning the feature record of every line not seen before."""
         ids = list(map(self.index.get, lines))
         if None in ids:
-            for line in sorted(set(lines) - self.index.keys()):
+            self._learn(lines, ids, units, counts)
+            ids = list(map(self.index.__getitem__, lines))
+        return np.fromiter(ids, dtype=np.int64, count=len(ids))
+
+    def _learn(self, lines, ids, units, counts) -> None:
+        ends = np.cumsum(counts)
+        missing = np.flatnonzero(np.fromiter((i is None for i in ids), dtype=bool,
+                                             count=len(ids)))
+        parse = _full_tagger().parse
+        for u in np.unique(np.searchsorted(ends, missing, side="right")).tolist():
+            a, b = int(ends[u] - counts[u]), int(ends[u])
+            full = parse(units[u]).split("\n")
+            if len(full) != b - a:
+                raise RuntimeError(f"MeCab tagged {units[u][:40]!r} differently in its two "
+                                   "output formats; please report this text")
+            new = {}
+            for line, record in zip(lines[a:b], full):
+                key = record.partition("\t")[2]
+                known = self.index.get(line)
+                if known is None:
+                    known_key = new.setdefault(line, key)
+                else:
+                    known_key = _KEYS.keys[self.code[known]]
+                if known_key != key:
+                    raise RuntimeError(f"one MeCab node key, {line!r}, came with two feature "
+                                       "records; please report this text")
+            for line, key in new.items():
                 # keep copies, not the split's own strings: those sit among millions of
                 # short-lived ones, and one survivor keeps a whole memory arena alive
                 line = line.encode("utf-8").decode("utf-8")
-                first, _, key = line.partition("\t")
+                first = line.partition("\t")[0]
                 self.add(first.lstrip(), _KEYS.code(key), len(first), line)
-            ids = list(map(self.index.__getitem__, lines))
-        return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
     @property
     def tlen(self) -> np.ndarray:
@@ -179,14 +218,16 @@ def _tag_doc(text: str, compounds: dict | None) -> dict:
     bounds = _sentence_bounds(norm, _MAX_SENTENCE)
     units = _units(norm, bounds)
     parse = _tagger().parse
-    outs = [parse(norm[a:b]) for a, b in units]
+    texts = [norm[a:b] for a, b in units]
+    outs = [parse(t) for t in texts]
     # fugashi strips the final line break of each parse, so lines = breaks + 1
     counts = np.fromiter((o.count("\n") + 1 if o else 0 for o in outs), dtype=np.int64,
                          count=len(outs))
     joined = "\n".join(filter(None, outs))
     del outs
-    ids = _LINES.ids(joined.split("\n")) if joined else np.zeros(0, dtype=np.int64)
-    del joined
+    ids = (_LINES.ids(joined.split("\n"), texts, counts) if joined
+           else np.zeros(0, dtype=np.int64))
+    del joined, texts
     n = len(ids)
     unit = np.repeat(np.arange(len(units), dtype=np.int64), counts)
     cum = np.cumsum(_LINES.tlen[ids])

@@ -239,5 +239,20 @@ def test_a_node_key_with_two_records_is_an_error(monkeypatch):
             return "\n".join(line.replace("名詞", "動詞") for line in real.parse(text).split("\n"))
 
     monkeypatch.setattr(tokens_module, "_full_tagger", lambda: Liar())
+    # the new word is not found by its lattice: its sentence group is tagged again
+    monkeypatch.setattr(tokens_module, "_record_from_lattice", lambda surface, key: None)
     with pytest.raises(RuntimeError, match="came with two feature records"):
         tokenize("停戦の交渉。まだ見ぬ語ヴァヴィヴ。")
+
+
+@pytest.mark.parametrize("surface, node_key, expected", [
+    ("方", "5146,5146,4699,0", "名詞,普通名詞,一般"),    # the best path of 方 alone
+    ("方", "5836,5836,9361,0", "接尾辞,名詞的,一般"),    # 〜方 (かた): found among all nodes
+    ("NATO", "5139,5139,11633,1", "名詞,普通名詞,一般"),  # an unknown word
+    ("方", "1,1,1,0", None),                            # no such node
+])
+def test_a_record_is_found_in_the_lattice_of_the_surface_alone(surface, node_key, expected):
+    from utils.tokens import _record_from_lattice
+
+    record = _record_from_lattice(surface, node_key)
+    assert (record if record is None else ",".join(record.split(",")[:3])) == expected

@@ -47,15 +47,17 @@ _FEATURE_COLUMNS = ["pos1", "pos2", "pos3", "pos4", "lemma", "reading", "goshu",
 # 7 lemma, 17 kana, 12 goshu.
 _NODE = r"%pS%m\\t%phl,%phr,%pw,%s\\n"
 _FULL = r"%pS%m\\t%H\\v%s\\n"
+# a lattice's nodes (with -a, every node): surface, node key, whole record (_learn)
+_LATTICE = r"%m\\t%phl,%phr,%pw,%s\\t%H\\v%s\\n"
 _MAX_SENTENCE = 4000  # characters per MeCab call; longer sentences are cut at a comma or space
 
 
-def _mecab(node_format: str):
+def _mecab(node_format: str, options: str = ""):
     import fugashi
     import unidic_lite
 
-    return fugashi.GenericTagger(f'-d "{unidic_lite.DICDIR}" -r /dev/null -O "" '
-                                 f'-F {node_format} -U {node_format} -E ""')
+    return fugashi.GenericTagger(f'-d "{unidic_lite.DICDIR}" -r /dev/null -O "" {options}'
+                                 f'-F {node_format} -U {node_format} -E "" -B ""')
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +68,27 @@ def _tagger():
 @lru_cache(maxsize=1)
 def _full_tagger():
     return _mecab(_FULL)
+
+
+@lru_cache(maxsize=2)
+def _lattice_tagger(all_nodes: bool):
+    return _mecab(_LATTICE, "-a " if all_nodes else "")
+
+
+def _record_from_lattice(surface: str, node_key: str) -> str | None:
+    """The record of the dictionary entry (or unknown-word node) that MeCab printed as
+    ``surface`` with ``node_key``: the node of the lattice of ``surface`` alone that
+    spells it whole and carries that key (the best path is tried first: most often it is
+    that one node); None unless exactly one record fits."""
+    best = _lattice_tagger(False).parse(surface).split("\t", 2)
+    if len(best) == 3 and best[0] == surface and best[1] == node_key:
+        return best[2]
+    found = set()
+    for line in _lattice_tagger(True).parse(surface).split("\n"):
+        parts = line.split("\t", 2)
+        if len(parts) == 3 and parts[0] == surface and parts[1] == node_key:
+            found.add(parts[2])
+    return found.pop() if len(found) == 1 else None
 
 
 def dictionary_info() -> dict:
@@ -157,9 +180,28 @@ class _Lines:
         return np.fromiter(ids, dtype=np.int64, count=len(ids))
 
     def _learn(self, lines, ids, units, counts) -> None:
+        """Learn the record of each new line: from the lattice of its surface alone (one
+        small parse per new line), or else by tagging its sentence group again with
+        the full format (exact by construction, but a whole parse)."""
+        first_at: dict[str, int] = {}
+        for i in np.flatnonzero(np.fromiter((i is None for i in ids), dtype=bool,
+                                            count=len(ids))).tolist():
+            first_at.setdefault(lines[i], i)
+        new = list(first_at)
+        parts = [line.partition("\t") for line in new]
+        records = [_record_from_lattice(first.lstrip(), key) for first, _, key in parts]
+        unresolved = []
+        for line, (first, _, _), record in zip(new, parts, records):
+            if record is None:
+                unresolved.append(first_at[line])
+                continue
+            line = line.encode("utf-8").decode("utf-8")  # a copy: see below
+            self.add(first.lstrip(), _KEYS.code(record), len(first), line)
+        if unresolved:
+            self._learn_from_groups(lines, unresolved, units, counts)
+
+    def _learn_from_groups(self, lines, missing, units, counts) -> None:
         ends = np.cumsum(counts)
-        missing = np.flatnonzero(np.fromiter((i is None for i in ids), dtype=bool,
-                                             count=len(ids)))
         parse = _full_tagger().parse
         for u in np.unique(np.searchsorted(ends, missing, side="right")).tolist():
             a, b = int(ends[u] - counts[u]), int(ends[u])

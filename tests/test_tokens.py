@@ -214,13 +214,13 @@ def test_remove_stopwords_names_missing_columns():
 def test_short_node_keys_give_the_records_of_the_full_format(corpus, tokens):
     # the token table is built from short node keys; MeCab's whole records, printed for
     # every token of every line, must say the same (POS, lemma, reading, goshu)
-    from utils.tokens import _decode_key, _full_tagger
+    from utils.tokens import _decode_key, _lattice_tagger
 
     texts = corpus.set_index("doc_id").text
     for doc_id, table in tokens.groupby("doc_id", sort=True):
         norm = utils.normalize(texts[doc_id])
-        records = [line.partition("\t")[2] for unit in norm.split("\n") if unit.strip()
-                   for line in _full_tagger().parse(unit).split("\n")]
+        records = [line.split("\t", 2)[2] for unit in norm.split("\n") if unit.strip()
+                   for line in _lattice_tagger(False).parse(unit).split("\n")]
         fields = [_decode_key(r) for r in records]
         assert len(fields) == len(table)
         assert [f[0] for f in fields] == table.pos1.tolist()
@@ -232,13 +232,13 @@ def test_a_node_key_with_two_records_is_an_error(monkeypatch):
     from utils import tokens as tokens_module
 
     tokenize("停戦の交渉。")  # the node keys of these tokens are known now
-    real = tokens_module._full_tagger()
+    real = tokens_module._lattice_tagger(False)
 
     class Liar:  # prints another record for every token
         def parse(self, text):
             return "\n".join(line.replace("名詞", "動詞") for line in real.parse(text).split("\n"))
 
-    monkeypatch.setattr(tokens_module, "_full_tagger", lambda: Liar())
+    monkeypatch.setattr(tokens_module, "_lattice_tagger", lambda all_nodes: Liar())
     # the new word is not found by its lattice: its sentence group is tagged again
     monkeypatch.setattr(tokens_module, "_record_from_lattice", lambda surface, key: None)
     with pytest.raises(RuntimeError, match="came with two feature records"):
@@ -256,3 +256,15 @@ def test_a_record_is_found_in_the_lattice_of_the_surface_alone(surface, node_key
 
     record = _record_from_lattice(surface, node_key)
     assert (record if record is None else ",".join(record.split(",")[:3])) == expected
+
+
+def test_new_words_learned_by_tagging_their_sentence_group_again(monkeypatch):
+    from utils import tokens as tokens_module
+
+    monkeypatch.setattr(tokens_module, "_record_from_lattice", lambda surface, key: None)
+    text = "ヴィヴァルディの四季をポクロウシクで聴いた。"  # words the corpus does not have
+    table = tokenize(text)
+    rows = [row.split("\t", 2) for row in
+            tokens_module._lattice_tagger(False).parse(text).split("\n")]
+    assert table.surface.tolist() == [surface for surface, _, _ in rows]
+    assert table.pos1.tolist() == [record.split(",")[0] for _, _, record in rows]

@@ -39,15 +39,15 @@ _FEATURE_COLUMNS = ["pos1", "pos2", "pos3", "pos4", "lemma", "reading", "goshu",
 # "node key": the entry's left and right context ids, its word cost and %s, the node
 # status (1 = unknown word). Dictionary entries that agree on all of these are the same
 # to MeCab's search, which breaks ties by dictionary order, so one node key always comes
-# with one feature record; _Lines learns that record the first time it meets the key, by
-# tagging that sentence group again with _FULL (UniDic's whole record, %H, then \v, a
-# character normalize() never leaves in text, and %s). Short keys are about a fifth the
+# with one feature record; _Lines learns that record the first time it meets the key,
+# with _LATTICE: surface, node key and UniDic's whole record (%H, then \v, a character
+# normalize() never leaves in text, and %s), of the word alone or, failing that, of its
+# sentence group tagged again. Short keys are about a fifth the
 # length of full ones, so MeCab prints, and Python splits and hashes, far less per token;
 # each feature record is decoded once (_decode_key): UniDic 2.1.2 fields 0-3 POS,
 # 7 lemma, 17 kana, 12 goshu.
 _NODE = r"%pS%m\\t%phl,%phr,%pw,%s\\n"
-_FULL = r"%pS%m\\t%H\\v%s\\n"
-# a lattice's nodes (with -a, every node): surface, node key, whole record (_learn)
+# the best path's nodes (with -a, every node of the lattice): surface, node key, record
 _LATTICE = r"%m\\t%phl,%phr,%pw,%s\\t%H\\v%s\\n"
 _MAX_SENTENCE = 4000  # characters per MeCab call; longer sentences are cut at a comma or space
 
@@ -63,11 +63,6 @@ def _mecab(node_format: str, options: str = ""):
 @lru_cache(maxsize=1)
 def _tagger():
     return _mecab(_NODE)
-
-
-@lru_cache(maxsize=1)
-def _full_tagger():
-    return _mecab(_FULL)
 
 
 @lru_cache(maxsize=2)
@@ -202,16 +197,16 @@ class _Lines:
 
     def _learn_from_groups(self, lines, missing, units, counts) -> None:
         ends = np.cumsum(counts)
-        parse = _full_tagger().parse
+        parse = _lattice_tagger(False).parse
         for u in np.unique(np.searchsorted(ends, missing, side="right")).tolist():
             a, b = int(ends[u] - counts[u]), int(ends[u])
-            full = parse(units[u]).split("\n")
-            if len(full) != b - a:
+            full = [row.split("\t", 2) for row in parse(units[u]).split("\n")]
+            if [row[:2] for row in full] != [[first.lstrip(), node_key] for first, _, node_key
+                                             in (line.partition("\t") for line in lines[a:b])]:
                 raise RuntimeError(f"MeCab tagged {units[u][:40]!r} differently in its two "
                                    "output formats; please report this text")
             new = {}
-            for line, record in zip(lines[a:b], full):
-                key = record.partition("\t")[2]
+            for line, (_, _, key) in zip(lines[a:b], full):
                 known = self.index.get(line)
                 if known is None:
                     known_key = new.setdefault(line, key)

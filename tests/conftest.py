@@ -116,8 +116,7 @@ def pytest_collection_modifyitems(session, config, items):
     for name in _BUILDERS:
         if name in used:
             _start(name)
-    rank = {id(i): 0 if is_nbval(i) else 2 if waits(i) else 1 for i in items}
-    items.sort(key=lambda i: rank[id(i)])  # stable: each group keeps its order
+    items.sort(key=lambda i: 0 if is_nbval(i) else 2 if waits(i) else 1)  # stable sort
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -189,15 +189,21 @@ TEXT_X = "これは暴挙であり、最悪の展開だ。" + "あ" * 40   # 暴
 
 @pytest.fixture
 def files(tmp_path):
-    (tmp_path / "texts").mkdir()
-    (tmp_path / "texts" / "x.txt").write_text(TEXT_X, encoding="utf-8")
+    return span_files(tmp_path)
+
+
+def span_files(folder):
+    """``make(name, content)`` writes a span file into ``folder`` and returns its path;
+    ``make.texts`` is a texts folder beside it holding document x."""
+    (folder / "texts").mkdir()
+    (folder / "texts" / "x.txt").write_text(TEXT_X, encoding="utf-8")
 
     def make(name: str, content: str):
-        path = tmp_path / name
+        path = folder / name
         path.write_text(content, encoding="utf-8")
         return str(path)
 
-    make.texts = str(tmp_path / "texts")
+    make.texts = str(folder / "texts")
     return make
 
 
@@ -314,19 +320,15 @@ def test_cli_usage(capsys):
 @background("score_command_runs", pool="processes")
 def _run_the_score_command(folder):
     """``python -m utils score`` in a child Python: a good pair of files, then a bad one."""
-    (folder / "texts").mkdir()
-    (folder / "texts" / "x.txt").write_text(TEXT_X, encoding="utf-8")
-    paths = {}
-    for name, content in [("gold", "x\tLoaded_Language\t0\t20\nx\tName_Calling-Labeling\t40\t50\n"),
-                          ("pred", "x\tLoaded_Language\t10\t30\nx\tDoubt\t42\t48\n"),
-                          ("bad", "x\tLoaded_Language\tten\t20\n")]:
-        paths[name] = folder / f"{name}.tsv"
-        paths[name].write_text(content, encoding="utf-8")
+    files = span_files(folder)
+    gold = files("gold.tsv", "x\tLoaded_Language\t0\t20\nx\tName_Calling-Labeling\t40\t50\n")
+    pred = files("pred.tsv", "x\tLoaded_Language\t10\t30\nx\tDoubt\t42\t48\n")
+    bad = files("bad.tsv", "x\tLoaded_Language\tten\t20\n")
     command = [sys.executable, "-m", "utils", "score"]
-    good = subprocess.run([*command, paths["gold"], paths["pred"], "--json", "--ignore-labels",
-                           "--texts", folder / "texts"], capture_output=True, text=True)
-    bad = subprocess.run([*command, paths["bad"], paths["pred"]], capture_output=True, text=True)
-    return good, bad, paths["bad"]
+    good = subprocess.run([*command, gold, pred, "--json", "--ignore-labels", "--texts",
+                           files.texts], capture_output=True, text=True)
+    bad_run = subprocess.run([*command, bad, pred], capture_output=True, text=True)
+    return good, bad_run, bad
 
 
 @pytest.fixture

@@ -301,7 +301,9 @@ def execute_a_demo_notebook(folder):
     from utils.notebooks import execute_notebook, notebook_text
 
     nb = new_notebook(cells=[new_code_cell("import os\nos.path.basename(os.getcwd())", id="a"),
-                             new_code_cell("print('停戦')", id="b")])
+                             new_code_cell("print('停戦')", id="b"),
+                             new_code_cell("import sys\nsys.modules['debugpy'], '' in sys.path",
+                                           id="c")])
     nb.metadata["language_info"] = {"name": "python", "version": "3.11.7"}
     folder = folder / "lesson-folder"
     folder.mkdir()
@@ -321,7 +323,9 @@ def test_execute_saves_outputs_with_stable_metadata(executed_demo):
     assert saved["cells"][0]["outputs"][0]["data"]["text/plain"] == ["'lesson-folder'"]  # cwd
     assert saved["cells"][1]["outputs"] == [{"name": "stdout", "output_type": "stream",
                                             "text": ["停戦\n"]}]
-    assert [c["execution_count"] for c in saved["cells"]] == [1, 2]
+    # the kernel starts without its debugger, and finds modules in the working folder
+    assert saved["cells"][2]["outputs"][0]["data"]["text/plain"] == ["(None, True)"]
+    assert [c["execution_count"] for c in saved["cells"]] == [1, 2, 3]
     assert saved["metadata"]["kernelspec"]["name"] == "python3"
     assert "version" not in saved["metadata"]["language_info"]
     assert all("execution" not in c["metadata"] for c in saved["cells"])
@@ -344,3 +348,18 @@ def test_execute_refuses_errors_stderr_and_absolute_paths():
         "cell 2: wrote to stderr: 'Warning\\n'",
         f"cell 3: its output contains the absolute path {KIT_ROOT}",
     ]
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+     ["python", "-c", "LAUNCHER", "-f", "{connection_file}"]),
+    (["/opt/py/bin/python3.13", "-m", "ipykernel_launcher", "-f", "k.json", "--debug"],
+     ["/opt/py/bin/python3.13", "-c", "LAUNCHER", "-f", "k.json", "--debug"]),
+    (["xpython", "-f", "{connection_file}"], ["xpython", "-f", "{connection_file}"]),
+    (["python", "-m", "other_kernel", "-f", "k.json"],
+     ["python", "-m", "other_kernel", "-f", "k.json"]),
+])
+def test_kernels_start_without_the_debugger_only_where_ipykernel_is_launched(argv, expected):
+    from utils.notebooks import _LAUNCHER, _without_debugger
+
+    assert _without_debugger(argv) == [_LAUNCHER if a == "LAUNCHER" else a for a in expected]

@@ -285,6 +285,25 @@ def kernel_env(*, draw: bool = True) -> dict[str, str]:
     return env
 
 
+#: How kernels of :class:`KernelSession` start: as ``ipykernel_launcher`` does, but without
+#: ipykernel's debugger. Nobody attaches a debugger to a grading run, and importing
+#: debugpy is about a third of a bare kernel's start (0.57 -> 0.39 s of CPU, median of 7).
+_LAUNCHER = ("import sys\n"
+             "if sys.path and sys.path[0] == '':\n"
+             "    del sys.path[0]  # IPython puts it back after the standard library\n"
+             "sys.modules['debugpy'] = None  # ipykernel then starts without its debugger\n"
+             "from ipykernel import kernelapp\n"
+             "kernelapp.launch_new_instance()\n")
+
+
+def _without_debugger(argv: list[str]) -> list[str]:
+    """Return a kernel spec's command line with :data:`_LAUNCHER` in place of
+    ``-m ipykernel_launcher`` (any other command is returned as it is)."""
+    if argv[1:3] == ["-m", "ipykernel_launcher"]:
+        return [argv[0], "-c", _LAUNCHER, *argv[3:]]
+    return list(argv)
+
+
 _IOPUB_TIMEOUT = 2  # seconds to wait for a cell's last outputs after its reply
 
 
@@ -312,7 +331,8 @@ class KernelSession:
     that died is reported as ``dead``. Kernels talk over IPC sockets in a private folder
     (TCP on Windows) and are killed, not asked, when the session ends. With
     ``draw=False`` figures are built but never drawn (:data:`NODRAW_BACKEND`): for runs
-    whose outputs only a program reads, such as grading.
+    whose outputs only a program reads, such as grading. Kernels start without
+    ipykernel's debugger (:data:`_LAUNCHER`).
     """
 
     def __init__(self, nb: nbformat.NotebookNode, *, cwd: str | os.PathLike,
@@ -348,6 +368,7 @@ class KernelSession:
                                          ip=os.path.join(self._ipc_dir, "k"))
         else:  # pragma: no cover - Windows has no IPC sockets
             self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        self.km.kernel_spec.argv = _without_debugger(self.km.kernel_spec.argv)
         timeout = max(1, int(round(self.timeout)))
         self.client = client_class(
             self.nb, km=self.km, timeout=timeout, allow_errors=True,

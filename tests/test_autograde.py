@@ -40,42 +40,43 @@ def cell_index(nb, grade_id):
                 if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
 
 
+# Answers that break an exercise; each student below combines faults in different
+# exercises, so one kernel run proves several cases and that each costs only its exercise.
+# The kernels that ignore interrupts sleep in their loops: hung all the same, but the
+# seconds until the grader kills them leave the CPU to the rest of the test suite.
+IGNORE_INTERRUPTS = "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+HUNG_IN_CHECK = (IGNORE_INTERRUPTS + "\n\nclass Endless:\n    def __eq__(self, other):\n"
+                 "        while True:\n            time.sleep(0.05)\n\n\nx = Endless()")
+
+
 def craft() -> dict[str, bytes | None]:
     """student -> bytes of their 98_tiny.ipynb (None: no file)."""
     subs: dict[str, object] = {}
     subs["perfect"] = lesson98(ex98_04="Long texts mention everything more often.")
-    subs["loop"] = lesson98(ex98_01_answer="while True:\n    pass")
-    # the kernels that ignore interrupts sleep in their loops: hung all the same, but the
-    # seconds until the grader kills them leave the CPU to the rest of the test suite
-    subs["hung"] = lesson98(ex98_01_answer="import signal, time\nsignal.signal(signal.SIGINT, "
-                                           "signal.SIG_IGN)\nwhile True:\n    time.sleep(0.05)")
-    subs["hung-in-check"] = lesson98(ex98_01_answer=(
-        "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n\n\n"
-        "class Endless:\n    def __eq__(self, other):\n        while True:\n"
-        "            time.sleep(0.05)\n\n\nx = Endless()"))
-    subs["raises"] = lesson98(ex98_01_answer="x = 1 / 0")
-    subs["dies"] = lesson98(ex98_01_answer="import os\nos._exit(1)")
-    subs["syntax"] = lesson98(ex98_01_answer="x = (6 * 7")
+    # a loop that spins until the grader interrupts it; the kernel lives on
+    subs["loop-raises"] = lesson98(ex98_01_answer="while True:\n    pass",
+                                   ex98_03_answer="words = 1 / 0")
+    subs["hung-syntax"] = lesson98(
+        ex98_01_answer=IGNORE_INTERRUPTS + "while True:\n    time.sleep(0.05)",
+        ex98_02_answer="def double(n):\n    return (n + n")
+    # two restarts: after the check of ex98_01 hangs, then after ex98_03 kills the kernel
+    subs["hung-in-check-dies"] = lesson98(ex98_01_answer=HUNG_IN_CHECK,
+                                          ex98_03_answer="import os\nos._exit(1)")
     # an answer that writes to stderr still passes (only check cells are scored)
-    subs["partial"] = lesson98(ex98_01_answer="import sys\nprint('debug', file=sys.stderr)\n"
-                                              "x = 42", ex98_03_answer='words = ["停戦"]')
-    nb = lesson98()
-    del nb.cells[cell_index(nb, "ex98_01_answer")]
-    subs["missing"] = nb
+    nb = lesson98(ex98_01_answer="import sys\nprint('debug', file=sys.stderr)\nx = 42",
+                  ex98_03_answer='words = ["停戦"]')
+    del nb.cells[cell_index(nb, "ex98_02_answer")]
+    subs["partial-missing"] = nb
     nb = lesson98(ex98_01_answer=None)  # the stub stays, a correct copy follows it
     copy_cell = copy.deepcopy(nb.cells[cell_index(nb, "ex98_01_answer")])
     copy_cell.source, copy_cell.id = "x = 42", "copy"
     nb.cells.insert(cell_index(nb, "ex98_01_answer") + 1, copy_cell)
-    subs["duplicated"] = nb
-    nb = lesson98()
-    nb.cells[cell_index(nb, "ex98_01_answer")].metadata["nbgrader"]["grade_id"] = "ex98_01_mine"
-    subs["renamed"] = nb
-    nb = lesson98(ex98_01_answer="x = 41")
+    nb.cells[cell_index(nb, "ex98_02_answer")].metadata["nbgrader"]["grade_id"] = "ex98_02_mine"
+    subs["duplicated-renamed"] = nb
+    nb = lesson98(ex98_01_answer="x = 41", ex98_02_answer="def double(n):\n    return n")
     nb.cells[cell_index(nb, "ex98_01")].source = "assert True"
-    subs["edited-check"] = nb
-    nb = lesson98(ex98_01_answer="x = 41")
-    del nb.cells[cell_index(nb, "ex98_01")]
-    subs["deleted-check"] = nb
+    del nb.cells[cell_index(nb, "ex98_02")]
+    subs["edited-deleted-check"] = nb
     subs["wrong-lesson"] = release_notebook(tiny_master("97"))
     nb = lesson98()
     for cell in nb.cells:
@@ -119,7 +120,7 @@ def grade_the_class(root):
     lessons.mkdir()
     (lessons / "98_tiny.ipynb").write_text(
         notebook_text(release_notebook(tiny_master("98"))), "utf-8")
-    visible = autograde.grade([subs / "edited-check" / "98_tiny.ipynb",
+    visible = autograde.grade([subs / "edited-deleted-check" / "98_tiny.ipynb",
                                subs / "perfect" / "98_tiny.ipynb"], solutions=lessons, jobs=2)
     return {"rows": rows, "out": out, "subs": subs, "before": before, "visible": visible}
 
@@ -148,41 +149,53 @@ def test_perfect_submission_gets_every_point_and_the_written_answer_waits(classr
         "ex98_03": ("passed", "2", "2"), "ex98_04": ("manual", "", "1")}
 
 
-@pytest.mark.parametrize("student, expected, words", [
-    ("loop", ("timeout", "0"), "the answer cell ran longer than 2 s"),
-    ("hung", ("timeout", "0"), "the answer cell ran longer than 2 s"),
-    ("hung-in-check", ("timeout", "0"), "the check ran longer than 2 s on your answer"),
-    ("raises", ("error", "0"), "ZeroDivisionError: division by zero"),
-    ("dies", ("kernel-died", "0"), "crashed the Python kernel"),
-    ("syntax", ("error", "0"), "SyntaxError"),
-    ("missing", ("missing", "0"), "no answer cell ex98_01_answer"),
-    ("renamed", ("missing", "0"), "no answer cell ex98_01_answer"),
-    ("duplicated", ("passed", "2"), ""),
-    ("edited-check", ("failed", "0"), "Is `x` the product of 6 and 7?"),
-    ("deleted-check", ("failed", "0"), "Is `x` the product of 6 and 7?"),
-])
-def test_a_bad_answer_costs_only_its_exercise(classroom, student, expected, words):
+PASSED = {"ex98_01": ("passed", "2", ""), "ex98_02": ("passed", "3", ""),
+          "ex98_03": ("passed", "2", "")}
+CASES = {  # student -> grade_id -> (status, points, words in the reason)
+    "loop-raises": {"ex98_01": ("timeout", "0", "the answer cell ran longer than 2 s"),
+                    "ex98_03": ("error", "0", "ZeroDivisionError: division by zero")},
+    "hung-syntax": {"ex98_01": ("timeout", "0", "the answer cell ran longer than 2 s"),
+                    "ex98_02": ("error", "0", "SyntaxError")},
+    "hung-in-check-dies": {
+        "ex98_01": ("timeout", "0", "the check ran longer than 2 s on your answer"),
+        "ex98_03": ("kernel-died", "0", "crashed the Python kernel")},
+    "partial-missing": {"ex98_02": ("missing", "0", "no answer cell ex98_02_answer"),
+                        "ex98_03": ("partial", "1", "")},
+    "duplicated-renamed": {"ex98_02": ("missing", "0", "no answer cell ex98_02_answer")},
+    "edited-deleted-check": {
+        "ex98_01": ("failed", "0", "Is `x` the product of 6 and 7?"),
+        "ex98_02": ("failed", "0", "Does `double` return twice its argument?")},
+}
+
+
+@pytest.mark.parametrize("student", sorted(CASES))
+def test_a_bad_answer_costs_only_its_exercise(classroom, student):
+    """Every other exercise is still graded, in a fresh kernel if need be."""
     rows = rows_of(classroom, student)
-    assert status(classroom, student) == expected
-    assert words in rows["ex98_01"]["reason"]
-    # the rest of the notebook is still graded, in a fresh kernel if need be
-    assert status(classroom, student, "ex98_02") == ("passed", "3")
-    assert status(classroom, student, "ex98_03") == ("passed", "2")
+    expected = {**PASSED, **CASES[student]}
+    assert {g: (rows[g]["status"], rows[g]["points"]) for g in expected} == {
+        g: (st, pts) for g, (st, pts, _) in expected.items()}
+    for grade_id, (_, _, words) in expected.items():
+        assert words in rows[grade_id]["reason"]
 
 
-@pytest.mark.parametrize("student, note", [
-    ("duplicated", "2 cells (cells 3, 4) carry the id of this answer; graded cell 4"),
-    ("renamed", "has the id 'ex98_01_mine', which this lesson does not have"),
-    ("edited-check", "the check cell ex98_01 was edited; the original check was run"),
-    ("deleted-check", "the check cell ex98_01 was deleted; the original check was run"),
+@pytest.mark.parametrize("student, grade_id, note", [
+    ("duplicated-renamed", "ex98_01",
+     "2 cells (cells 3, 4) carry the id of this answer; graded cell 4"),
+    ("duplicated-renamed", "ex98_02",
+     "has the id 'ex98_02_mine', which this lesson does not have"),
+    ("edited-deleted-check", "ex98_01",
+     "the check cell ex98_01 was edited; the original check was run"),
+    ("edited-deleted-check", "ex98_02",
+     "the check cell ex98_02 was deleted; the original check was run"),
 ])
-def test_the_report_says_what_was_tampered_with(classroom, student, note):
-    assert note in rows_of(classroom, student)["ex98_01"]["notes"]
+def test_the_report_says_what_was_tampered_with(classroom, student, grade_id, note):
+    assert note in rows_of(classroom, student)[grade_id]["notes"]
 
 
 def test_partial_credit_follows_nbgrader(classroom):
-    assert status(classroom, "partial", "ex98_03") == ("partial", "1")
-    assert status(classroom, "partial", "ex98_01") == ("passed", "2")  # despite its stderr
+    assert status(classroom, "partial-missing", "ex98_03") == ("partial", "1")
+    assert status(classroom, "partial-missing") == ("passed", "2")  # despite its stderr
 
 
 @pytest.mark.parametrize("student, expected, words", [
@@ -230,8 +243,8 @@ def test_summary_and_feedback_files(classroom):
     assert summary["perfect"]["ex98_04"] == ""
     files = sorted(p.stem for p in (out / "feedback").glob("*.md"))
     assert files == sorted(summary)
-    text = (out / "feedback" / "edited-check.md").read_text("utf-8")
-    assert "## 98_tiny: 5 / 8 points" in text
+    text = (out / "feedback" / "edited-deleted-check.md").read_text("utf-8")
+    assert "## 98_tiny: 2 / 8 points" in text
     assert "| ex98_01 | 0 / 2 | failed | Is `x` the product of 6 and 7? |" in text
 
 
@@ -269,7 +282,7 @@ def test_without_solutions_a_student_is_graded_on_the_visible_checks(classroom):
     assert got[("perfect", "ex98_01")] == ("passed", 2.0)
     assert got[("perfect", "ex98_04")] == ("manual", None)
     # the lesson's own (visible) check still runs, whatever the student did to theirs
-    assert got[("edited-check", "ex98_01")] == ("failed", 0.0)
+    assert got[("edited-deleted-check", "ex98_01")] == ("failed", 0.0)
 
 
 # --------------------------------------------------------------------------- units (no kernel)

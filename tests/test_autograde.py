@@ -53,8 +53,9 @@ def craft() -> dict[str, bytes | None]:
     """student -> bytes of their 98_tiny.ipynb (None: no file)."""
     subs: dict[str, object] = {}
     subs["perfect"] = lesson98(ex98_04="Long texts mention everything more often.")
-    # a loop that spins until the grader interrupts it; the kernel lives on
-    subs["loop-raises"] = lesson98(ex98_01_answer="while True:\n    pass",
+    # an endless loop that the grader's interrupt stops; the kernel lives on (it sleeps
+    # rather than spins, for the same reason as above)
+    subs["loop-raises"] = lesson98(ex98_01_answer="import time\nwhile True:\n    time.sleep(0.05)",
                                    ex98_03_answer="words = 1 / 0")
     subs["hung-syntax"] = lesson98(
         ex98_01_answer=IGNORE_INTERRUPTS + "while True:\n    time.sleep(0.05)",

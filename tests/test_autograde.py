@@ -42,9 +42,10 @@ def cell_index(nb, grade_id):
 
 # Answers that break an exercise; each student below combines faults in different
 # exercises, so one kernel run proves several cases and that each costs only its exercise.
-# The kernels that ignore interrupts sleep in their loops: hung all the same, but the
-# seconds until the grader kills them leave the CPU to the rest of the test suite.
+# Every endless loop sleeps: stopped or hung all the same, but the seconds until the
+# grader interrupts or kills it leave the CPU to the rest of the test suite.
 IGNORE_INTERRUPTS = "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+ENDLESS_LOOP = "import time\nwhile True:\n    time.sleep(0.05)"
 HUNG_IN_CHECK = (IGNORE_INTERRUPTS + "\n\nclass Endless:\n    def __eq__(self, other):\n"
                  "        while True:\n            time.sleep(0.05)\n\n\nx = Endless()")
 
@@ -53,12 +54,11 @@ def craft() -> dict[str, bytes | None]:
     """student -> bytes of their 98_tiny.ipynb (None: no file)."""
     subs: dict[str, object] = {}
     subs["perfect"] = lesson98(ex98_04="Long texts mention everything more often.")
-    # an endless loop that the grader's interrupt stops; the kernel lives on (it sleeps
-    # rather than spins, for the same reason as above)
-    subs["loop-raises"] = lesson98(ex98_01_answer="import time\nwhile True:\n    time.sleep(0.05)",
+    # an endless loop that the grader's interrupt stops; the kernel lives on
+    subs["loop-raises"] = lesson98(ex98_01_answer=ENDLESS_LOOP,
                                    ex98_03_answer="words = 1 / 0")
     subs["hung-syntax"] = lesson98(
-        ex98_01_answer=IGNORE_INTERRUPTS + "while True:\n    time.sleep(0.05)",
+        ex98_01_answer=IGNORE_INTERRUPTS + ENDLESS_LOOP,
         ex98_02_answer="def double(n):\n    return (n + n")
     # two restarts: after the check of ex98_01 hangs, then after ex98_03 kills the kernel
     subs["hung-in-check-dies"] = lesson98(ex98_01_answer=HUNG_IN_CHECK,

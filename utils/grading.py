@@ -1,12 +1,19 @@
 """Check an exercise from a notebook cell: kind questions on failure, one line on success.
 
-A check cell of a lesson reads like this::
+A check cell of a master (``solutions/``) reads like this::
 
-    from utils.grading import checks
+    from utils.grading import check, checks
 
-    with checks("ex00_01") as check:
-        check.is_instance(n_texts, int, "n_texts")
-        check.hash(n_texts, "3c3a0e1c7e2d6c0b", "Did you count the rows of `corpus`?")
+    with checks("ex00_01") as test:
+        test.is_instance(n_texts, int, "n_texts")
+        test.hash(n_texts, "3c3a0e1c7e2d6c0b", "Did you count the rows of `corpus`?")
+        ### BEGIN HIDDEN TESTS
+        ...
+        ### END HIDDEN TESTS
+
+The student's lesson (``lessons/``) shows only ``check("ex00_01")``: release moves the
+visible part of each check to ``lessons/checks/<lesson>.json`` and :func:`check` runs it
+there, in the notebook's namespace.
 
 * A failed check raises :class:`CheckFailed`. JupyterLab shows only its message (a
   question that points at the mistake, never the expected answer), yet the cell still has
@@ -17,19 +24,51 @@ A check cell of a lesson reads like this::
   (:func:`answer_hash`, :meth:`Checks.hash`) or check properties (:meth:`Checks.that`).
 * A name the student has not defined yet, or an answer of the wrong kind that makes a
   check crash, becomes a question too ("Is `n_texts` defined? ...").
+* When the grader re-runs a notebook on a changed copy of the corpus
+  (``utils/variant.py``), checks *record* instead of compare (:func:`set_recording`):
+  each :meth:`Checks.hash` notes the hash of the answer, and the block reports what it
+  noted as a display output that the grader reads. An answer typed in by hand gives the
+  same hash on both corpora; a computed one follows the texts.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import math
 import numbers
+import os
 import sys
 from collections.abc import Mapping, Set
+from pathlib import Path
 
-__all__ = ["CheckFailed", "Checks", "checks", "check_that", "answer_hash"]
+__all__ = ["CheckFailed", "Checks", "checks", "check", "check_that", "answer_hash",
+           "set_recording", "RECORD_MIME", "CHECKS_FOLDER"]
 
 _RED, _RESET = "\x1b[31m", "\x1b[0m"
+
+#: MIME type of the display output by which a check block in recording mode reports
+RECORD_MIME = "application/vnd.jmedia-kit.record+json"
+#: folder (beside the lessons) of the visible checks that :func:`check` runs
+CHECKS_FOLDER = "checks"
+#: environment variable that starts a kernel in recording mode (the grader sets it)
+RECORD_ENV = "JMEDIA_KIT_RECORD"
+_recording = os.environ.get(RECORD_ENV) == "1"
+
+
+def set_recording(on: bool = True) -> None:
+    """Make check blocks record answer hashes instead of comparing them (for the grader).
+
+    >>> set_recording(True)
+    >>> try:
+    ...     with checks("ex99_01") as test:
+    ...         test.hash(3, answer_hash(4), "Did you count the last line?")
+    ... finally:
+    ...     set_recording(False)
+    ✅ ex99_01 recorded.
+    """
+    global _recording
+    _recording = bool(on)
 
 
 def _np_bool() -> type:
@@ -172,12 +211,30 @@ class Checks:
     def __init__(self, grade_id: str, *, success: str = ""):
         self.grade_id = grade_id
         self.success = success
+        self.recording = _recording
+        #: in recording mode: ``[expected digest, hash of the answer]`` per hash check
+        self.records: list[list[str]] = []
 
     def __enter__(self) -> Checks:
         return self
 
+    def _report(self) -> None:
+        """Report the records: a display output in a kernel, one line elsewhere."""
+        payload = {"grade_id": self.grade_id, "hashes": self.records}
+        ipython = sys.modules.get("IPython")
+        shell = ipython.get_ipython() if ipython is not None else None
+        if shell is None or not hasattr(shell, "display_pub"):
+            print(f"✅ {self.grade_id} recorded.")
+            return
+        from IPython.display import display
+
+        display({RECORD_MIME: payload, "text/plain": f"{self.grade_id} recorded"}, raw=True)
+
     def __exit__(self, etype, exc, tb) -> bool:
         if etype is None:
+            if self.recording:
+                self._report()
+                return False
             print(f"✅ {self.grade_id} passed." + (f" {self.success}" if self.success else ""))
             return False
         if issubclass(etype, CheckFailed):
@@ -241,22 +298,87 @@ class Checks:
         """Fail with ``question`` unless ``answer_hash(value, digits=digits) == digest``.
 
         ``wrong`` maps the hashes of common wrong answers to a question aimed at that
-        mistake ("Did you count bytes instead of characters?").
+        mistake ("Did you count bytes instead of characters?"). In recording mode the
+        hash is noted, not compared.
         """
         try:
             got = answer_hash(value, digits=digits)
         except TypeError:
             self.fail(f"{question} (Your answer is {_type_names(type(value))}, which this "
                       "check cannot compare.)")
+        if self.recording:
+            self.records.append([digest, got])
+            return
         if got != digest:
             self.fail((wrong or {}).get(got, question))
 
 
 def checks(grade_id: str, *, success: str = "") -> Checks:
-    """Start the checks of exercise ``grade_id``: ``with checks("ex00_01") as check:``.
+    """Start the checks of exercise ``grade_id``: ``with checks("ex00_01") as test:``.
 
-    >>> with checks("ex00_02") as check:
-    ...     check.hash(len("ウクライナ"), answer_hash(5), "Did you count characters?")
+    >>> with checks("ex00_02") as test:
+    ...     test.hash(len("ウクライナ"), answer_hash(5), "Did you count characters?")
     ✅ ex00_02 passed.
     """
     return Checks(grade_id, success=success)
+
+
+# --------------------------------------------------------------------------- check("ex00_01")
+
+def _checks_file(grade_id: str) -> Path:
+    """Find the file of visible checks that holds ``grade_id`` (lesson ``ex<NN>_…``)."""
+    number = grade_id[2:4] if grade_id.startswith("ex") else ""
+    kit = Path(__file__).resolve().parent.parent
+    places = [Path.cwd() / CHECKS_FOLDER, kit / "lessons" / CHECKS_FOLDER]
+    for folder in places:
+        found = sorted(folder.glob(f"{number}_*.json")) if number.isdigit() else []
+        if found:
+            return found[0]
+    raise CheckFailed(f"Where are the checks of this lesson? No {CHECKS_FOLDER}/{number}_*.json "
+                      "beside this notebook nor in the kit's lessons/ folder: open the notebook "
+                      "from lessons/ (or ask your instructor for the checks folder).",
+                      grade_id=grade_id)
+
+
+def _visible_code(grade_id: str) -> str:
+    path = _checks_file(grade_id)
+    try:
+        code = json.loads(path.read_text(encoding="utf-8"))["checks"][grade_id]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise CheckFailed(f"The checks file {path.name} has no check {grade_id}: is it the "
+                          "file that came with this lesson?", grade_id=grade_id) from None
+    return code
+
+
+def check(grade_id: str, *, namespace: dict | None = None):
+    """Run the visible checks of exercise ``grade_id`` on the notebook's variables.
+
+    This is what a student's check cell holds: ``check("ex00_01")``. The checks come from
+    ``checks/<lesson>.json`` beside the lesson (written by ``python -m utils release``)
+    and run in the caller's namespace (``namespace`` to give another); names they bind
+    do not leak into it. A check ending in a value (partial credit) returns it.
+
+    >>> import json, os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> os.mkdir(os.path.join(folder, "checks"))
+    >>> code = 'with checks("ex99_01") as test:\\n    test.that(n == 2, "Is n two?")'
+    >>> with open(os.path.join(folder, "checks", "99_demo.json"), "w") as f:
+    ...     json.dump({"checks": {"ex99_01": code}}, f)
+    >>> here = os.getcwd(); os.chdir(folder)
+    >>> check("ex99_01", namespace={"n": 2})
+    ✅ ex99_01 passed.
+    >>> os.chdir(here)
+    """
+    code = _visible_code(grade_id)
+    if namespace is None:
+        namespace = sys._getframe(1).f_globals
+    scope = dict(namespace)
+    scope.setdefault("checks", checks)
+    tree = ast.parse(code, filename=f"<check {grade_id}>")
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = ast.Expression(tree.body.pop().value)
+    exec(compile(tree, f"<check {grade_id}>", "exec"), scope)
+    if last is not None:
+        return eval(compile(last, f"<check {grade_id}>", "eval"), scope)
+    return None

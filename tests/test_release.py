@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from conftest import background, background_result, nbgrader_cell, tiny_master
+from conftest import HIDDEN_TOKEN, background, background_result, nbgrader_cell, tiny_master
 from utils import release
 from utils.notebooks import compute_checksum, determine_grade, notebook_text, read_notebook
 
@@ -37,28 +38,53 @@ def test_markdown_answers_become_a_prompt(lesson):
     assert determine_grade(cell) == (None, 1.0)
 
 
+SETUP = "from utils.grading import check"
+
+
 def test_a_solution_cell_without_markers_is_replaced_whole():
     nb = new_notebook(cells=[
+        new_code_cell(SETUP, id="s"),
         nbgrader_cell(new_code_cell("x = 1", id="a"), "ex98_01_answer", solution=True),
         nbgrader_cell(new_code_cell("assert x", id="c"), "ex98_01", grade=True, points=1)])
-    assert release.release_notebook(nb).cells[0].source == release.CODE_STUB
+    assert release.release_notebook(nb).cells[1].source == release.CODE_STUB
 
 
-def test_hidden_tests_disappear_and_visible_ones_stay(lesson):
-    source = by_id(lesson, "ex98_01").source
-    assert source == 'assert x == math.prod([6, 7]), "Is `x` the product of 6 and 7?"'
+def test_a_check_cell_becomes_one_call_and_its_visible_part_moves_to_the_checks_file(lesson):
+    assert by_id(lesson, "ex98_01").source == 'check("ex98_01")'
+    visible = release.visible_checks(tiny_master("98"))
+    assert visible["ex98_01"] == 'assert x == math.prod([6, 7]), "Is `x` the product of 6 and 7?"'
+    assert sorted(visible) == ["ex98_01", "ex98_02", "ex98_03"]  # not the written answer
+    data = json.loads(release.checks_text(tiny_master("98"), "98_tiny"))
+    assert data["checks"] == visible and data["lesson"] == "98_tiny"
+    assert HIDDEN_TOKEN not in release.checks_text(tiny_master("98"), "98_tiny")
+
+
+def test_master_only_cells_are_left_out_of_the_lesson():
+    nb = tiny_master("98")
+    nb.cells.insert(2, new_code_cell("assert math.prod([6, 7]) == 42", id="prose",
+                                     metadata={"tags": ["master-only"]}))
+    lesson = release.release_notebook(nb)
+    assert [c.id for c in lesson.cells] == [c.id for c in nb.cells if c.id != "prose"]
+
+
+@pytest.mark.parametrize("tags, kind", [
+    (["exercise-code"], "code"), (["exercise-judgement"], "judgement"),
+    (["exercise-value"], "value"), ([], "value"), (["other"], "value")])
+def test_the_kind_of_an_exercise_is_a_tag_of_its_check(tags, kind):
+    assert release.exercise_kind(new_code_cell("", metadata={"tags": tags})) == kind
 
 
 def test_outputs_counts_and_nbval_markers_are_cleared():
     nb = tiny_master("98")
     cell = nb.cells[1]
-    cell.source = "# NBVAL_IGNORE_OUTPUT\nimport math"
+    cell.source = "# NBVAL_IGNORE_OUTPUT\nimport math\nfrom utils.grading import check"
     cell.outputs = [new_output("stream", name="stdout", text="hi\n")]
     cell.execution_count = 3
     cell.metadata["tags"] = ["nbval-ignore-output"]
     cell.metadata["execution"] = {"iopub.status.busy": "2025-01-01T00:00:00"}
     out = release.release_notebook(nb).cells[1]
-    assert (out.source, out.outputs, out.execution_count) == ("import math", [], None)
+    assert (out.source, out.outputs, out.execution_count) == (
+        "import math\nfrom utils.grading import check", [], None)
     assert dict(out.metadata) == {}
 
 
@@ -125,15 +151,23 @@ def test_release_check_mode_finds_stale_and_orphan_lessons(tmp_path):
     solutions, lessons = tmp_path / "solutions", tmp_path / "lessons"
     solutions.mkdir()
     (solutions / "98_tiny.ipynb").write_text(notebook_text(tiny_master("98")), "utf-8")
-    assert release.release(solutions, lessons, check=True) == ["98_tiny.ipynb"]
+    both = ["98_tiny.ipynb", "checks/98_tiny.json"]
+    assert release.release(solutions, lessons, check=True) == both
     assert not lessons.exists()
-    assert release.release(solutions, lessons) == ["98_tiny.ipynb"]
+    assert release.release(solutions, lessons) == both
     assert release.release(solutions, lessons, check=True) == []
     (lessons / "97_gone.ipynb").write_text("{}", "utf-8")
-    assert release.release(solutions, lessons, check=True) == ["97_gone.ipynb"]
+    (lessons / "checks" / "97_gone.json").write_text("{}", "utf-8")
+    assert release.release(solutions, lessons, check=True) == ["97_gone.ipynb",
+                                                                "checks/97_gone.json"]
     assert release.main(["--check", "--solutions", str(solutions), "--lessons",
                          str(lessons)]) == 1
     (lessons / "97_gone.ipynb").unlink()
+    (lessons / "checks" / "97_gone.json").unlink()
+    checks_file = lessons / "checks" / "98_tiny.json"
+    checks_file.write_text(checks_file.read_text("utf-8").replace("6, 7", "6, 8"), "utf-8")
+    assert release.release(solutions, lessons, check=True) == ["checks/98_tiny.json"]
+    assert release.release(solutions, lessons) == ["checks/98_tiny.json"]
     assert release.main(["--check", "--solutions", str(solutions), "--lessons",
                          str(lessons)]) == 0
     nb = read_notebook(lessons / "98_tiny.ipynb")
@@ -161,7 +195,8 @@ def test_command_line_lists_release_grade_execute_and_score(help_run):
 
 
 def bad(cells):
-    return release.lesson_problems(new_notebook(cells=cells), name="98_tiny")
+    return release.lesson_problems(new_notebook(cells=[new_code_cell(SETUP), *cells]),
+                                   name="98_tiny")
 
 
 def answer(source="### BEGIN SOLUTION\nx = 1\n### END SOLUTION", gid="ex98_01_answer"):
@@ -182,7 +217,7 @@ def check(source="assert x", gid="ex98_01", points=1):
                                                      "### END HIDDEN TESTS"),
                                        "ex98_02_answer", solution=True)],
      "hidden tests in a cell that is not a grade cell"),
-    ([answer(), check(), check(gid="ex98_01")], "grade_id also used by cell 2"),
+    ([answer(), check(), check(gid="ex98_01")], "grade_id also used by cell 3"),
     ([answer(gid="answer one"), check()], "letters, digits"),
     ([answer(gid="q1"), check()], "exercise ids look like ex00_01"),
     ([answer(gid="ex01_01_answer"), check(gid="ex01_01")], "belongs to lesson 01"),
@@ -193,6 +228,14 @@ def check(source="assert x", gid="ex98_01", points=1):
      "a markdown grade cell must also be a solution cell"),
     ([answer(), nbgrader_cell(new_code_cell("x"), "ex98_01", grade=True, solution=True,
                               points=1)], "keep answer and check in separate cells"),
+    ([answer(), check(), nbgrader_cell(new_code_cell("assert x", metadata={
+        "tags": ["master-only"]}), "ex98_02", grade=True, points=1)],
+     "a master-only cell cannot be an exercise cell"),
+    ([answer(), nbgrader_cell(new_code_cell("assert x", metadata={
+        "tags": ["exercise-code", "exercise-value"]}), "ex98_01", grade=True, points=1)],
+     "more than one kind tag"),
+    ([answer(), check(), new_code_cell("x", metadata={"tags": ["exercise-code"]})],
+     "belongs on a check (grade) cell"),
 ])
 def test_bad_masters_are_refused_with_a_reason(cells, words):
     problems = bad(cells)
@@ -214,3 +257,13 @@ def test_schema_keys_and_version_are_checked():
 
 def test_good_tiny_master_has_no_problems():
     assert release.lesson_problems(tiny_master("98"), name="98_tiny") == []
+
+
+def test_a_master_must_import_check_before_its_first_check():
+    problems = release.lesson_problems(new_notebook(cells=[answer(), check()]),
+                                       name="98_tiny")
+    assert problems == ["cell 2 (ex98_01): no earlier cell runs `from utils.grading import "
+                        "check`, which the student's check cell calls"]
+    for setup in ["from utils.grading import checks", "# from utils.grading import check"]:
+        assert release.lesson_problems(new_notebook(cells=[new_code_cell(setup), answer(),
+                                                           check()]), name="98_tiny")

@@ -7,9 +7,17 @@
   ``# YOUR CODE HERE`` + ``raise NotImplementedError()`` (a markdown answer becomes
   ``YOUR ANSWER HERE``), indented like the marker;
 * ``### BEGIN HIDDEN TESTS`` … ``### END HIDDEN TESTS`` regions disappear;
+* cells tagged ``master-only`` (the asserts that keep the prose honest) are left out;
+* each code check cell becomes one line, ``check("ex00_01")``: its visible part (the
+  cell without its hidden tests) goes to ``lessons/checks/<lesson>.json``, which
+  :func:`utils.grading.check` runs;
 * outputs and execution counts are cleared, ``# NBVAL_…`` markers are dropped;
 * check cells are locked (not editable, not deletable), answer cells are not deletable;
 * nbgrader's ``checksum`` and ``cell_type`` are set, so nbgrader accepts the files.
+
+A check cell may carry one tag saying what kind of exercise it grades (``exercise-value``,
+``exercise-code`` or ``exercise-judgement``; :func:`exercise_kind`): the grader re-runs
+value and code exercises on a changed corpus, and leaves judgements out of that run.
 
 The output is byte-identical on every run and machine. ``--check`` compares instead of
 writing and fails when a committed lesson is stale (what CI runs).
@@ -17,6 +25,7 @@ writing and fails when a committed lesson is stale (what CI runs).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -26,13 +35,15 @@ from . import notebooks as _notebooks  # noqa: F401  (first: it makes nbformat i
 
 import nbformat  # noqa: E402
 
+from .grading import CHECKS_FOLDER
 from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, compute_checksum, is_grade, is_locked,
                         is_solution, nbgrader_meta, notebook_text, read_notebook,
                         stable_metadata, write_atomic)
 
 __all__ = ["BEGIN_SOLUTION", "END_SOLUTION", "BEGIN_HIDDEN", "END_HIDDEN", "CODE_STUB",
-           "TEXT_STUB", "LessonFormatError", "lesson_problems", "release_notebook",
-           "release_text", "release", "exercise_id", "main"]
+           "TEXT_STUB", "MASTER_ONLY", "KIND_TAGS", "LessonFormatError", "lesson_problems",
+           "release_notebook", "release_text", "visible_checks", "checks_text", "release",
+           "exercise_id", "exercise_kind", "is_master_only", "main"]
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
@@ -50,6 +61,14 @@ GRADE_ID_PATTERN = re.compile(r"^[a-zA-Z0-9_\-]*$")
 #: The kit's stricter pattern: ``ex<lesson>_<exercise>`` plus an optional suffix.
 KIT_ID_PATTERN = re.compile(r"^ex(\d\d)_(\d\d)(?:_[a-z0-9_]+)?$")
 _NBVAL_LINE = re.compile(r"^\s*#\s*NBVAL_[A-Z_]+\s*$")
+#: tag of the cells that only the masters keep (prose-keeping asserts)
+MASTER_ONLY = "master-only"
+#: tag of a check cell -> the kind of exercise it grades
+KIND_TAGS = {"exercise-value": "value", "exercise-code": "code",
+             "exercise-judgement": "judgement"}
+#: what a code check cell of a lesson holds
+CHECK_CALL = 'check("{grade_id}")'
+_IMPORTS_CHECK = re.compile(r"^from utils\.grading import [^\n]*\bcheck\b(?!s)", re.MULTILINE)
 
 
 class LessonFormatError(ValueError):
@@ -64,6 +83,31 @@ def exercise_id(grade_id: str) -> str:
     """
     match = KIT_ID_PATTERN.match(grade_id)
     return f"ex{match.group(1)}_{match.group(2)}" if match else grade_id
+
+
+def _tags(cell) -> list[str]:
+    return [str(t) for t in cell.get("metadata", {}).get("tags", [])]
+
+
+def is_master_only(cell) -> bool:
+    """Tell whether a cell is kept in the masters only (tag ``master-only``)."""
+    return MASTER_ONLY in _tags(cell)
+
+
+def exercise_kind(cell) -> str:
+    """Return the kind of exercise a check cell grades: ``value``, ``code`` or
+    ``judgement`` (a written, markdown answer is a judgement; untagged means value).
+
+    >>> from nbformat.v4 import new_code_cell
+    >>> exercise_kind(new_code_cell("", metadata={"tags": ["exercise-code"]}))
+    'code'
+    >>> exercise_kind(new_code_cell(""))
+    'value'
+    """
+    kinds = [KIND_TAGS[t] for t in _tags(cell) if t in KIND_TAGS]
+    if kinds:
+        return kinds[0]
+    return "judgement" if cell.get("cell_type") == "markdown" else "value"
 
 
 def _lines(source: str) -> list[str]:
@@ -124,9 +168,23 @@ def lesson_problems(nb: nbformat.NotebookNode, *, name: str = "") -> list[str]:
     seen: dict[str, int] = {}
     answers: set[str] = set()
     graded: set[str] = set()
+    imports_check = False
     for index, cell in enumerate(nb.cells, 1):
         where = f"cell {index}"
         source = cell.get("source", "")
+        kinds = [t for t in _tags(cell) if t in KIND_TAGS]
+        if is_master_only(cell):
+            if "nbgrader" in cell.get("metadata", {}) or kinds:
+                problems.append(f"{where}: a master-only cell cannot be an exercise cell")
+            continue
+        if cell.get("cell_type") == "code" and _IMPORTS_CHECK.search(source):
+            imports_check = True
+        meta_kinds = cell.get("metadata", {}).get("nbgrader", {})
+        is_check = isinstance(meta_kinds, dict) and bool(meta_kinds.get("grade"))
+        if len(kinds) > 1:
+            problems.append(f"{where}: more than one kind tag ({', '.join(kinds)})")
+        elif kinds and not is_check:
+            problems.append(f"{where}: the tag {kinds[0]} belongs on a check (grade) cell")
         if "nbgrader" not in cell.get("metadata", {}):
             if BEGIN_SOLUTION in source or "BEGIN HIDDEN TESTS" in source:
                 problems.append(f"{where}: has solution or hidden-test markers but no "
@@ -187,6 +245,9 @@ def lesson_problems(nb: nbformat.NotebookNode, *, name: str = "") -> list[str]:
         if cell.cell_type == "code" and grade and solution:
             problems.append(f"{where}: keep answer and check in separate cells (an answer "
                             "cell is solution-only, a check cell is grade-only)")
+        if cell.cell_type == "code" and grade and not solution and not imports_check:
+            problems.append(f"{where}: no earlier cell runs `from utils.grading import "
+                            "check`, which the student's check cell calls")
         try:
             _, has_solution = _replace_solutions(source, CODE_STUB)
             _, has_hidden = _remove_hidden(source)
@@ -206,28 +267,34 @@ def release_notebook(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return the student rendering of a master notebook (the master is not changed).
 
     >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> setup = new_code_cell("from utils.grading import check, checks", id="s")
     >>> answer = new_code_cell("n = 1\\n### BEGIN SOLUTION\\nn = len('停戦')\\n"
     ...                        "### END SOLUTION", id="a1")
     >>> answer.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False,
     ...                                "grade_id": "ex00_01_answer", "schema_version": 3}
-    >>> check = new_code_cell("assert n == 2\\n### BEGIN HIDDEN TESTS\\nassert n > 1\\n"
-    ...                       "### END HIDDEN TESTS", id="c1")
-    >>> check.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
-    ...                               "grade_id": "ex00_01", "points": 1, "schema_version": 3}
-    >>> lesson = release_notebook(new_notebook(cells=[answer, check]))
-    >>> print(lesson.cells[0].source)
+    >>> test = new_code_cell("assert n == 2\\n### BEGIN HIDDEN TESTS\\nassert n > 1\\n"
+    ...                      "### END HIDDEN TESTS", id="c1")
+    >>> test.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
+    ...                              "grade_id": "ex00_01", "points": 1, "schema_version": 3}
+    >>> prose = new_code_cell("assert len('停戦') == 2", id="p",
+    ...                       metadata={"tags": ["master-only"]})
+    >>> lesson = release_notebook(new_notebook(cells=[setup, answer, test, prose]))
+    >>> print(lesson.cells[1].source)
     n = 1
     # YOUR CODE HERE
     raise NotImplementedError()
-    >>> print(lesson.cells[1].source)
-    assert n == 2
-    >>> lesson.cells[1].metadata["editable"], lesson.cells[1].metadata["deletable"]
+    >>> print(lesson.cells[2].source)
+    check("ex00_01")
+    >>> lesson.cells[2].metadata["editable"], lesson.cells[2].metadata["deletable"]
     (False, False)
+    >>> len(lesson.cells)  # the master-only cell is left out
+    3
     """
     problems = lesson_problems(master)
     if problems:
         raise LessonFormatError("; ".join(problems))
     nb = stable_metadata(master)
+    nb.cells = [cell for cell in nb.cells if not is_master_only(cell)]
     for cell in nb.cells:
         cell.metadata.pop("editable", None)
         cell.metadata.pop("deletable", None)
@@ -248,8 +315,8 @@ def release_notebook(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if is_solution(cell):
             source, replaced = _replace_solutions(cell.source, stub)
             cell.source = source if replaced else stub
-        if is_grade(cell):
-            cell.source, _ = _remove_hidden(cell.source)
+        if is_grade(cell) and not is_solution(cell) and cell.cell_type == "code":
+            cell.source = CHECK_CALL.format(grade_id=nbgrader_meta(cell)["grade_id"])
         # lock like nbgrader's LockCells with its defaults
         if is_solution(cell):
             cell.metadata["deletable"] = False
@@ -265,6 +332,30 @@ def release_notebook(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def visible_checks(master: nbformat.NotebookNode) -> dict[str, str]:
+    """Return ``{grade_id: visible source}`` of every code check cell of a master: the
+    cell without its hidden tests and ``# NBVAL_…`` lines, as :func:`utils.grading.check`
+    runs it for a student."""
+    found = {}
+    for cell in master.cells:
+        if (cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
+                and not is_master_only(cell)):
+            source, _ = _remove_hidden(_drop_nbval_markers(cell.source))
+            found[nbgrader_meta(cell)["grade_id"]] = source.rstrip("\n")
+    return found
+
+
+def checks_text(master: nbformat.NotebookNode, name: str) -> str:
+    """Return the content of ``lessons/checks/<name>.json``: the visible checks of a
+    master, as stable JSON (UTF-8, sorted keys, LF)."""
+    data = {"lesson": name,
+            "about": f"Generated by `python -m utils release` from solutions/{name}.ipynb: "
+                     "the visible checks that check(\"exNN_MM\") runs. Do not edit; the "
+                     "grader always uses the masters.",
+            "checks": visible_checks(master)}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 def release_text(path: str | os.PathLike) -> str:
     """Return the file content of the lesson generated from master ``path``."""
     path = Path(path)
@@ -278,7 +369,8 @@ def release_text(path: str | os.PathLike) -> str:
 def release(solutions: str | os.PathLike = SOLUTIONS_DIR,
             lessons: str | os.PathLike = LESSONS_DIR, *, check: bool = False,
             names: list[str] | None = None) -> list[str]:
-    """Generate ``lessons/`` from ``solutions/``; return the lesson files that were stale.
+    """Generate ``lessons/`` (and ``lessons/checks/``) from ``solutions/``; return the
+    files that were stale, relative to ``lessons``.
 
     With ``check=True`` nothing is written. A lesson without a master counts as stale.
     """
@@ -289,16 +381,21 @@ def release(solutions: str | os.PathLike = SOLUTIONS_DIR,
         masters = [m for m in masters if m.stem in wanted]
     stale = []
     for master in masters:
-        target = lessons / master.name
-        text = release_text(master)
-        current = target.read_bytes() if target.is_file() else None
-        if current != text.encode("utf-8"):
-            stale.append(target.name)
-            if not check:
-                write_atomic(target, text)
+        nb = read_notebook(master)
+        outputs = {master.name: release_text(master),
+                   f"{CHECKS_FOLDER}/{master.stem}.json": checks_text(nb, master.stem)}
+        for relative, text in outputs.items():
+            target = lessons / relative
+            current = target.read_bytes() if target.is_file() else None
+            if current != text.encode("utf-8"):
+                stale.append(relative)
+                if not check:
+                    write_atomic(target, text)
     if not names:
-        known = {m.name for m in masters}
+        known = {m.name for m in masters} | {f"{m.stem}.json" for m in masters}
         stale += sorted(p.name for p in lessons.glob("*.ipynb") if p.name not in known)
+        stale += sorted(f"{CHECKS_FOLDER}/{p.name}" for p in (lessons / CHECKS_FOLDER).glob("*.json")
+                        if p.name not in known)
     return stale
 
 
@@ -329,7 +426,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("lessons/ is up to date")
         return 0
-    orphans = [n for n in stale if not (args.solutions / n).is_file()]
+    orphans = [n for n in stale
+               if not (args.solutions / (Path(n).stem + ".ipynb")).is_file()]
     for name in stale:
         if name in orphans:
             print(f"warning: lessons/{name} has no master in solutions/; remove it",

@@ -55,7 +55,7 @@ _BUILDERS: dict[str, tuple[object, str]] = {}  # fixture name -> (builder(workdi
 _FUTURES: dict[str, concurrent.futures.Future] = {}
 # "kernels": one thread, whose builders run notebooks with their own parallel workers;
 # "processes": two threads that each wait for one child Python (a command-line test)
-_POOL_THREADS = {"kernels": 1, "processes": 2}
+_POOL_THREADS = {"kernels": 2, "processes": 2}
 _EXECUTORS: dict[str, concurrent.futures.ThreadPoolExecutor] = {}
 _WORKDIR: Path | None = None
 
@@ -88,7 +88,15 @@ def _start(name: str) -> concurrent.futures.Future:
             _WORKDIR = Path(tempfile.mkdtemp(prefix="kit-tests-"))
         folder = _WORKDIR / name
         folder.mkdir()
-        _FUTURES[name] = _EXECUTORS[pool].submit(builder, folder)
+        def timed(builder=builder, folder=folder, name=name):
+            import os, time
+            t = time.monotonic()
+            try:
+                return builder(folder)
+            finally:
+                if os.environ.get("KIT_TIME_BUILDERS"):
+                    print(f"\n[builder {name}: {time.monotonic() - t:.1f} s]", flush=True)
+        _FUTURES[name] = _EXECUTORS[pool].submit(timed)
     return _FUTURES[name]
 
 
@@ -153,7 +161,7 @@ def tiny_master(number: str = "98") -> nbformat.NotebookNode:
     ex = f"ex{number}"
     cells = [
         new_markdown_cell(f"# {number} · A tiny lesson for tests", id="title"),
-        new_code_cell("import math", id="setup"),
+        new_code_cell("import math\nfrom utils.grading import check", id="setup"),
         nbgrader_cell(new_code_cell("### BEGIN SOLUTION\nx = 6 * 7\n### END SOLUTION",
                                     id="a1"), f"{ex}_01_answer", solution=True),
         nbgrader_cell(new_code_cell(

@@ -18,7 +18,7 @@ from conftest import (HIDDEN_TOKEN, background, background_result, nbgrader_cell
 from nbformat.v4 import new_code_cell
 from utils import autograde
 from utils.notebooks import notebook_text
-from utils.release import release_notebook
+from utils.release import release, release_notebook
 
 GOOD = {"ex98_01_answer": "x = 6 * 7", "ex98_02_answer": "def double(n):\n    return n + n",
         "ex98_03_answer": 'words = ["停戦", "和平"]'}
@@ -118,9 +118,7 @@ def grade_the_class(root):
         rows = list(csv.DictReader(handle))
     # a student's copy of the kit has lessons/ but no solutions/: visible checks only
     lessons = root / "lessons"
-    lessons.mkdir()
-    (lessons / "98_tiny.ipynb").write_text(
-        notebook_text(release_notebook(tiny_master("98"))), "utf-8")
+    release([solutions / "98_tiny.ipynb"][0].parent, lessons, names=["98_tiny"])
     visible = autograde.grade([subs / "edited-deleted-check" / "98_tiny.ipynb",
                                subs / "perfect" / "98_tiny.ipynb"], solutions=lessons, jobs=2)
     return {"rows": rows, "out": out, "subs": subs, "before": before, "visible": visible}

@@ -17,6 +17,14 @@ How a submission is graded:
   is not a notebook or not JSON: each gets its score and a reason.
 * Check cells are scored like nbgrader's ``determine_grade``
   (:func:`utils.notebooks.determine_grade`).
+* Computed, not typed: every notebook that earned points on a value or code exercise runs
+  a second time on a changed copy of the corpus, and keeps those points only where its
+  answers follow the texts as the master's do (``utils/verify.py``; status
+  ``not-computed`` otherwise). Judgements are graded once.
+* Each notebook runs against a private copy of the kit (``utils/sandbox.py``): what an
+  answer writes to or deletes there is undone before the next cell and costs that
+  exercise (``touched-kit``); the real kit and the submissions are checked after every
+  notebook and put back if anything changed them.
 * Written answers (nbgrader cells that are both ``solution`` and ``grade``, in markdown)
   need a person: their rows have the status ``manual`` and no points. The instructor
   records scores in a CSV file (default ``<out>/manual.csv``, see :func:`read_manual_scores`)
@@ -39,6 +47,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import time
 import warnings
 from collections import Counter
@@ -49,9 +58,14 @@ from . import notebooks as _notebooks  # noqa: F401  (first: it makes nbformat i
 
 import nbformat  # noqa: E402
 
-from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, KernelSession, determine_grade,
+from .corpus import CORPUS_DIR  # noqa: E402
+from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, determine_grade,  # noqa: E402
                         is_grade, is_solution, nbgrader_meta, read_notebook, write_atomic)
-from .release import KIT_ID_PATTERN, exercise_id, lesson_problems, release_notebook
+from .release import (CHECK_CALL, KIT_ID_PATTERN, exercise_id, exercise_kind,  # noqa: E402
+                      is_master_only, lesson_problems, release_notebook)
+from .runner import Runner  # noqa: E402
+from .sandbox import Change, KitCopy, KitGuard  # noqa: E402
+from .verify import RECORDING, Verifier, base_seed, compare, kernel_env, to_recheck  # noqa: E402
 
 __all__ = ["GRADEBOOK_COLUMNS", "STATUSES", "MANUAL_COLUMNS", "Row", "Master", "Submission",
            "ManualScore", "ManualScoresError", "load_masters", "find_submissions",
@@ -78,10 +92,13 @@ STATUSES = {
     "invalid-json": "the file is not valid JSON",
     "not-a-notebook": "the file is not a Jupyter notebook",
     "not-submitted": "no file for this lesson",
-    "grader-error": "the grader itself failed on this notebook",
+    "not-computed": "right on the corpus, but not when the code ran again on a changed "
+                    "copy of it (a typed-in value, or code that only fits these texts)",
+    "touched-kit": "the answer wrote to or deleted files of the kit (they were put back)",
+    "pending": "a judgement graded against material only the instructor has (your own "
+               "grading cannot score it)",
+    "grader-error": "the grader itself, or its environment, failed on this notebook",
 }
-
-_SKIPPED_SOURCE = "raise RuntimeError('not run by the grader: {why}')"
 
 
 @dataclass
@@ -129,21 +146,29 @@ class Exercise:
     max_points: float = 0.0
     #: points of the written answers (markdown cells graded by a person)
     manual_points: float = 0.0
+    #: value, code or judgement (:func:`utils.release.exercise_kind` of its first check)
+    kind: str = "value"
 
 
 class Master:
-    """A master notebook of ``solutions/`` with its student rendering and its exercises."""
+    """A master notebook of ``solutions/`` with its student rendering and its exercises.
+
+    ``nb`` is the master without its ``master-only`` cells, which is what the grader runs;
+    ``released`` (the student's lesson) has the same cells, one for one.
+    """
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path).resolve()
         self.name = self.path.stem
         self.number = self.name[:2] if re.match(r"^\d\d_", self.name) else None
-        self.nb = read_notebook(self.path)
-        problems = lesson_problems(self.nb, name=self.name)
+        source = read_notebook(self.path)
+        problems = lesson_problems(source, name=self.name)
         if problems:
             raise ValueError(f"{self.path.name} is not a valid master:\n  "
                              + "\n  ".join(problems))
-        self.released = release_notebook(self.nb)
+        self.released = release_notebook(source)
+        self.nb = copy.deepcopy(source)
+        self.nb.cells = [c for c in self.nb.cells if not is_master_only(c)]
         self.exercises: dict[str, Exercise] = {}
         self.ids: dict[str, int] = {}
         for index, cell in enumerate(self.nb.cells):
@@ -156,10 +181,16 @@ class Master:
             if is_solution(cell):
                 ex.answers.append(index)
             if is_grade(cell):
+                if not ex.checks:
+                    ex.kind = exercise_kind(cell)
                 ex.checks.append(index)
                 ex.max_points += float(meta["points"])
                 if is_solution(cell):
                     ex.manual_points += float(meta["points"])
+        # a student lesson used as the master (a copy of the kit without solutions/)
+        self.is_lesson = any(
+            is_grade(c) and c.cell_type == "code" and c.source.strip()
+            == CHECK_CALL.format(grade_id=nbgrader_meta(c)["grade_id"]) for c in self.nb.cells)
 
     @property
     def max_points(self) -> float:
@@ -217,6 +248,8 @@ class Submission:
     data: bytes | None
     lesson: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: seconds its kernels ran (waiting for a free slot or for the master not counted)
+    seconds: float = 0.0
 
 
 def parse_cells(data: bytes) -> list[StudentCell]:
@@ -399,58 +432,15 @@ def _pick_duplicate(cells: list[StudentCell], stub: str) -> tuple[StudentCell, s
                     f"graded cell {chosen.position}")
 
 
-async def _run(graded: nbformat.NotebookNode, master: Master, answer_of: dict[int, str],
-               exercise_of_check: dict[int, str], timeout: float):
-    """Run the graded notebook; re-run in a fresh kernel after a hang or a crash.
+async def grade_submission(sub: Submission, master: Master, *, timeout: float = 30,
+                           verifier: Verifier | None = None,
+                           limit: asyncio.Semaphore | None = None) -> list[Row]:
+    """Grade one submission against its master; never raises for a bad notebook.
 
-    Returns ``(runs, stopped, broken)``: the last run of every cell, the answer cells that
-    had to be skipped (index → status) and a message if the master itself broke.
+    With a ``verifier`` the notebook runs a second time on a changed corpus to confirm
+    that its answers are computed (``utils/verify.py``). ``limit`` bounds the kernels
+    that run at once (the run waits for the master's run outside it).
     """
-    stopped: dict[int, str] = {}
-    while True:
-        runs = {}
-        culprit = None
-        for cell in graded.cells:
-            if cell.cell_type == "code":
-                cell.outputs = []
-                cell.execution_count = None
-        grace = max(1.0, min(5.0, timeout / 2))
-        # checks read what cells compute, never the pictures: build figures, skip drawing
-        async with KernelSession(graded, cwd=master.path.parent, timeout=timeout,
-                                 grace=grace, draw=False) as session:
-            for index in range(len(graded.cells)):
-                result = await session.run_cell(index)
-                runs[index] = result
-                if result.status not in ("hung", "dead"):
-                    continue
-                if index in answer_of:
-                    culprit = index
-                else:
-                    ex = exercise_of_check.get(index)
-                    own = [i for i in master.exercises[ex].answers if i < index] if ex else []
-                    before = own or [i for i in answer_of if i < index and i not in stopped]
-                    culprit = max(before) if before else None
-                break
-        if culprit is None:
-            failed = [r for r in runs.values() if r.status in ("hung", "dead")]
-            if failed:
-                r = failed[0]
-                return runs, stopped, (f"the lesson's own cell {r.index + 1} "
-                                       f"{'hung' if r.status == 'hung' else 'killed the kernel'}")
-            return runs, stopped, None
-        if culprit in stopped:
-            return runs, stopped, f"cell {culprit + 1} still breaks the kernel after a restart"
-        failing = max(runs)
-        hung = runs[failing].status == "hung"
-        stopped[culprit] = ("timeout" if hung else "kernel-died",
-                            "answer" if failing == culprit else "check")
-        why = "it hung the kernel" if hung else "it killed the kernel"
-        graded.cells[culprit].source = _SKIPPED_SOURCE.format(why=why)
-
-
-async def grade_submission(sub: Submission, master: Master, *,
-                           timeout: float = 30) -> list[Row]:
-    """Grade one submission against its master; never raises for a bad notebook."""
     student = sub.student
     if sub.data is None:
         return _all_rows(master, student, "not-submitted",
@@ -530,8 +520,131 @@ async def grade_submission(sub: Submission, master: Master, *,
                     "done in new cells, or in another notebook?)", notes[ex.id] + general)
                 for ex in master.exercises.values()]
 
-    runs, stopped, broken = await _run(graded, master, answer_of, exercise_of_check, timeout)
+    exercises = master.exercises
+    answers_of = {ex.id: ex.answers for ex in exercises.values()}
+    touched: dict[str, list[Change]] = {}
+    last_answer: list[int | None] = [None]
+    kit = KitCopy(master.path.parent)
 
+    def after_cell(index: int, run) -> None:
+        """Undo what a cell wrote to the kit's copy, and blame its exercise."""
+        if index in answer_of:
+            last_answer[0] = index
+        changes = kit.restore()
+        if not changes:
+            return
+        blamed = (answer_of.get(index) or exercise_of_check.get(index)
+                  or answer_of.get(last_answer[0]))
+        if blamed is not None:
+            touched.setdefault(blamed, [])
+            touched[blamed] += [c for c in changes if c not in touched[blamed]]
+
+    runner = Runner(cwd=kit.cwd, timeout=timeout, answer_of=answer_of, answers_of=answers_of,
+                    exercise_of_check=exercise_of_check, env={**kit.env(), **kernel_env()},
+                    after_cell=after_cell)
+    try:
+        async with _Slot(limit, sub):
+            first = await runner.run(graded)
+        rows = _rows(sub, master, graded, first, missing, unchanged, notes, general, timeout)
+        failed_setup = _setup_error(graded, answer_of, exercise_of_check)
+        if failed_setup:
+            return _all_rows(master, student, "grader-error", failed_setup, sub.notes)
+        row_of = {row.grade_id: row for row in rows}
+        if master.is_lesson:
+            for ex in exercises.values():
+                row = row_of[ex.id]
+                if ex.kind == "judgement" and ex.manual_points == 0 and row.status == "passed":
+                    row.points, row.status = None, "pending"
+                    row.reason = ("a judgement: your instructor scores it against material "
+                                  "you do not have; the checks here only look at its form")
+        recheck = [ex for ex in to_recheck(master)
+                   if (row_of[ex.id].points or 0) > 0 and ex.id not in touched]
+        if recheck and verifier is not None:
+            expected = await verifier.expected(master)
+            again = None
+            if expected.variant is not None and not expected.broken:
+                second = copy.deepcopy(graded)
+                wanted = {i for ex in recheck for i in ex.checks}
+                for index in exercise_of_check:
+                    if index not in wanted and second.cells[index].cell_type == "code":
+                        second.cells[index].source = ""
+                for index, run in first.runs.items():
+                    if index in answer_of and run.status == "timeout":
+                        second.cells[index].source = ""  # it would only time out again
+                kit.use_corpus(expected.variant)
+                last_answer[0] = None
+                async with _Slot(limit, sub):
+                    again = await runner.run(second, prelude=RECORDING, stopped=first.stopped)
+            for ex in recheck:
+                row = row_of[ex.id]
+                if expected.broken or again is None:
+                    row.points, row.status = 0.0, "grader-error"
+                    row.reason = _clean("the grader could not run the lesson on a changed "
+                                        f"copy of the corpus to check this answer: "
+                                        f"{expected.broken or 'no variant'}")
+                    continue
+                if ex.id in expected.problems:
+                    row.notes.append("not re-checked on a changed corpus ("
+                                     f"{expected.problems[ex.id]}); please report it")
+                    continue
+                if ex.id in touched:
+                    continue
+                why = compare(ex, second, again.runs, expected)
+                if why:
+                    row.points, row.status, row.reason = 0.0, "not-computed", why
+    finally:
+        await runner.close()
+        kit.close()
+    for ex_id, changes in touched.items():
+        row = row_of[ex_id]
+        row.points, row.status = 0.0, "touched-kit"
+        row.reason = _clean("your answer wrote to or deleted files of the kit: "
+                            + ", ".join(map(str, changes[:5]))
+                            + ("…" if len(changes) > 5 else "")
+                            + " (they were put back); answers may read the kit, never change it")
+    return rows
+
+
+class _Slot:
+    """A place among the kernels that may run at once (``limit``), timed: what a notebook
+    spends running, not waiting, goes to ``sub.seconds``."""
+
+    def __init__(self, limit: asyncio.Semaphore | None, sub: Submission):
+        self.limit, self.sub = limit, sub
+
+    async def __aenter__(self):
+        if self.limit is not None:
+            await self.limit.acquire()
+        self.started = time.monotonic()
+        return self
+
+    async def __aexit__(self, *exc):
+        self.sub.seconds += time.monotonic() - self.started
+        if self.limit is not None:
+            self.limit.release()
+        return False
+
+
+def _setup_error(graded, answer_of: dict[int, str], exercise_of_check: dict[int, str]) -> str:
+    """Why the lesson's own cells failed before any answer ran (the grading environment's
+    fault, never the student's), or ''."""
+    first = min(answer_of, default=len(graded.cells))
+    for index in range(first):
+        if index in exercise_of_check:
+            continue
+        error = _error_of(graded.cells[index])
+        if error:
+            return _clean(f"the lesson's own cell {index + 1} failed before any answer ran "
+                          f"({error[0]}: {error[1]}): a problem of the grading environment, "
+                          "not of this work")
+    return ""
+
+
+def _rows(sub: Submission, master: Master, graded, result, missing: dict[int, str],
+          unchanged: set[int], notes: dict[str, list[str]], general: list[str],
+          timeout: float) -> list[Row]:
+    """The gradebook rows of one notebook after its run on the corpus."""
+    runs, stopped, broken = result.runs, result.stopped, result.broken
     rows = []
     for ex in master.exercises.values():
         points, manual, bad_partial = 0.0, False, False
@@ -565,7 +678,7 @@ async def grade_submission(sub: Submission, master: Master, *,
             error = _error_of(graded.cells[index])
             if error:
                 answer_errors.append((index, *error))
-        row = Row(student, master.name, ex.id, points, ex.max_points, "passed",
+        row = Row(sub.student, master.name, ex.id, points, ex.max_points, "passed",
                   notes=notes[ex.id] + (general if not rows else []), checks=check_points)
         if broken:
             row.notes.append(f"grading stopped early: {broken}")
@@ -627,26 +740,65 @@ async def grade_submission(sub: Submission, master: Master, *,
 # --------------------------------------------------------------------------- grading many
 
 async def _grade_all(subs: list[Submission], masters: dict[str, Master], *, jobs: int,
-                     timeout: float, progress) -> list[Row]:
+                     timeout: float, progress, seed: str | None, workdir: Path,
+                     guard: KitGuard | None) -> list[Row]:
     limit = asyncio.Semaphore(max(1, jobs))
+    verifier = Verifier(workdir, seed=seed or base_seed(masters.values()), timeout=timeout,
+                        limit=limit, moved_only=False)
+    lesson_verifier = Verifier(workdir / "self", seed="self-check", timeout=timeout,
+                               limit=limit, moved_only=True)
+    running: set[int] = set()
+    window: set[int] = set()
+    blamed: dict[int, list[Change]] = {}
+    unclear: list[tuple[set[int], list[Change]]] = []
 
-    async def one(sub: Submission) -> list[Row]:
+    async def graded(sub: Submission, master: Master) -> list[Row]:
+        try:
+            return await grade_submission(
+                sub, master, timeout=timeout, limit=limit,
+                verifier=lesson_verifier if master.is_lesson else verifier)
+        except Exception as err:  # keep grading the rest of the class
+            return _all_rows(master, sub.student, "grader-error",
+                             _clean(f"the grader failed: {type(err).__name__}: {err}"),
+                             sub.notes)
+
+    async def one(number: int, sub: Submission) -> list[Row]:
+        nonlocal window
         master = masters.get(sub.lesson) if sub.lesson else None
         if master is None:
             return [Row(sub.student, sub.path.stem, "", 0.0, 0.0,
                         _unknown_status(sub), _unknown_reason(sub, masters), sub.notes)]
-        async with limit:
-            started = time.monotonic()
-            try:
-                rows = await grade_submission(sub, master, timeout=timeout)
-            except Exception as err:  # keep grading the rest of the class
-                rows = _all_rows(master, sub.student, "grader-error",
-                                 _clean(f"the grader failed: {type(err).__name__}: {err}"),
-                                 sub.notes)
-            progress(sub, rows, time.monotonic() - started)
-            return rows
+        running.add(number)
+        window.add(number)
+        try:
+            rows = await graded(sub, master)
+        finally:
+            running.discard(number)
+            changes = guard.restore() if guard is not None else []
+            if changes:
+                if len(window) == 1:
+                    blamed.setdefault(number, []).extend(changes)
+                else:
+                    unclear.append((set(window), changes))
+            window = set(running)
+        progress(sub, rows, sub.seconds)
+        return rows
 
-    results = await asyncio.gather(*(one(sub) for sub in subs))
+    results = list(await asyncio.gather(*(one(i, sub) for i, sub in enumerate(subs))))
+    # a change to the real kit while several notebooks ran: grade each suspect alone
+    for suspects in sorted({n for group, _ in unclear for n in group}):
+        sub = subs[suspects]
+        results[suspects] = await graded(sub, masters[sub.lesson])
+        changes = guard.restore() if guard is not None else []
+        if changes:
+            blamed.setdefault(suspects, []).extend(changes)
+    for number, changes in blamed.items():
+        shown = ", ".join(dict.fromkeys(map(str, changes)))
+        for row in results[number]:
+            row.points, row.status = 0.0, "touched-kit"
+            row.reason = _clean("while this notebook ran, the kit's own files changed: "
+                                f"{shown} (they were put back); answers may read the kit, "
+                                "never change it")
     return [row for rows in results for row in rows]
 
 
@@ -671,7 +823,8 @@ def _unknown_reason(sub: Submission, masters: dict[str, Master]) -> str:
 
 
 def grade(paths: list[str | os.PathLike], *, solutions: str | os.PathLike | None = None,
-          jobs: int = 1, timeout: float = 30, progress=None, manual=None) -> list[Row]:
+          jobs: int = 1, timeout: float = 30, progress=None, manual=None,
+          seed: str | None = None) -> list[Row]:
     """Grade notebooks and submission folders; return the gradebook rows, sorted.
 
     ``solutions`` is the folder of masters (default: :func:`masters_folder`). ``manual``
@@ -679,9 +832,11 @@ def grade(paths: list[str | os.PathLike], *, solutions: str | os.PathLike | None
     :class:`ManualScore`; it is checked against the masters before any notebook runs, and
     a bad file raises :class:`ManualScoresError`. Scores of students not in this run are
     not an error (grading one notebook of a class is normal): :func:`unused_scores` lists
-    them.
+    them. ``seed`` chooses the changed corpus of the second run (default: one derived
+    from the masters, which students do not have).
     """
-    masters = load_masters(solutions if solutions is not None else masters_folder()[0])
+    folder = Path(solutions if solutions is not None else masters_folder()[0])
+    masters = load_masters(folder)
     subs = find_submissions(paths, masters)
     scores: list[ManualScore] = []
     if manual is not None:
@@ -690,8 +845,15 @@ def grade(paths: list[str | os.PathLike], *, solutions: str | os.PathLike | None
         if problems:
             name = "" if isinstance(manual, list) else f"{Path(manual).name}, "
             raise ManualScoresError("\n".join(name + p for p in problems))
-    rows = asyncio.run(_grade_all(subs, masters, jobs=jobs, timeout=timeout,
-                                  progress=progress or (lambda *a: None)))
+    package = Path(__file__).resolve().parent
+    guarded = [package, CORPUS_DIR, folder, LESSONS_DIR]
+    guarded += [Path(p) for p in paths if Path(p).is_dir()]
+    guard = KitGuard([f for f in dict.fromkeys(guarded) if f.is_dir()],
+                     [Path(p) for p in paths if Path(p).is_file()])
+    with tempfile.TemporaryDirectory(prefix="kit-grade-") as workdir:
+        rows = asyncio.run(_grade_all(subs, masters, jobs=jobs, timeout=timeout,
+                                      progress=progress or (lambda *a: None), seed=seed,
+                                      workdir=Path(workdir), guard=guard))
     apply_manual_scores(rows, scores)
     order = {name: i for i, name in enumerate(masters)}
     rows.sort(key=lambda r: (r.student, order.get(r.lesson, len(order)), r.lesson, r.grade_id))

@@ -331,15 +331,16 @@ class KernelSession:
     that died is reported as ``dead``. Kernels talk over IPC sockets in a private folder
     (TCP on Windows) and are killed, not asked, when the session ends. With
     ``draw=False`` figures are built but never drawn (:data:`NODRAW_BACKEND`): for runs
-    whose outputs only a program reads, such as grading. Kernels start without
-    ipykernel's debugger (:data:`_LAUNCHER`).
+    whose outputs only a program reads, such as grading. ``env`` adds to the kernel's
+    environment. Kernels start without ipykernel's debugger (:data:`_LAUNCHER`).
     """
 
     def __init__(self, nb: nbformat.NotebookNode, *, cwd: str | os.PathLike,
                  timeout: float = 30, grace: float = 5, startup_timeout: float = 60,
-                 draw: bool = True):
+                 draw: bool = True, env: dict[str, str] | None = None):
         self.nb = nb
         self.draw = draw
+        self.env = dict(env or {})
         self.cwd = os.fspath(cwd)
         self.timeout = timeout
         self.grace = grace
@@ -380,7 +381,8 @@ class KernelSession:
         )
         try:
             await self.km.start_kernel(
-                cwd=self.cwd, env=kernel_env(draw=self.draw), stderr=subprocess.DEVNULL,
+                cwd=self.cwd, env={**kernel_env(draw=self.draw), **self.env},
+                stderr=subprocess.DEVNULL,
                 extra_arguments=["--HistoryManager.hist_file=:memory:"])
             await self.client.async_start_new_kernel_client()
         except BaseException:
@@ -429,11 +431,23 @@ class KernelSession:
             if msg.get("parent_header", {}).get("msg_id") == msg_id:
                 return True
 
-    async def run_cell(self, index: int) -> CellRun:
+    def use(self, nb: nbformat.NotebookNode) -> None:
+        """Run the cells of ``nb`` from now on, in the same kernel (its state is kept)."""
+        self.nb = nb
+        if self.client is not None:
+            self.client.nb = nb
+        self._replies.clear()
+
+    async def run_code(self, source: str) -> CellRun:
+        """Run code that is not a cell of the notebook (the grader's own set-up)."""
+        cell = nbformat.v4.new_code_cell(source)
+        return await self.run_cell(-1, cell=cell)
+
+    async def run_cell(self, index: int, *, cell=None) -> CellRun:
         """Run cell ``index`` of the notebook and report how it went."""
         from nbclient.exceptions import DeadKernelError
 
-        cell = self.nb.cells[index]
+        cell = self.nb.cells[index] if cell is None else cell
         start = time.monotonic()
         if cell.cell_type != "code" or not cell.source.strip():
             return CellRun(index, "ok", 0.0)

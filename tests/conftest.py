@@ -28,6 +28,10 @@ def solution_notebooks() -> list[Path]:
     return sorted(SOLUTIONS.glob("*.ipynb"))
 
 
+#: the masters whose selected tests need the graded class (set at collection)
+SELECTED_MASTERS: set[Path] = set()
+
+
 @pytest.fixture(scope="session")
 def kit_root() -> Path:
     return KIT_ROOT
@@ -121,6 +125,12 @@ def pytest_collection_modifyitems(session, config, items):
         return type(item).__module__.split(".")[0] == "nbval"
 
     used = {name for item in items for name in getattr(item, "fixturenames", ())}
+    # the graded class holds only the lessons whose tests were selected (-k 01_tokenization)
+    for item in items:
+        if {"graded_class", "graded_lessons"} & set(getattr(item, "fixturenames", ())):
+            callspec = getattr(item, "callspec", None)
+            chosen = callspec.params.get("master") if callspec is not None else None
+            SELECTED_MASTERS.add(Path(chosen) if chosen else solution_notebooks()[0])
     for name in _BUILDERS:
         if name in used:
             _start(name)
@@ -210,40 +220,88 @@ def tiny_solutions(tmp_path) -> Path:
 
 # --------------------------------------------------------------------------- graded lessons
 
+#: lesson-00 students whose answers are right but touch the kit: (student, answer cell,
+#: code appended to its answer); ``{other}`` is another student's submission file
+TAMPERERS = [
+    ("a-writes-corpus", "ex00_02_answer",
+     "with open(utils.CORPUS_DIR / 'texts' / '001.txt', 'a', encoding='utf-8') as f:\n"
+     "    f.write('!')"),
+    ("b-deletes-utils", "ex00_03_answer",
+     "import os, pathlib\nos.remove(pathlib.Path(utils.__file__).parent / 'kwic.py')"),
+    ("c-deletes-submission", "ex00_04_answer", "import os\nos.remove({other!r})"),
+]
+
+
+def _tampered(master: Path, answer_id: str, code: str) -> str:
+    nb = nbformat.read(master, as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == answer_id:
+            cell.source += "\n" + code
+    return notebook_text(nb)
+
+
 @background("graded_lessons")
-def _grade_every_lesson(root: Path) -> dict[str, dict[str, list]]:
+def _grade_every_lesson(root: Path) -> dict:
+    """One class, graded once: per lesson the blank lesson and the typed-in submission;
+    for the first lesson also the solution and three students whose answers touch the
+    kit (and who are graded before the solution)."""
+    import hashlib
+
+    from typed_in import typed_in_submission
     from utils.autograde import grade
     from utils.release import release_text
 
-    for kind in ("solution", "lesson"):
-        (root / kind).mkdir()
+    first = solution_notebooks()[0]
+    students = ["solution", "lesson", "typed"] + [t[0] for t in TAMPERERS]
+    for student in students:
+        (root / student).mkdir()
     for master in solution_notebooks():
+        if SELECTED_MASTERS and master not in SELECTED_MASTERS:
+            continue
         # The grader runs every fresh lesson, but only the first master: the other masters'
         # checks are graded from their saved outputs (tests/test_notebooks.py), which nbval
         # proves are what the notebook prints today. This keeps the suite's time in check.
-        if master == solution_notebooks()[0]:
+        if master == first:
             (root / "solution" / master.name).write_bytes(master.read_bytes())
         (root / "lesson" / master.name).write_text(release_text(master), encoding="utf-8")
-    rows = grade([root / "solution", root / "lesson"], solutions=SOLUTIONS, jobs=2,
-                 timeout=60)
+        (root / "typed" / master.name).write_text(typed_in_submission(master), "utf-8")
+    victim = root / "lesson" / first.name
+    tamper = not SELECTED_MASTERS or first in SELECTED_MASTERS
+    for student, answer_id, code in TAMPERERS if tamper else []:
+        (root / student / first.name).write_text(
+            _tampered(first, answer_id, code.format(other=str(victim))), "utf-8")
+    watched = [p for folder in (KIT_ROOT / "corpus", KIT_ROOT / "utils")
+               for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in watched}
+    victim_bytes = victim.read_bytes() if tamper else b""
+    rows = grade([root / s for s in students], solutions=SOLUTIONS, jobs=2, timeout=60)
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in watched if p.is_file()}
     runs: dict[str, dict[str, list]] = {}
-    graded_masters = {p.stem for p in (root / "solution").glob("*.ipynb")}
     for row in rows:
-        entry = runs.setdefault(row.lesson, {"solution": [], "lesson": []})
-        if row.student == "solution" and row.lesson not in graded_masters:
-            continue  # not handed to the grader: its rows only say "missing"
+        entry = runs.setdefault(row.lesson, {s: [] for s in students})
+        if row.status == "not-submitted":
+            continue
         entry[row.student].append(row)
-    return runs
+    return {"runs": runs, "kit_unchanged": before == after,
+            "victim_restored": victim.is_file() and victim.read_bytes() == victim_bytes}
 
 
 @pytest.fixture(scope="session")
-def graded_lessons() -> dict[str, dict[str, list]]:
+def graded_class() -> dict:
+    """The class of :func:`_grade_every_lesson`: ``runs`` is ``{lesson name: {student:
+    rows}}``; ``kit_unchanged`` and ``victim_restored`` say what the disk looks like."""
+    return background_result("graded_lessons")
+
+
+@pytest.fixture(scope="session")
+def graded_lessons(graded_class) -> dict[str, dict[str, list]]:
     """Every solution notebook and its freshly generated lesson, graded once, in parallel.
 
-    Returns ``{lesson name: {"solution": rows, "lesson": rows}}`` (gradebook rows of
-    :func:`utils.autograde.grade`). The invert test and the full-marks/zero test share it.
+    Returns ``{lesson name: {student: rows}}`` (gradebook rows of
+    :func:`utils.autograde.grade`) for the students ``solution`` (the first lesson only),
+    ``lesson`` (blank), ``typed`` (answers typed in) and the kit's tamperers.
     """
-    return background_result("graded_lessons")
+    return graded_class["runs"]
 
 
 def copy_nb(nb):

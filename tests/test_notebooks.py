@@ -364,3 +364,80 @@ def test_kernels_start_without_the_debugger_only_where_ipykernel_is_launched(arg
     from utils.notebooks import _LAUNCHER, _without_debugger
 
     assert _without_debugger(argv) == [_LAUNCHER if a == "LAUNCHER" else a for a in expected]
+
+
+# --------------------------------------------------------------------------- computed, not typed
+
+def autograded(master: Path) -> dict[str, tuple[str, float]]:
+    """``{exercise: (kind, points)}`` of the automatically graded exercises of a master."""
+    from utils.release import exercise_kind
+
+    found: dict[str, tuple[str, float]] = {}
+    for cell in load(master)["cells"]:
+        meta = nbg(cell)
+        if not meta or not meta.get("grade") or meta.get("solution"):
+            continue
+        ex = KIT_ID.match(meta["grade_id"])
+        key = f"ex{ex.group(1)}_{ex.group(2)}"
+        kind = exercise_kind(nbformat.from_dict(cell))
+        points = found.get(key, (kind, 0.0))[1] + meta["points"]
+        found[key] = (found.get(key, (kind, 0))[0], points)
+    return found
+
+
+def test_typed_in_answers_earn_at_most_a_tenth(master, graded_lessons):
+    """The master's values typed in as literals pass the checks on the corpus, and the
+    re-run on a changed corpus takes (nearly) all of it back, judgements aside."""
+    rows = graded_lessons[master.stem]["typed"]
+    kinds = autograded(master)
+    counted = [r for r in rows if r.grade_id in kinds and kinds[r.grade_id][0] != "judgement"]
+    assert counted, "a lesson needs value or code exercises"
+    top = sum(r.max_points for r in counted)
+    got = sum(r.points or 0 for r in counted)
+    assert got <= 0.1 * top, [(r.grade_id, r.status, r.points) for r in counted]
+    for row in counted:
+        if kinds[row.grade_id][0] == "value":  # caught by the re-run, not by a missing name
+            assert row.status == "not-computed", (row.grade_id, row.status, row.reason)
+
+
+def test_a_notebook_that_touches_the_kit_costs_itself_and_changes_nothing(graded_class):
+    from conftest import TAMPERERS
+
+    first = solution_notebooks()[0].stem
+    runs = graded_class["runs"][first]
+    assert graded_class["kit_unchanged"], "corpus/ or utils/ changed on disk"
+    assert graded_class["victim_restored"], "a deleted submission was not put back"
+    for student, answer_id, _ in TAMPERERS[:2]:
+        rows = {r.grade_id: r for r in runs[student]}
+        exercise = answer_id.removesuffix("_answer")
+        assert (rows[exercise].status, rows[exercise].points) == ("touched-kit", 0), student
+        assert "corpus/texts/001.txt" in rows[exercise].reason or "kwic.py" in rows[exercise].reason
+        others = [r for g, r in rows.items() if g != exercise]
+        assert all(r.status == "passed" for r in others), [(r.grade_id, r.reason) for r in others]
+    rows = runs[TAMPERERS[2][0]]
+    assert {r.status for r in rows} == {"touched-kit"}  # the real disk: the whole notebook
+    assert all("lesson/00_getting_started.ipynb" in r.reason for r in rows)
+    solution = runs["solution"]
+    assert [(r.status, r.points) for r in solution] == [("passed", r.max_points) for r in solution]
+
+
+def test_no_code_cell_of_a_lesson_is_a_bare_assertion(lesson):
+    import ast
+
+    for cell in load(lesson)["cells"]:
+        meta = nbg(cell) or {}
+        if cell["cell_type"] != "code" or meta.get("grade"):
+            continue
+        body = ast.parse(src(cell)).body
+        assert not (body and all(isinstance(node, ast.Assert) for node in body)), src(cell)
+        assert not any(isinstance(node, ast.Assert) for node in body), src(cell)
+
+
+def test_every_check_cell_says_what_kind_of_exercise_it_grades(master):
+    from utils.release import KIND_TAGS
+
+    for cell in load(master)["cells"]:
+        meta = nbg(cell) or {}
+        if meta.get("grade") and not meta.get("solution"):
+            tags = [t for t in cell["metadata"].get("tags", []) if t in KIND_TAGS]
+            assert len(tags) == 1, meta["grade_id"]

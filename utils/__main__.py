@@ -24,6 +24,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "answers": ("utils.autograde:answers_main",
                 "every student's answer to one written question, side by side (HTML/MD)"),
     "export": ("utils.export", "turn a finished notebook into a standalone HTML report"),
+    "recheck": ("utils.verify", "run masters on changed corpora: do their answers move?"),
+    "variant": ("utils.variant", "write a changed copy of the corpus (what grading re-runs on)"),
 }
 
 

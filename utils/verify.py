@@ -38,7 +38,7 @@ from .sandbox import KitCopy
 from .variant import write_variant
 
 __all__ = ["SELF_CHECK_SEED", "RECORDING", "Expected", "Verifier", "records_of",
-           "kernel_env", "compare", "NOT_COMPUTED"]
+           "kernel_env", "compare", "NOT_COMPUTED", "survey", "main"]
 
 #: the seed of a student's own grading (no masters): every answer must move
 SELF_CHECK_SEED = "self-check"
@@ -141,8 +141,9 @@ class Verifier:
     def variant(self, seed: str) -> Path:
         """The variant corpus folder of ``seed`` (written on first use)."""
         if seed not in self._variants:
-            folder = self.workdir / f"variant-{len(self._variants)}"
-            write_variant(seed, folder)
+            folder = self.workdir / f"variant-{hashlib.sha256(seed.encode()).hexdigest()[:12]}"
+            if not (folder / "metadata.csv").is_file():
+                write_variant(seed, folder)
             self._variants[seed] = folder
         return self._variants[seed]
 
@@ -241,3 +242,71 @@ def compare(ex, nb: nbformat.NotebookNode, runs: dict, expected: Expected) -> st
             if master_got != digest and my_got != master_got:
                 return NOT_COMPUTED
     return None
+
+
+async def survey(master, seeds: list[str], *, workdir: Path, timeout: float = 120) -> list[Expected]:
+    """Run a master on the variant of every seed (one kernel); return what it did on each."""
+    verifier = Verifier(workdir, seed="survey", timeout=timeout)
+    answer_of = {i: ex.id for ex in master.exercises.values() for i in ex.answers}
+    answers_of = {ex.id: ex.answers for ex in master.exercises.values()}
+    exercise_of_check = {i: ex.id for ex in master.exercises.values() for i in ex.checks}
+    found = []
+    with KitCopy(master.path.parent) as kit:
+        async with Runner(cwd=kit.cwd, timeout=timeout, answer_of=answer_of,
+                          answers_of=answers_of, exercise_of_check=exercise_of_check,
+                          env={**kit.env(), **kernel_env()}) as runner:
+            for seed in seeds:
+                variant = verifier.variant(seed)
+                kit.use_corpus(variant)
+                nb = copy.deepcopy(master.nb)
+                result = await runner.run(nb, prelude=RECORDING)
+                found.append(_expected(master, nb, result, seed, variant, answer_of,
+                                       exercise_of_check))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m utils recheck [NB ...] [--seeds N]``: does every exercise survive the
+    changed corpus?"""
+    import argparse
+    import sys
+    import tempfile
+
+    from .autograde import Master
+    from .notebooks import SOLUTIONS_DIR
+
+    parser = argparse.ArgumentParser(
+        prog="python -m utils recheck",
+        description="Run masters on changed copies of the corpus, as the grader's second "
+                    "run does, and list the exercises it could not use there: a check of "
+                    "the lesson's own answer that fails, or answers that do not move with "
+                    "the texts (a typed-in value would pass them). Use it after writing or "
+                    "changing an exercise.")
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="masters (default: every solutions/*.ipynb)")
+    parser.add_argument("--seeds", type=int, default=3, help="variants to try (default: 3)")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted(SOLUTIONS_DIR.glob("*.ipynb"))
+    seeds = [SELF_CHECK_SEED] + [f"recheck-{i}" for i in range(1, args.seeds)]
+    status = 0
+    with tempfile.TemporaryDirectory(prefix="kit-recheck-") as workdir:
+        for path in paths:
+            master = Master(path)
+            results = asyncio.run(survey(master, seeds, workdir=Path(workdir)))
+            checked = [ex.id for ex in to_recheck(master)]
+            print(f"{master.name}: {len(checked)} exercise(s) re-checked on "
+                  f"{len(seeds)} changed corpora")
+            for result in results:
+                if result.broken:
+                    print(f"  seed {result.seed}: the lesson broke: {result.broken}")
+                    status = 1
+                for ex_id, why in sorted(result.problems.items()):
+                    print(f"  seed {result.seed}: {ex_id}: {why}")
+                    status = 1
+    if status == 0:
+        print("Every exercise can be re-checked on every changed corpus tried.")
+    else:
+        print("A problem on one seed only is tolerated by the grader (it tries the next "
+              "seed); on every seed, that exercise's points rest on the corpus alone, and a "
+              "typed-in answer would earn them.", file=sys.stderr)
+    return status

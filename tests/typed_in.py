@@ -1,0 +1,138 @@
+"""Build the "typed-in" submission of a lesson: the master's answers as literals.
+
+A student who reads every answer off an output (or recovers it from a check's hash) and
+types it in hands in exactly this: each answer cell replaced by assignments of the values
+the master computes, written as Python literals. The grader must give it (almost)
+nothing outside judgement exercises (tests/test_notebooks.py).
+
+The values come from a run of the master in a kernel: after each answer cell, a cell of
+ours prints the literal of every name that the cell's solution binds at top level.
+Functions and values without a literal (a figure, a graph) are left out, as a student
+could not type them either.
+"""
+from __future__ import annotations
+
+import ast
+import asyncio
+import copy
+import json
+import re
+from pathlib import Path
+
+import nbformat
+
+from utils.notebooks import KernelSession, nbgrader_meta, notebook_text, read_notebook
+from utils.release import CODE_STUB, is_master_only, release_notebook
+
+_SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION",
+                       re.DOTALL | re.MULTILINE)
+MARKER = "TYPED-IN-LITERALS:"
+
+#: code run in the kernel first: turns a value into a Python literal, or raises TypeError
+LITERAL_CODE = r'''
+def _typed_in_literal(value):
+    import math
+    import numpy as np
+    import pandas as pd
+    lit = _typed_in_literal
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or isinstance(value, (bool, str)):
+        return repr(value)
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"float({str(value)!r})"
+        return repr(value)
+    if isinstance(value, tuple):
+        return "(" + "".join(lit(v) + ", " for v in value) + ")"
+    if isinstance(value, (list, pd.Index, np.ndarray)):
+        return "[" + ", ".join(lit(v) for v in list(value)) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(lit(v) for v in value)) + "}" if value else "set()"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{lit(k)}: {lit(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, pd.Series):
+        data = "{" + ", ".join(f"{lit(k)}: {lit(v)}" for k, v in value.items()) + "}"
+        return f"pd.Series({data}, name={lit(value.name)}, dtype=object).infer_objects()"
+    if isinstance(value, pd.DataFrame):
+        columns = ", ".join(f"{lit(c)}: {lit(list(value[c]))}" for c in value.columns)
+        return (f"pd.DataFrame({{{columns}}}, index={lit(list(value.index))})"
+                f".rename_axis({lit(value.index.name)})")
+    raise TypeError(type(value).__name__)
+
+
+def _typed_in_dump(names):
+    import json
+    found = {}
+    for name in names:
+        if name in globals():
+            try:
+                found[name] = _typed_in_literal(globals()[name])
+            except TypeError:
+                pass
+    print("TYPED-IN-LITERALS:" + json.dumps(found, ensure_ascii=False))
+'''
+
+
+def solution_names(source: str) -> list[str]:
+    """Names the solution region of an answer cell binds at top level, in order
+    (functions, classes and imports left out)."""
+    names: list[str] = []
+    for region in _SOLUTION.findall(source):
+        try:
+            tree = ast.parse(region)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            targets = []
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+                targets = [node.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name) and not name.id.startswith("_") \
+                            and name.id not in names:
+                        names.append(name.id)
+    return names
+
+
+async def _dump(master: Path, cwd: Path) -> dict[str, dict[str, str]]:
+    nb = read_notebook(master)
+    nb.cells = [c for c in nb.cells if not is_master_only(c)]
+    answers = {}
+    for index, cell in enumerate(nb.cells):
+        meta = nbgrader_meta(cell)
+        if meta.get("solution") and not meta.get("grade") and cell.cell_type == "code":
+            answers[index] = (meta["grade_id"], solution_names(cell.source))
+    async with KernelSession(nb, cwd=cwd, timeout=120, draw=False) as session:
+        await session.run_code(LITERAL_CODE)
+        found = {}
+        for index in range(len(nb.cells)):
+            await session.run_cell(index)
+            if index in answers:
+                grade_id, names = answers[index]
+                probe = nbformat.v4.new_code_cell(f"_typed_in_dump({names!r})")
+                await session.run_cell(-1, cell=probe)
+                text = "".join(o.get("text", "") for o in probe.outputs
+                               if o.get("output_type") == "stream")
+                line = next((ln for ln in text.splitlines() if ln.startswith(MARKER)), None)
+                found[grade_id] = json.loads(line[len(MARKER):]) if line else {}
+    return found
+
+
+def typed_in_submission(master: Path) -> str:
+    """The lesson of ``master`` with every code answer cell replaced by the master's
+    values, typed in as literals (the text of a notebook file)."""
+    literals = asyncio.run(_dump(master, master.parent))
+    lesson = release_notebook(read_notebook(master))
+    for cell in lesson.cells:
+        meta = nbgrader_meta(cell)
+        grade_id = meta.get("grade_id")
+        if cell.cell_type != "code" or grade_id not in literals:
+            continue
+        lines = ["import numpy as np", "import pandas as pd"]
+        lines += [f"{name} = {text}" for name, text in literals[grade_id].items()]
+        # what is outside the solution markers (the capstone loads its texts there) stays
+        cell.source = cell.source.replace(CODE_STUB, "\n".join(lines), 1)
+    return notebook_text(copy.deepcopy(lesson))

@@ -253,6 +253,7 @@ def _grade_every_lesson(root: Path) -> dict:
 
     first = solution_notebooks()[0]
     students = ["solution", "lesson", "typed"] + [t[0] for t in TAMPERERS]
+    typed_complete: set[str] = set()
     for student in students:
         (root / student).mkdir()
     for master in solution_notebooks():
@@ -264,7 +265,9 @@ def _grade_every_lesson(root: Path) -> dict:
         if master == first:
             (root / "solution" / master.name).write_bytes(master.read_bytes())
         (root / "lesson" / master.name).write_text(release_text(master), encoding="utf-8")
-        (root / "typed" / master.name).write_text(typed_in_submission(master), "utf-8")
+        text, complete = typed_in_submission(master)
+        (root / "typed" / master.name).write_text(text, "utf-8")
+        typed_complete.update(complete)
     victim = root / "lesson" / first.name
     tamper = not SELECTED_MASTERS or first in SELECTED_MASTERS
     for student, answer_id, code in TAMPERERS if tamper else []:
@@ -282,7 +285,7 @@ def _grade_every_lesson(root: Path) -> dict:
         if row.status == "not-submitted":
             continue
         entry[row.student].append(row)
-    return {"runs": runs, "kit_unchanged": before == after,
+    return {"runs": runs, "typed_complete": typed_complete, "kit_unchanged": before == after,
             "victim_restored": victim.is_file() and victim.read_bytes() == victim_bytes}
 
 

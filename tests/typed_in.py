@@ -121,11 +121,20 @@ async def _dump(master: Path, cwd: Path) -> dict[str, dict[str, str]]:
     return found
 
 
-def typed_in_submission(master: Path) -> str:
+def typed_in_submission(master: Path) -> tuple[str, set[str]]:
     """The lesson of ``master`` with every code answer cell replaced by the master's
-    values, typed in as literals (the text of a notebook file)."""
+    values, typed in as literals (the text of a notebook file), and the exercises whose
+    every answer could be typed in (no function, no figure among them)."""
     literals = asyncio.run(_dump(master, master.parent))
     lesson = release_notebook(read_notebook(master))
+    complete = set()
+    for cell in read_notebook(master).cells:
+        meta = nbgrader_meta(cell)
+        grade_id = meta.get("grade_id", "")
+        if meta.get("solution") and not meta.get("grade") and cell.cell_type == "code":
+            bound = _bound_names(cell.source)
+            if bound and set(bound) <= set(literals.get(grade_id, {})):
+                complete.add(grade_id.removesuffix("_answer"))
     for cell in lesson.cells:
         meta = nbgrader_meta(cell)
         grade_id = meta.get("grade_id")
@@ -135,4 +144,25 @@ def typed_in_submission(master: Path) -> str:
         lines += [f"{name} = {text}" for name, text in literals[grade_id].items()]
         # what is outside the solution markers (the capstone loads its texts there) stays
         cell.source = cell.source.replace(CODE_STUB, "\n".join(lines), 1)
-    return notebook_text(copy.deepcopy(lesson))
+    return notebook_text(copy.deepcopy(lesson)), complete
+
+
+def _bound_names(source: str) -> list[str]:
+    """Every name the solution regions bind at top level, functions and imports too."""
+    names = []
+    for region in _SOLUTION.findall(source):
+        try:
+            tree = ast.parse(region)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.append(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names += [(a.asname or a.name).split(".")[0] for a in node.names]
+            else:
+                for target in getattr(node, "targets", []) + [getattr(node, "target", None)]:
+                    for name in ast.walk(target) if target is not None else []:
+                        if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                            names.append(name.id)
+    return names

@@ -1133,6 +1133,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="scores of written answers, CSV with the columns student, lesson, "
                              "grade_id, points, comment (default: <out>/manual.csv if it "
                              "exists; it is created, points blank, when it does not)")
+    parser.add_argument("--seed", default=None,
+                        help="seed of the changed corpus every notebook runs on a second time "
+                             "(default: one derived from the masters, which students do not "
+                             "have)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     args = parser.parse_args(argv)
     if args.jobs < 1 or args.timeout <= 0:
@@ -1156,7 +1160,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rows = grade(args.paths, solutions=args.solutions, jobs=args.jobs,
                      timeout=args.timeout, progress=progress,
-                     manual=manual_path if manual_path.is_file() else None)
+                     manual=manual_path if manual_path.is_file() else None, seed=args.seed)
     except ManualScoresError as err:
         print(f"error: the scores of written answers cannot be used; nothing was graded. "
               f"Fix {manual_path}:\n  " + str(err).replace("\n", "\n  "), file=sys.stderr)

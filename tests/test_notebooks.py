@@ -443,3 +443,20 @@ def test_every_check_cell_says_what_kind_of_exercise_it_grades(master):
         if meta.get("grade") and not meta.get("solution"):
             tags = [t for t in cell["metadata"].get("tags", []) if t in KIND_TAGS]
             assert len(tags) == 1, meta["grade_id"]
+
+
+def test_points_follow_effort(master):
+    """No lesson holds more than a quarter of the course's autograded points; in a lesson,
+    every code or judgement exercise is worth more than every computed value; lessons 01 to
+    04 give at least a third of their points, in two exercises or more, to code."""
+    course = {m.stem: autograded(m) for m in MASTERS}
+    total = sum(p for exercises in course.values() for _, p in exercises.values())
+    mine = course[master.stem]
+    assert sum(p for _, p in mine.values()) <= 0.25 * total
+    values = [p for kind, p in mine.values() if kind == "value"]
+    others = [p for kind, p in mine.values() if kind != "value"]
+    if values and others:
+        assert min(others) > max(values), mine
+    if master.stem[:2] in ("01", "02", "03", "04"):
+        code = [p for kind, p in mine.values() if kind == "code"]
+        assert len(code) >= 2 and sum(code) >= sum(p for _, p in mine.values()) / 3, mine

@@ -277,7 +277,11 @@ def _grade_every_lesson(root: Path) -> dict:
                for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in watched}
     victim_bytes = victim.read_bytes() if tamper else b""
-    rows = grade([root / s for s in students], solutions=SOLUTIONS, jobs=2, timeout=60)
+    # a copy of the masters: the grader guards its masters folder, and someone may be
+    # editing solutions/ while the tests run
+    masters = root / "masters" / "solutions"
+    shutil.copytree(SOLUTIONS, masters, ignore=shutil.ignore_patterns(".*"))
+    rows = grade([root / s for s in students], solutions=masters, jobs=2, timeout=60)
     after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in watched if p.is_file()}
     runs: dict[str, dict[str, list]] = {}
     for row in rows:

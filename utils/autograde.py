@@ -846,7 +846,7 @@ def grade(paths: list[str | os.PathLike], *, solutions: str | os.PathLike | None
             name = "" if isinstance(manual, list) else f"{Path(manual).name}, "
             raise ManualScoresError("\n".join(name + p for p in problems))
     package = Path(__file__).resolve().parent
-    guarded = [package, CORPUS_DIR, folder, LESSONS_DIR]
+    guarded = [package, CORPUS_DIR, folder]
     guarded += [Path(p) for p in paths if Path(p).is_dir()]
     guard = KitGuard([f for f in dict.fromkeys(guarded) if f.is_dir()],
                      [Path(p) for p in paths if Path(p).is_file()])

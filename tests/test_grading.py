@@ -217,3 +217,22 @@ def test_in_a_kernel_a_failure_shows_one_line_but_is_an_error(checks_in_a_kernel
     assert len(undefined.outputs[0].traceback) == 1
     assert "Is `missing_name` defined?" in undefined.outputs[0].evalue
     assert [determine_grade(c)[0] for c in nb.cells[1:]] == [0, 1.0, 0]
+
+
+def test_a_warning_of_the_students_code_inside_a_check_prints_nothing(capsys):
+    """A check cell with stderr output scores zero: the check decides, not a warning."""
+    import warnings
+
+    import numpy as np
+
+    def students_function():
+        return float(np.log(np.float64(0)))  # RuntimeWarning: divide by zero
+
+    with checks("ex99_01") as test:
+        test.that(students_function() == float("-inf"), "Is it minus infinity?")
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("✅ ex99_01 passed.\n", "")
+    with warnings.catch_warnings(record=True) as after:  # the filters are back as they were
+        warnings.simplefilter("always")
+        np.log(np.float64(0))
+    assert len(after) == 1

@@ -39,6 +39,7 @@ import math
 import numbers
 import os
 import sys
+import warnings
 from collections.abc import Mapping, Set
 from pathlib import Path
 
@@ -216,13 +217,21 @@ class Checks:
         self.records: list[list[str]] = []
 
     def __enter__(self) -> Checks:
+        # A warning raised by the student's code while a check calls it (numpy's "divide by
+        # zero in log", say) would print to stderr, and graders score a check cell with any
+        # stderr output zero: the check, not a warning, decides. Warnings are recorded and
+        # dropped inside the block.
+        self._warnings = warnings.catch_warnings(record=True)
+        self._warnings.__enter__()
+        warnings.simplefilter("always")
         return self
 
     def _report(self) -> None:
         """Report the records: a display output in a kernel, one line elsewhere."""
         payload = {"grade_id": self.grade_id, "hashes": self.records}
         ipython = sys.modules.get("IPython")
-        shell = ipython.get_ipython() if ipython is not None else None
+        get_shell = getattr(ipython, "get_ipython", None)  # None while IPython is loading
+        shell = get_shell() if get_shell is not None else None
         if shell is None or not hasattr(shell, "display_pub"):
             print(f"✅ {self.grade_id} recorded.")
             return
@@ -231,6 +240,10 @@ class Checks:
         display({RECORD_MIME: payload, "text/plain": f"{self.grade_id} recorded"}, raw=True)
 
     def __exit__(self, etype, exc, tb) -> bool:
+        caught = getattr(self, "_warnings", None)
+        if caught is not None:
+            self._warnings = None
+            caught.__exit__(None, None, None)
         if etype is None:
             if self.recording:
                 self._report()

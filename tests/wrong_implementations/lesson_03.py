@@ -1,0 +1,77 @@
+"""Plausible wrong implementations of lesson 03's code-writing exercises."""
+
+_SCAN = '''
+def count_longest_first(text, variants):
+    {order}
+    counts = {start}
+    i = 0
+    while i < len(text):
+        match = next((v for v in order if text.startswith(v, i)), None)
+        if match is None:
+            i += 1
+        else:
+            counts[match] = counts.get(match, 0) + 1
+            i += {step}
+    return counts
+'''
+
+
+def _scan(order="order = sorted(variants, key=len, reverse=True)",
+          start="{v: 0 for v in variants}", step="len(match)"):
+    return _SCAN.format(order=order, start=start, step=step)
+
+
+_KEYNESS = '''
+def keyness_table(target, reference):
+    table = pd.DataFrame({{"count_target": target, "count_reference": reference}})
+    {terms}
+    table = table.fillna(0)
+    a, b = table["count_target"], table["count_reference"]
+    c, d = {sizes}
+    e1 = c * (a + b) / (c + d)
+    e2 = d * (a + b) / (c + d)
+    part_a = a * np.log(a.where(a > 0, e1) / e1)
+    part_b = b * np.log(b.where(b > 0, e2) / e2)
+    table["g2"] = {g2}
+    table["log_ratio"] = {log}((a.where(a > 0, {zero}) / c) / (b.where(b > 0, {zero}) / d))
+    return table
+'''
+
+
+def _keyness(terms="", sizes="target.sum(), reference.sum()", g2="2 * (part_a + part_b)",
+             log="np.log2", zero="0.5"):
+    return _KEYNESS.format(terms=terms, sizes=sizes, g2=g2, log=log, zero=zero)
+
+
+WRONG = {
+    "ex03_02": {
+        "counts each variant with str.count, so a title is also counted as the bare name":
+            "def count_longest_first(text, variants):\n"
+            "    return {v: text.count(v) for v in variants}",
+        "takes the first variant of the list that matches, not the longest":
+            _scan(order="order = list(variants)"),
+        "counts the longest variant everywhere first, blanks it out, then the next":
+            "def count_longest_first(text, variants):\n"
+            "    counts = {}\n"
+            "    for v in sorted(variants, key=len, reverse=True):\n"
+            "        counts[v] = text.count(v)\n"
+            "        text = text.replace(v, '\\0' * len(v))\n"
+            "    return {v: counts[v] for v in variants}",
+        "moves on by one character after a match, so matches overlap":
+            _scan(step="1"),
+        "leaves out the variants that do not occur":
+            _scan(start="{}"),
+    },
+    "ex03_05": {
+        "Log Ratio with the natural log instead of log2":
+            _keyness(log="np.log"),
+        "a zero count replaced by 1 instead of 0.5":
+            _keyness(zero="1"),
+        "corpus sizes taken as the number of distinct terms, not the sum of the counts":
+            _keyness(sizes="len(target), len(reference)"),
+        "G² signed by direction (negative where the term is rarer in the target)":
+            _keyness(g2="np.sign(a / c - b / d) * 2 * (part_a + part_b)"),
+        "keeps only the terms of the target table":
+            _keyness(terms="table = table.loc[target.index]"),
+    },
+}

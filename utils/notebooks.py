@@ -332,15 +332,17 @@ class KernelSession:
     (TCP on Windows) and are killed, not asked, when the session ends. With
     ``draw=False`` figures are built but never drawn (:data:`NODRAW_BACKEND`): for runs
     whose outputs only a program reads, such as grading. ``env`` adds to the kernel's
-    environment. Kernels start without ipykernel's debugger (:data:`_LAUNCHER`).
+    environment. Kernels start without ipykernel's debugger (:data:`_LAUNCHER`); with
+    ``fork=True``, as forks of a warm process where that is possible (``utils/zygote.py``).
     """
 
     def __init__(self, nb: nbformat.NotebookNode, *, cwd: str | os.PathLike,
                  timeout: float = 30, grace: float = 5, startup_timeout: float = 60,
-                 draw: bool = True, env: dict[str, str] | None = None):
+                 draw: bool = True, env: dict[str, str] | None = None, fork: bool = False):
         self.nb = nb
         self.draw = draw
         self.env = dict(env or {})
+        self.fork = fork
         self.cwd = os.fspath(cwd)
         self.timeout = timeout
         self.grace = grace
@@ -370,6 +372,13 @@ class KernelSession:
         else:  # pragma: no cover - Windows has no IPC sockets
             self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
         self.km.kernel_spec.argv = _without_debugger(self.km.kernel_spec.argv)
+        if self.fork:
+            from . import zygote
+
+            if zygote.available() and self.km.kernel_spec.argv[1:2] == ["-c"]:
+                zygote.register()
+                self.km.kernel_spec.metadata["kernel_provisioner"] = {
+                    "provisioner_name": zygote.ZYGOTE_NAME, "config": {}}
         timeout = max(1, int(round(self.timeout)))
         self.client = client_class(
             self.nb, km=self.km, timeout=timeout, allow_errors=True,

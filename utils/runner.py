@@ -73,7 +73,7 @@ class Runner:
             grace = max(1.0, min(5.0, self.timeout / 2))
             # checks read what cells compute, never the pictures: build figures, skip drawing
             self.session = KernelSession(nb, cwd=self.cwd, timeout=self.timeout, grace=grace,
-                                         draw=False, env=self.env)
+                                         draw=False, env=self.env, fork=True)
             await self.session.start()
         else:
             self.session.use(nb)

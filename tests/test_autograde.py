@@ -104,6 +104,7 @@ def grade_the_class(root):
         (subs / student).mkdir(parents=True)
         (subs / student / "98_tiny.ipynb").write_bytes(data)
     (subs / "perfect" / "notes.txt").write_text("not a submission", "utf-8")
+
     other = subs / "only-97"
     other.mkdir()
     (other / "97_other.ipynb").write_text(
@@ -122,6 +123,26 @@ def grade_the_class(root):
     visible = autograde.grade([subs / "edited-deleted-check" / "98_tiny.ipynb",
                                subs / "perfect" / "98_tiny.ipynb"], solutions=lessons, jobs=2)
     return {"rows": rows, "out": out, "subs": subs, "before": before, "visible": visible}
+
+
+@background("real_disk_class")
+def grade_a_class_with_a_student_who_deletes_a_file(root):
+    """Two students graded at once; one deletes the other's file on the real disk (its path
+    is known here; a student would find it from sys.executable or the environment)."""
+    solutions = root / "solutions"
+    solutions.mkdir()
+    (solutions / "98_tiny.ipynb").write_text(notebook_text(tiny_master("98")), "utf-8")
+    subs = root / "submissions"
+    victim = subs / "perfect" / "98_tiny.ipynb"
+    answers = {"perfect": {}, "deletes-another": {
+        "ex98_03_answer": f"import os\nos.remove({str(victim)!r})\nwords = ['停戦']"}}
+    for student, changed in answers.items():
+        (subs / student).mkdir(parents=True)
+        (subs / student / "98_tiny.ipynb").write_text(notebook_text(lesson98(**changed)), "utf-8")
+    before = {p: p.read_bytes() for p in [*subs.rglob("*.ipynb"), *solutions.iterdir()]}
+    rows = autograde.grade([subs], solutions=solutions, jobs=2, timeout=10)
+    after = {p: p.read_bytes() for p in before if p.is_file()}
+    return rows, before == after
 
 
 @pytest.fixture(scope="module")
@@ -253,6 +274,19 @@ def test_hidden_test_source_never_reaches_a_student(classroom):
         text = path.read_text("utf-8")
         assert HIDDEN_TOKEN not in text
         assert "assert x" not in text and "Traceback" not in text
+
+
+def test_a_notebook_that_changes_the_real_disk_is_caught_and_undone():
+    """The student who deleted another's file gets touched-kit on every exercise (graded
+    at the same time as the other, then alone to tell who did it); the file is back, and
+    the other student's grade is untouched."""
+    rows, unchanged = background_result("real_disk_class")
+    assert unchanged
+    mine = [r for r in rows if r.student == "deletes-another"]
+    assert {r.status for r in mine} == {"touched-kit"}
+    assert all("perfect/98_tiny.ipynb (deleted)" in r.reason for r in mine)
+    theirs = {r.grade_id: (r.status, r.points) for r in rows if r.student == "perfect"}
+    assert theirs["ex98_01"] == ("passed", 2.0) and theirs["ex98_04"] == ("not-attempted", 0.0)
 
 
 def test_submissions_are_never_changed(classroom):

@@ -403,22 +403,22 @@ def test_typed_in_answers_earn_at_most_a_tenth(master, graded_class):
 
 
 def test_a_notebook_that_touches_the_kit_costs_itself_and_changes_nothing(graded_class):
+    """Students who write to the corpus or delete a module of utils/ (in their copy of the
+    kit) lose that exercise; the others, and the solution graded after them, lose nothing,
+    and the kit on disk is as it was."""
     from conftest import TAMPERERS
 
     first = solution_notebooks()[0].stem
     runs = graded_class["runs"][first]
     assert graded_class["kit_unchanged"], "corpus/ or utils/ changed on disk"
-    assert graded_class["victim_restored"], "a deleted submission was not put back"
-    for student, answer_id, _ in TAMPERERS[:2]:
+    for (student, answer_id, _), touched in zip(TAMPERERS, ["corpus/texts/001.txt",
+                                                           "utils/kwic.py"]):
         rows = {r.grade_id: r for r in runs[student]}
         exercise = answer_id.removesuffix("_answer")
         assert (rows[exercise].status, rows[exercise].points) == ("touched-kit", 0), student
-        assert "corpus/texts/001.txt" in rows[exercise].reason or "kwic.py" in rows[exercise].reason
+        assert touched in rows[exercise].reason
         others = [r for g, r in rows.items() if g != exercise]
         assert all(r.status == "passed" for r in others), [(r.grade_id, r.reason) for r in others]
-    rows = runs[TAMPERERS[2][0]]
-    assert {r.status for r in rows} == {"touched-kit"}  # the real disk: the whole notebook
-    assert all("lesson/00_getting_started.ipynb" in r.reason for r in rows)
     solution = runs["solution"]
     assert [(r.status, r.points) for r in solution] == [("passed", r.max_points) for r in solution]
 

@@ -263,7 +263,7 @@ def test_a_master_must_import_check_before_its_first_check():
     problems = release.lesson_problems(new_notebook(cells=[answer(), check()]),
                                        name="98_tiny")
     assert problems == ["cell 2 (ex98_01): no earlier cell runs `from utils.grading import "
-                        "check`, which the student's check cell calls"]
+                        "check` (or defines `check`), which the student's check cell calls"]
     for setup in ["from utils.grading import checks", "# from utils.grading import check"]:
         assert release.lesson_problems(new_notebook(cells=[new_code_cell(setup), answer(),
                                                            check()]), name="98_tiny")

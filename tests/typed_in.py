@@ -6,7 +6,9 @@ the master computes, written as Python literals. The grader must give it (almost
 nothing outside judgement exercises (tests/test_notebooks.py).
 
 The values come from a run of the master in a kernel: after each answer cell, a cell of
-ours prints the literal of every name that the cell's solution binds at top level.
+ours prints the literal of every name that the cell's solution binds at top level. When
+nbval runs the master in the same session, its kernel is asked instead (:data:`NBVAL`,
+filled by the root ``conftest.py``), which costs no run of its own.
 Functions and values without a literal (a figure, a graph) are left out, as a student
 could not type them either.
 """
@@ -17,6 +19,7 @@ import asyncio
 import copy
 import json
 import re
+import threading
 from pathlib import Path
 
 import nbformat
@@ -61,7 +64,7 @@ def _typed_in_literal(value):
     raise TypeError(type(value).__name__)
 
 
-def _typed_in_dump(names):
+def _typed_in_dump(names, path=None):
     import json
     found = {}
     for name in names:
@@ -70,8 +73,58 @@ def _typed_in_dump(names):
                 found[name] = _typed_in_literal(globals()[name])
             except TypeError:
                 pass
-    print("TYPED-IN-LITERALS:" + json.dumps(found, ensure_ascii=False))
+    if path is None:
+        print("TYPED-IN-LITERALS:" + json.dumps(found, ensure_ascii=False))
+    else:
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(found, handle, ensure_ascii=False)
 '''
+
+
+class FromNbval:
+    """Literals read in nbval's own kernels, which run every master anyway: after each
+    answer cell, the root conftest.py asks that kernel for the values (no extra run)."""
+
+    def __init__(self):
+        self.active = False  # set by the root conftest.py: nbval may run in this session
+        self.collected = threading.Event()
+        self.done: dict[str, threading.Event] = {}
+        self.found: dict[str, dict[str, dict[str, str]]] = {}
+        self.answers: dict[str, int] = {}
+
+    def expect(self, stem: str, answers: int) -> None:
+        self.done[stem] = threading.Event()
+        self.found[stem] = {}
+        self.answers[stem] = answers
+
+    def add(self, stem: str, grade_id: str, literals: dict[str, str]) -> None:
+        self.found[stem][grade_id] = literals
+
+    def finish(self, stem: str) -> None:
+        if stem in self.done:
+            self.done[stem].set()
+
+    def take(self, stem: str, timeout: float = 600) -> dict | None:
+        """The literals of a master if nbval runs it in this session, else None."""
+        if not self.active or not self.collected.wait(timeout) or stem not in self.done:
+            return None
+        self.done[stem].wait(timeout)
+        found = self.found.get(stem, {})
+        return found if len(found) == self.answers[stem] else None
+
+
+#: filled by the root conftest.py while nbval runs the masters
+NBVAL = FromNbval()
+
+
+def answer_cells(nb) -> dict[int, tuple[str, list[str]]]:
+    """``{cell index: (grade_id, names its solution binds)}`` of the code answer cells."""
+    found = {}
+    for index, cell in enumerate(nb.cells):
+        meta = nbgrader_meta(cell)
+        if meta.get("solution") and not meta.get("grade") and cell.cell_type == "code":
+            found[index] = (meta["grade_id"], solution_names(cell.source))
+    return found
 
 
 def solution_names(source: str) -> list[str]:
@@ -100,11 +153,7 @@ def solution_names(source: str) -> list[str]:
 async def _dump(master: Path, cwd: Path) -> dict[str, dict[str, str]]:
     nb = read_notebook(master)
     nb.cells = [c for c in nb.cells if not is_master_only(c)]
-    answers = {}
-    for index, cell in enumerate(nb.cells):
-        meta = nbgrader_meta(cell)
-        if meta.get("solution") and not meta.get("grade") and cell.cell_type == "code":
-            answers[index] = (meta["grade_id"], solution_names(cell.source))
+    answers = answer_cells(nb)
     async with KernelSession(nb, cwd=cwd, timeout=120, draw=False) as session:
         await session.run_code(LITERAL_CODE)
         found = {}
@@ -125,7 +174,7 @@ def typed_in_submission(master: Path) -> tuple[str, set[str]]:
     """The lesson of ``master`` with every code answer cell replaced by the master's
     values, typed in as literals (the text of a notebook file), and the exercises whose
     every answer could be typed in (no function, no figure among them)."""
-    literals = asyncio.run(_dump(master, master.parent))
+    literals = NBVAL.take(master.stem) or asyncio.run(_dump(master, master.parent))
     lesson = release_notebook(read_notebook(master))
     complete = set()
     for cell in read_notebook(master).cells:

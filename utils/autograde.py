@@ -434,7 +434,7 @@ def _pick_duplicate(cells: list[StudentCell], stub: str) -> tuple[StudentCell, s
 
 async def grade_submission(sub: Submission, master: Master, *, timeout: float = 30,
                            verifier: Verifier | None = None,
-                           limit: asyncio.Semaphore | None = None) -> list[Row]:
+                           limit: asyncio.Semaphore | None = None, tracker=None) -> list[Row]:
     """Grade one submission against its master; never raises for a bad notebook.
 
     With a ``verifier`` the notebook runs a second time on a changed corpus to confirm
@@ -543,7 +543,7 @@ async def grade_submission(sub: Submission, master: Master, *, timeout: float = 
                     exercise_of_check=exercise_of_check, env={**kit.env(), **kernel_env()},
                     after_cell=after_cell)
     try:
-        async with _Slot(limit, sub):
+        async with _Slot(limit, sub, tracker):
             first = await runner.run(graded)
         rows = _rows(sub, master, graded, first, missing, unchanged, notes, general, timeout)
         failed_setup = _setup_error(graded, answer_of, exercise_of_check)
@@ -573,7 +573,7 @@ async def grade_submission(sub: Submission, master: Master, *, timeout: float = 
                         second.cells[index].source = ""  # it would only time out again
                 kit.use_corpus(expected.variant)
                 last_answer[0] = None
-                async with _Slot(limit, sub):
+                async with _Slot(limit, sub, tracker):
                     again = await runner.run(second, prelude=RECORDING, stopped=first.stopped)
             for ex in recheck:
                 row = row_of[ex.id]
@@ -607,22 +607,53 @@ async def grade_submission(sub: Submission, master: Master, *, timeout: float = 
 
 class _Slot:
     """A place among the kernels that may run at once (``limit``), timed: what a notebook
-    spends running, not waiting, goes to ``sub.seconds``."""
+    spends running, not waiting, goes to ``sub.seconds``; ``tracker`` learns who ran."""
 
-    def __init__(self, limit: asyncio.Semaphore | None, sub: Submission):
-        self.limit, self.sub = limit, sub
+    def __init__(self, limit: asyncio.Semaphore | None, sub: Submission, tracker=None):
+        self.limit, self.sub, self.tracker = limit, sub, tracker
 
     async def __aenter__(self):
         if self.limit is not None:
             await self.limit.acquire()
         self.started = time.monotonic()
+        if self.tracker is not None:
+            self.tracker.enter(self.sub)
         return self
 
     async def __aexit__(self, *exc):
         self.sub.seconds += time.monotonic() - self.started
+        if self.tracker is not None:
+            self.tracker.leave(self.sub)
         if self.limit is not None:
             self.limit.release()
         return False
+
+
+class _Tracker:
+    """Who ran while the real kit changed: the guard is checked each time a notebook's run
+    ends, and the change is blamed on the notebooks that ran since the last check (one:
+    that one; several: each is graded again alone, and blamed if it does it again)."""
+
+    def __init__(self, guard: KitGuard | None):
+        self.guard = guard
+        self.running: set[int] = set()
+        self.window: set[int] = set()
+        self.blamed: dict[int, list[Change]] = {}
+        self.unclear: set[int] = set()
+
+    def enter(self, sub: Submission) -> None:
+        self.running.add(id(sub))
+        self.window.add(id(sub))
+
+    def leave(self, sub: Submission) -> None:
+        self.running.discard(id(sub))
+        changes = self.guard.restore() if self.guard is not None else []
+        if changes:
+            if len(self.window) == 1:
+                self.blamed.setdefault(id(sub), []).extend(changes)
+            else:
+                self.unclear |= self.window
+        self.window = set(self.running)
 
 
 def _setup_error(graded, answer_of: dict[int, str], exercise_of_check: dict[int, str]) -> str:
@@ -747,51 +778,48 @@ async def _grade_all(subs: list[Submission], masters: dict[str, Master], *, jobs
                         limit=limit, moved_only=False)
     lesson_verifier = Verifier(workdir / "self", seed="self-check", timeout=timeout,
                                limit=limit, moved_only=True)
-    running: set[int] = set()
-    window: set[int] = set()
-    blamed: dict[int, list[Change]] = {}
-    unclear: list[tuple[set[int], list[Change]]] = []
+    tracker = _Tracker(guard)
 
     async def graded(sub: Submission, master: Master) -> list[Row]:
         try:
             return await grade_submission(
-                sub, master, timeout=timeout, limit=limit,
+                sub, master, timeout=timeout, limit=limit, tracker=tracker,
                 verifier=lesson_verifier if master.is_lesson else verifier)
         except Exception as err:  # keep grading the rest of the class
             return _all_rows(master, sub.student, "grader-error",
                              _clean(f"the grader failed: {type(err).__name__}: {err}"),
                              sub.notes)
 
-    async def one(number: int, sub: Submission) -> list[Row]:
-        nonlocal window
+    async def one(sub: Submission) -> list[Row]:
         master = masters.get(sub.lesson) if sub.lesson else None
         if master is None:
             return [Row(sub.student, sub.path.stem, "", 0.0, 0.0,
                         _unknown_status(sub), _unknown_reason(sub, masters), sub.notes)]
-        running.add(number)
-        window.add(number)
-        try:
-            rows = await graded(sub, master)
-        finally:
-            running.discard(number)
-            changes = guard.restore() if guard is not None else []
-            if changes:
-                if len(window) == 1:
-                    blamed.setdefault(number, []).extend(changes)
-                else:
-                    unclear.append((set(window), changes))
-            window = set(running)
+        rows = await graded(sub, master)
         progress(sub, rows, sub.seconds)
         return rows
 
-    results = list(await asyncio.gather(*(one(i, sub) for i, sub in enumerate(subs))))
+    # the masters' runs on the changed corpus go first in the queue: every notebook's
+    # second run waits for its master's
+    for name in sorted({s.lesson for s in subs if s.lesson in masters and _attempted(s, masters[s.lesson])}):
+        if not masters[name].is_lesson:
+            asyncio.ensure_future(verifier.expected(masters[name]))
+    results = list(await asyncio.gather(*(one(sub) for sub in subs)))
     # a change to the real kit while several notebooks ran: grade each suspect alone
-    for suspects in sorted({n for group, _ in unclear for n in group}):
-        sub = subs[suspects]
-        results[suspects] = await graded(sub, masters[sub.lesson])
+    number_of = {id(sub): n for n, sub in enumerate(subs)}
+    blamed = {number_of[key]: changes for key, changes in tracker.blamed.items()}
+    for key in sorted(tracker.unclear, key=lambda k: number_of[k]):
+        number = number_of[key]
+        sub = subs[number]
+        sub.seconds = 0.0
+        alone = _Tracker(None)
+        results[number] = await grade_submission(sub, masters[sub.lesson], timeout=timeout,
+                                                 limit=limit, tracker=alone,
+                                                 verifier=lesson_verifier
+                                                 if masters[sub.lesson].is_lesson else verifier)
         changes = guard.restore() if guard is not None else []
         if changes:
-            blamed.setdefault(suspects, []).extend(changes)
+            blamed.setdefault(number, []).extend(changes)
     for number, changes in blamed.items():
         shown = ", ".join(dict.fromkeys(map(str, changes)))
         for row in results[number]:
@@ -800,6 +828,20 @@ async def _grade_all(subs: list[Submission], masters: dict[str, Master], *, jobs
                                 f"{shown} (they were put back); answers may read the kit, "
                                 "never change it")
     return [row for rows in results for row in rows]
+
+
+def _attempted(sub: Submission, master: Master) -> bool:
+    """Whether a submission changed any answer cell (else it needs no second run)."""
+    if sub.data is None:
+        return False
+    try:
+        cells = parse_cells(sub.data)
+    except SubmissionProblem:
+        return False
+    stubs = {nbgrader_meta(master.released.cells[i])["grade_id"]:
+             master.released.cells[i].source.strip()
+             for ex in master.exercises.values() for i in ex.answers}
+    return any(c.grade_id in stubs and c.source.strip() != stubs[c.grade_id] for c in cells)
 
 
 def _unknown_status(sub: Submission) -> str:

@@ -68,7 +68,8 @@ KIND_TAGS = {"exercise-value": "value", "exercise-code": "code",
              "exercise-judgement": "judgement"}
 #: what a code check cell of a lesson holds
 CHECK_CALL = 'check("{grade_id}")'
-_IMPORTS_CHECK = re.compile(r"^from utils\.grading import [^\n]*\bcheck\b(?!s)", re.MULTILINE)
+_IMPORTS_CHECK = re.compile(r"^(?:from utils\.grading import [^\n]*\bcheck\b(?!s)|def check\()",
+                            re.MULTILINE)
 
 
 class LessonFormatError(ValueError):
@@ -247,7 +248,7 @@ def lesson_problems(nb: nbformat.NotebookNode, *, name: str = "") -> list[str]:
                             "cell is solution-only, a check cell is grade-only)")
         if cell.cell_type == "code" and grade and not solution and not imports_check:
             problems.append(f"{where}: no earlier cell runs `from utils.grading import "
-                            "check`, which the student's check cell calls")
+                            "check` (or defines `check`), which the student's check cell calls")
         try:
             _, has_solution = _replace_solutions(source, CODE_STUB)
             _, has_hidden = _remove_hidden(source)

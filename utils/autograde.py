@@ -763,7 +763,9 @@ def _rows(sub: Submission, master: Master, graded, result, missing: dict[int, st
             row.reason = "; ".join(messages)
         else:
             row.status = "partial" if points > 0 else "failed"
-            row.reason = "; ".join(messages) or "a check did not pass"
+            row.reason = "; ".join(messages) or (
+                f"partial credit: {_fmt(points)} of {_fmt(ex.max_points)} points"
+                if points > 0 else "a check did not pass")
         rows.append(row)
     return rows
 

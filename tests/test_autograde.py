@@ -376,3 +376,25 @@ def test_master_with_a_broken_format_is_refused(tmp_path):
     path.write_text(notebook_text(nb), "utf-8")
     with pytest.raises(ValueError, match="grade_id also used by cell"):
         autograde.Master(path)
+
+
+@background("broken_environment")
+def grade_a_lesson_whose_own_setup_fails(root):
+    """A kit whose installation is broken: the lesson's set-up cell fails before any
+    answer runs."""
+    solutions = root / "solutions"
+    solutions.mkdir()
+    nb = tiny_master("98")
+    nb.cells[1].source += "\nimport a_module_the_installation_lacks"
+    (solutions / "98_tiny.ipynb").write_text(notebook_text(nb), "utf-8")
+    (root / "ann").mkdir()
+    (root / "ann" / "98_tiny.ipynb").write_text(notebook_text(lesson98()), "utf-8")
+    return autograde.grade([root / "ann"], solutions=solutions, timeout=10)
+
+
+def test_a_broken_environment_is_a_grader_error_never_the_students():
+    rows = background_result("broken_environment")
+    assert {r.status for r in rows} == {"grader-error"}
+    assert all("a problem of the grading environment" in r.reason
+               and "ModuleNotFoundError" in r.reason for r in rows)
+    assert all(r.points == 0 for r in rows)

@@ -127,26 +127,29 @@ def answer_cells(nb) -> dict[int, tuple[str, list[str]]]:
     return found
 
 
+def _top_level(source: str):
+    """The top-level statements of the solution regions of an answer cell."""
+    for region in _SOLUTION.findall(source):
+        try:
+            yield from ast.parse(region).body
+        except SyntaxError:
+            continue
+
+
+def _targets(node) -> list[str]:
+    targets = getattr(node, "targets", None) or [getattr(node, "target", None)]
+    return [name.id for target in targets if target is not None
+            for name in ast.walk(target) if isinstance(name, ast.Name)
+            and isinstance(name.ctx, ast.Store)]
+
+
 def solution_names(source: str) -> list[str]:
     """Names the solution region of an answer cell binds at top level, in order
     (functions, classes and imports left out)."""
     names: list[str] = []
-    for region in _SOLUTION.findall(source):
-        try:
-            tree = ast.parse(region)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            targets = []
-            if isinstance(node, ast.Assign):
-                targets = node.targets
-            elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
-                targets = [node.target]
-            for target in targets:
-                for name in ast.walk(target):
-                    if isinstance(name, ast.Name) and not name.id.startswith("_") \
-                            and name.id not in names:
-                        names.append(name.id)
+    for node in _top_level(source):
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            names += [n for n in _targets(node) if not n.startswith("_") and n not in names]
     return names
 
 
@@ -199,19 +202,11 @@ def typed_in_submission(master: Path) -> tuple[str, set[str]]:
 def _bound_names(source: str) -> list[str]:
     """Every name the solution regions bind at top level, functions and imports too."""
     names = []
-    for region in _SOLUTION.findall(source):
-        try:
-            tree = ast.parse(region)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.append(node.name)
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                names += [(a.asname or a.name).split(".")[0] for a in node.names]
-            else:
-                for target in getattr(node, "targets", []) + [getattr(node, "target", None)]:
-                    for name in ast.walk(target) if target is not None else []:
-                        if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
-                            names.append(name.id)
+    for node in _top_level(source):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names += [(a.asname or a.name).split(".")[0] for a in node.names]
+        else:
+            names += _targets(node)
     return names

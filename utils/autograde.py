@@ -60,7 +60,8 @@ import nbformat  # noqa: E402
 
 from .corpus import CORPUS_DIR  # noqa: E402
 from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, determine_grade,  # noqa: E402
-                        is_grade, is_solution, nbgrader_meta, read_notebook, write_atomic)
+                        error_of, is_grade, is_solution, nbgrader_meta, read_notebook,
+                        write_atomic)
 from .release import (CHECK_CALL, KIT_ID_PATTERN, exercise_id, exercise_kind,  # noqa: E402
                       is_master_only, lesson_problems, release_notebook)
 from .runner import Runner  # noqa: E402
@@ -401,16 +402,9 @@ def _clean(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _error_of(cell) -> tuple[str, str] | None:
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            return output.get("ename", ""), output.get("evalue", "")
-    return None
-
-
 def _check_message(cell) -> str:
     """The student-visible message of a failed check: its question, never its source."""
-    error = _error_of(cell)
+    error = error_of(cell)
     if error is None:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
@@ -663,7 +657,7 @@ def _setup_error(graded, answer_of: dict[int, str], exercise_of_check: dict[int,
     for index in range(first):
         if index in exercise_of_check:
             continue
-        error = _error_of(graded.cells[index])
+        error = error_of(graded.cells[index])
         if error:
             return _clean(f"the lesson's own cell {index + 1} failed before any answer ran "
                           f"({error[0]}: {error[1]}): a problem of the grading environment, "
@@ -706,7 +700,7 @@ def _rows(sub: Submission, master: Master, graded, result, missing: dict[int, st
         for index in ex.answers:
             if index in missing or index in stopped or graded.cells[index].cell_type != "code":
                 continue
-            error = _error_of(graded.cells[index])
+            error = error_of(graded.cells[index])
             if error:
                 answer_errors.append((index, *error))
         row = Row(sub.student, master.name, ex.id, points, ex.max_points, "passed",

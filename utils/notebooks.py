@@ -38,7 +38,7 @@ if "jsonschema" not in sys.modules:
 import nbformat  # noqa: E402
 
 __all__ = [
-    "KIT_ROOT", "SOLUTIONS_DIR", "LESSONS_DIR", "KERNEL_NAME",
+    "KIT_ROOT", "SOLUTIONS_DIR", "LESSONS_DIR", "KERNEL_NAME", "error_of",
     "read_notebook", "notebook_text", "write_notebook", "write_atomic",
     "nbgrader_meta", "is_grade", "is_solution", "is_locked", "compute_checksum",
     "determine_grade", "CellRun", "KernelSession", "execute_notebook", "NotebookRunError",
@@ -203,6 +203,21 @@ def _partial_grade(output, max_points: float) -> float | None:
     if grade > 0.0:
         return None if grade > max_points else grade
     return max_points
+
+
+def error_of(cell) -> tuple[str, str] | None:
+    """Return ``(ename, evalue)`` of the first error output of an executed cell, or None.
+
+    >>> cell = nbformat.v4.new_code_cell("1/0")
+    >>> cell.outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError",
+    ...                                        evalue="division by zero", traceback=[])]
+    >>> error_of(cell)
+    ('ZeroDivisionError', 'division by zero')
+    """
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return output.get("ename", ""), output.get("evalue", "")
+    return None
 
 
 def determine_grade(cell) -> tuple[float | None, float]:

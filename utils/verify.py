@@ -33,6 +33,7 @@ from pathlib import Path
 import nbformat
 
 from .grading import RECORD_MIME
+from .notebooks import error_of
 from .runner import Runner
 from .sandbox import KitCopy
 from .variant import write_variant
@@ -97,13 +98,6 @@ def base_seed(masters) -> str:
     for master in masters:
         digest.update(master.path.read_bytes())
     return digest.hexdigest()[:12]
-
-
-def _error(cell) -> tuple[str, str] | None:
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            return output.get("ename", ""), output.get("evalue", "")
-    return None
 
 
 def to_recheck(master) -> list:
@@ -185,7 +179,7 @@ def _expected(master, nb, result, seed, variant, answer_of, exercise_of_check) -
     found = Expected(seed, variant, broken=result.broken)
     first_answer = min(answer_of, default=len(nb.cells))
     for index in range(first_answer):
-        error = _error(nb.cells[index])
+        error = error_of(nb.cells[index])
         if error and index not in exercise_of_check:
             found.broken = (f"the lesson's own cell {index + 1} failed on the changed "
                             f"corpus ({error[0]}: {error[1][:120]})")
@@ -195,7 +189,7 @@ def _expected(master, nb, result, seed, variant, answer_of, exercise_of_check) -
             cell = nb.cells[index]
             if cell.cell_type != "code":
                 continue
-            error = _error(cell)
+            error = error_of(cell)
             if error is not None or index not in result.runs:
                 found.problems[ex.id] = ("the lesson's own answer does not pass its check on "
                                          f"the changed corpus ({error[0] if error else 'not run'})")
@@ -216,7 +210,7 @@ def compare(ex, nb: nbformat.NotebookNode, runs: dict, expected: Expected) -> st
     """Return why run 2 does not confirm exercise ``ex`` of a student's notebook ``nb``
     (after run 2), or None if it does."""
     for index in ex.answers:
-        error = _error(nb.cells[index]) if nb.cells[index].cell_type == "code" else None
+        error = error_of(nb.cells[index]) if nb.cells[index].cell_type == "code" else None
         if error is not None:
             name = "SyntaxError" if error[0] == "_IncompleteInputError" else error[0]
             return (f"Your answer cell raised {name} when your code ran again on a changed "
@@ -226,7 +220,7 @@ def compare(ex, nb: nbformat.NotebookNode, runs: dict, expected: Expected) -> st
         if cell.cell_type != "code":
             continue
         run = runs.get(index)
-        if run is None or run.status != "ok" or _error(cell) is not None:
+        if run is None or run.status != "ok" or error_of(cell) is not None:
             return NOT_COMPUTED
         mine = records_of(cell)
         if expected.moved_only:

@@ -37,7 +37,6 @@ import hashlib
 import json
 import math
 import numbers
-import os
 import sys
 import warnings
 from collections.abc import Mapping, Set
@@ -52,9 +51,7 @@ _RED, _RESET = "\x1b[31m", "\x1b[0m"
 RECORD_MIME = "application/vnd.jmedia-kit.record+json"
 #: folder (beside the lessons) of the visible checks that :func:`check` runs
 CHECKS_FOLDER = "checks"
-#: environment variable that starts a kernel in recording mode (the grader sets it)
-RECORD_ENV = "JMEDIA_KIT_RECORD"
-_recording = os.environ.get(RECORD_ENV) == "1"
+_recording = False  # switched on by the grader's re-run only (:func:`set_recording`)
 
 
 def set_recording(on: bool = True) -> None:

@@ -188,6 +188,10 @@ class Master:
                 ex.max_points += float(meta["points"])
                 if is_solution(cell):
                     ex.manual_points += float(meta["points"])
+        #: answer cell -> its exercise; exercise -> its answer cells; check cell -> exercise
+        self.answer_of = {i: ex.id for ex in self.exercises.values() for i in ex.answers}
+        self.answers_of = {ex.id: ex.answers for ex in self.exercises.values()}
+        self.exercise_of_check = {i: ex.id for ex in self.exercises.values() for i in ex.checks}
         # a student lesson used as the master (a copy of the kit without solutions/)
         self.is_lesson = any(
             is_grade(c) and c.cell_type == "code" and c.source.strip()
@@ -196,6 +200,15 @@ class Master:
     @property
     def max_points(self) -> float:
         return sum(ex.max_points for ex in self.exercises.values())
+
+    def setup_error(self, nb: nbformat.NotebookNode) -> tuple[int, str, str] | None:
+        """The first of the lesson's own cells that failed, in ``nb`` (this master after a
+        run), before any answer ran: ``(index, error name, message)``, or None."""
+        for index in range(min(self.answer_of, default=len(nb.cells))):
+            error = None if index in self.exercise_of_check else error_of(nb.cells[index])
+            if error:
+                return index, *error
+        return None
 
     def __repr__(self) -> str:
         return f"Master({self.name!r}, {len(self.exercises)} exercises)"
@@ -464,15 +477,12 @@ async def grade_submission(sub: Submission, master: Master, *, timeout: float = 
     general = list(sub.notes)
     missing: dict[int, str] = {}
     unchanged: set[int] = set()
-    answer_of: dict[int, str] = {}
-    exercise_of_check: dict[int, str] = {}
     matched = 0
     for ex in master.exercises.values():
         for index in ex.answers:
             grade_id = nbgrader_meta(master.nb.cells[index])["grade_id"]
             stub = master.released.cells[index].source
             candidates = by_id.get(grade_id, [])
-            answer_of[index] = ex.id
             if not candidates:
                 missing[index] = grade_id
                 graded.cells[index].source = stub
@@ -489,7 +499,6 @@ async def grade_submission(sub: Submission, master: Master, *, timeout: float = 
             if chosen.source.strip() == stub.strip():
                 unchanged.add(index)
         for index in ex.checks:
-            exercise_of_check[index] = ex.id
             if is_solution(master.nb.cells[index]):
                 continue  # a written answer: the student is meant to edit it
             grade_id = nbgrader_meta(master.nb.cells[index])["grade_id"]
@@ -515,7 +524,7 @@ async def grade_submission(sub: Submission, master: Master, *, timeout: float = 
                 for ex in master.exercises.values()]
 
     exercises = master.exercises
-    answers_of = {ex.id: ex.answers for ex in exercises.values()}
+    answer_of, exercise_of_check = master.answer_of, master.exercise_of_check
     touched: dict[str, list[Change]] = {}
     last_answer: list[int | None] = [None]
     kit = KitCopy(master.path.parent)
@@ -533,16 +542,19 @@ async def grade_submission(sub: Submission, master: Master, *, timeout: float = 
             touched.setdefault(blamed, [])
             touched[blamed] += [c for c in changes if c not in touched[blamed]]
 
-    runner = Runner(cwd=kit.cwd, timeout=timeout, answer_of=answer_of, answers_of=answers_of,
-                    exercise_of_check=exercise_of_check, env={**kit.env(), **kernel_env()},
+    runner = Runner(master, cwd=kit.cwd, timeout=timeout, env={**kit.env(), **kernel_env()},
                     after_cell=after_cell)
     try:
         async with _Slot(limit, sub, tracker):
             first = await runner.run(graded)
         rows = _rows(sub, master, graded, first, missing, unchanged, notes, general, timeout)
-        failed_setup = _setup_error(graded, answer_of, exercise_of_check)
+        failed_setup = master.setup_error(graded)
         if failed_setup:
-            return _all_rows(master, student, "grader-error", failed_setup, sub.notes)
+            index, name, message = failed_setup
+            return _all_rows(master, student, "grader-error",
+                             _clean(f"the lesson's own cell {index + 1} failed before any "
+                                    f"answer ran ({name}: {message}): a problem of the "
+                                    "grading environment, not of this work"), sub.notes)
         row_of = {row.grade_id: row for row in rows}
         if master.is_lesson:
             for ex in exercises.values():
@@ -648,21 +660,6 @@ class _Tracker:
             else:
                 self.unclear |= self.window
         self.window = set(self.running)
-
-
-def _setup_error(graded, answer_of: dict[int, str], exercise_of_check: dict[int, str]) -> str:
-    """Why the lesson's own cells failed before any answer ran (the grading environment's
-    fault, never the student's), or ''."""
-    first = min(answer_of, default=len(graded.cells))
-    for index in range(first):
-        if index in exercise_of_check:
-            continue
-        error = error_of(graded.cells[index])
-        if error:
-            return _clean(f"the lesson's own cell {index + 1} failed before any answer ran "
-                          f"({error[0]}: {error[1]}): a problem of the grading environment, "
-                          "not of this work")
-    return ""
 
 
 def _rows(sub: Submission, master: Master, graded, result, missing: dict[int, str],

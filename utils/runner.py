@@ -39,20 +39,19 @@ class Runner:
     """Runs passes over graded notebooks in one kernel, replacing it only when an answer
     hangs or kills it. Use ``async with Runner(...) as runner:``.
 
-    ``answer_of`` maps an answer cell's index to its exercise, ``answers_of`` an exercise
-    to its answer cells, ``exercise_of_check`` a check cell's index to its exercise (the
-    same for every pass). ``after_cell(index, run)`` is called after each cell.
+    Every pass runs a notebook of ``master`` (:class:`utils.autograde.Master`), whose
+    ``answer_of``, ``answers_of`` and ``exercise_of_check`` say which cell to blame.
+    ``after_cell(index, run)`` is called after each cell.
     """
 
-    def __init__(self, *, cwd: str | os.PathLike, timeout: float,
-                 answer_of: dict[int, str], answers_of: dict[str, list[int]],
-                 exercise_of_check: dict[int, str], env: dict[str, str] | None = None,
+    def __init__(self, master, *, cwd: str | os.PathLike, timeout: float,
+                 env: dict[str, str] | None = None,
                  after_cell: Callable[[int, CellRun], None] | None = None):
         self.cwd = cwd
         self.timeout = timeout
-        self.answer_of = answer_of
-        self.answers_of = answers_of
-        self.exercise_of_check = exercise_of_check
+        self.answer_of = master.answer_of
+        self.answers_of = master.answers_of
+        self.exercise_of_check = master.exercise_of_check
         self.env = env
         self.after_cell = after_cell
         self.session: KernelSession | None = None

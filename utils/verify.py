@@ -27,6 +27,8 @@ import asyncio
 import copy
 import hashlib
 import os
+from collections.abc import AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,39 +152,39 @@ class Verifier:
     async def _choose(self, master) -> Expected:
         if self.moved_only:
             return Expected(SELF_CHECK_SEED, self.variant(SELF_CHECK_SEED), moved_only=True)
-        answer_of = {i: ex.id for ex in master.exercises.values() for i in ex.answers}
-        answers_of = {ex.id: ex.answers for ex in master.exercises.values()}
-        exercise_of_check = {i: ex.id for ex in master.exercises.values() for i in ex.checks}
         best = None
+        seeds = [f"{self.seed}-{attempt}" for attempt in range(SEED_TRIES)]
+        async with aclosing(self.runs(master, seeds)) as runs:
+            async for found in runs:
+                if not found.problems and not found.broken:
+                    return found
+                if best is None or len(found.problems) < len(best.problems):
+                    best = found
+        return best
+
+    async def runs(self, master, seeds: list[str]) -> AsyncIterator[Expected]:
+        """Run ``master`` on the variant of each seed in turn, in one kernel, and yield
+        what it did there (use it in ``aclosing``: the kernel stops when the loop does)."""
         with KitCopy(master.path.parent) as kit:
-            async with Runner(cwd=kit.cwd, timeout=self.timeout, answer_of=answer_of,
-                              answers_of=answers_of, exercise_of_check=exercise_of_check,
+            async with Runner(master, cwd=kit.cwd, timeout=self.timeout,
                               env={**kit.env(), **kernel_env()}) as runner:
-                for attempt in range(SEED_TRIES):
-                    seed = f"{self.seed}-{attempt}"
+                for seed in seeds:
                     variant = self.variant(seed)
                     kit.use_corpus(variant)
                     nb = copy.deepcopy(master.nb)
                     async with self.limit:
                         result = await runner.run(nb, prelude=RECORDING)
-                    found = _expected(master, nb, result, seed, variant, answer_of,
-                                      exercise_of_check)
-                    if not found.problems and not found.broken:
-                        return found
-                    if best is None or len(found.problems) < len(best.problems):
-                        best = found
-        return best
+                    yield _expected(master, nb, result, seed, variant)
 
 
-def _expected(master, nb, result, seed, variant, answer_of, exercise_of_check) -> Expected:
+def _expected(master, nb, result, seed, variant) -> Expected:
     """Read what the master did on a variant: its records, and what cannot be re-checked."""
     found = Expected(seed, variant, broken=result.broken)
-    first_answer = min(answer_of, default=len(nb.cells))
-    for index in range(first_answer):
-        error = error_of(nb.cells[index])
-        if error and index not in exercise_of_check:
-            found.broken = (f"the lesson's own cell {index + 1} failed on the changed "
-                            f"corpus ({error[0]}: {error[1][:120]})")
+    failed_setup = master.setup_error(nb)
+    if failed_setup:
+        index, name, message = failed_setup
+        found.broken = (f"the lesson's own cell {index + 1} failed on the changed "
+                        f"corpus ({name}: {message[:120]})")
     for ex in to_recheck(master):
         moved = hashed = False
         for index in ex.checks:
@@ -238,25 +240,12 @@ def compare(ex, nb: nbformat.NotebookNode, runs: dict, expected: Expected) -> st
     return None
 
 
-async def survey(master, seeds: list[str], *, workdir: Path, timeout: float = 120) -> list[Expected]:
+async def survey(master, seeds: list[str], *, workdir: Path,
+                 timeout: float = 120) -> list[Expected]:
     """Run a master on the variant of every seed (one kernel); return what it did on each."""
     verifier = Verifier(workdir, seed="survey", timeout=timeout)
-    answer_of = {i: ex.id for ex in master.exercises.values() for i in ex.answers}
-    answers_of = {ex.id: ex.answers for ex in master.exercises.values()}
-    exercise_of_check = {i: ex.id for ex in master.exercises.values() for i in ex.checks}
-    found = []
-    with KitCopy(master.path.parent) as kit:
-        async with Runner(cwd=kit.cwd, timeout=timeout, answer_of=answer_of,
-                          answers_of=answers_of, exercise_of_check=exercise_of_check,
-                          env={**kit.env(), **kernel_env()}) as runner:
-            for seed in seeds:
-                variant = verifier.variant(seed)
-                kit.use_corpus(variant)
-                nb = copy.deepcopy(master.nb)
-                result = await runner.run(nb, prelude=RECORDING)
-                found.append(_expected(master, nb, result, seed, variant, answer_of,
-                                       exercise_of_check))
-    return found
+    async with aclosing(verifier.runs(master, seeds)) as runs:
+        return [found async for found in runs]
 
 
 def main(argv: list[str] | None = None) -> int:

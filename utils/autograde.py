@@ -773,7 +773,7 @@ async def _grade_all(subs: list[Submission], masters: dict[str, Master], *, jobs
                                limit=limit, moved_only=True)
     tracker = _Tracker(guard)
 
-    async def graded(sub: Submission, master: Master) -> list[Row]:
+    async def graded(sub: Submission, master: Master, *, tracker=tracker) -> list[Row]:
         try:
             return await grade_submission(
                 sub, master, timeout=timeout, limit=limit, tracker=tracker,
@@ -794,9 +794,10 @@ async def _grade_all(subs: list[Submission], masters: dict[str, Master], *, jobs
 
     # the masters' runs on the changed corpus go first in the queue: every notebook's
     # second run waits for its master's
-    for name in sorted({s.lesson for s in subs if s.lesson in masters and _attempted(s, masters[s.lesson])}):
-        if not masters[name].is_lesson:
-            asyncio.ensure_future(verifier.expected(masters[name]))
+    first = {s.lesson for s in subs if s.lesson in masters and not masters[s.lesson].is_lesson
+             and _attempted(s, masters[s.lesson])}
+    for name in sorted(first):
+        asyncio.ensure_future(verifier.expected(masters[name]))
     results = list(await asyncio.gather(*(one(sub) for sub in subs)))
     # a change to the real kit while several notebooks ran: grade each suspect alone
     number_of = {id(sub): n for n, sub in enumerate(subs)}
@@ -805,11 +806,7 @@ async def _grade_all(subs: list[Submission], masters: dict[str, Master], *, jobs
         number = number_of[key]
         sub = subs[number]
         sub.seconds = 0.0
-        alone = _Tracker(None)
-        results[number] = await grade_submission(sub, masters[sub.lesson], timeout=timeout,
-                                                 limit=limit, tracker=alone,
-                                                 verifier=lesson_verifier
-                                                 if masters[sub.lesson].is_lesson else verifier)
+        results[number] = await graded(sub, masters[sub.lesson], tracker=None)
         changes = guard.restore() if guard is not None else []
         if changes:
             blamed.setdefault(number, []).extend(changes)

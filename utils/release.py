@@ -180,8 +180,8 @@ def lesson_problems(nb: nbformat.NotebookNode, *, name: str = "") -> list[str]:
             continue
         if cell.get("cell_type") == "code" and _IMPORTS_CHECK.search(source):
             imports_check = True
-        meta_kinds = cell.get("metadata", {}).get("nbgrader", {})
-        is_check = isinstance(meta_kinds, dict) and bool(meta_kinds.get("grade"))
+        grader_meta = cell.get("metadata", {}).get("nbgrader", {})
+        is_check = isinstance(grader_meta, dict) and bool(grader_meta.get("grade"))
         if len(kinds) > 1:
             problems.append(f"{where}: more than one kind tag ({', '.join(kinds)})")
         elif kinds and not is_check:
@@ -360,7 +360,10 @@ def checks_text(master: nbformat.NotebookNode, name: str) -> str:
 def release_text(path: str | os.PathLike) -> str:
     """Return the file content of the lesson generated from master ``path``."""
     path = Path(path)
-    master = read_notebook(path)
+    return _lesson_text(read_notebook(path), path)
+
+
+def _lesson_text(master: nbformat.NotebookNode, path: Path) -> str:
     problems = lesson_problems(master, name=path.stem)
     if problems:
         raise LessonFormatError(f"{path.name}:\n  " + "\n  ".join(problems))
@@ -383,7 +386,7 @@ def release(solutions: str | os.PathLike = SOLUTIONS_DIR,
     stale = []
     for master in masters:
         nb = read_notebook(master)
-        outputs = {master.name: release_text(master),
+        outputs = {master.name: _lesson_text(nb, master),
                    f"{CHECKS_FOLDER}/{master.stem}.json": checks_text(nb, master.stem)}
         for relative, text in outputs.items():
             target = lessons / relative

@@ -3,14 +3,17 @@
 Expensive things (running notebooks in kernels) happen once per test session, and in a
 background thread that starts as soon as collection shows a selected test needs them
 (:func:`background`): the kernels then use the core that the single-threaded tests leave
-idle, and the notebook tests stay cheap as lessons are added.
+idle, and the notebook tests stay cheap as lessons are added. ``KIT_TIME_BUILDERS=1
+pytest -s`` prints how long each background builder took.
 """
 from __future__ import annotations
 
 import concurrent.futures
 import copy
+import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -92,8 +95,8 @@ def _start(name: str) -> concurrent.futures.Future:
             _WORKDIR = Path(tempfile.mkdtemp(prefix="kit-tests-"))
         folder = _WORKDIR / name
         folder.mkdir()
+
         def timed(builder=builder, folder=folder, name=name):
-            import os, time
             t = time.monotonic()
             try:
                 return builder(folder)

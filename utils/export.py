@@ -24,7 +24,8 @@ from . import notebooks as _notebooks  # noqa: F401  (first: it makes nbformat i
 
 import nbformat  # noqa: E402
 
-from .notebooks import write_atomic  # noqa: E402
+from .notebooks import read_notebook, write_atomic  # noqa: E402
+from .outputs import OutputPathError, check_output_file  # noqa: E402
 
 __all__ = ["JAPANESE_FONTS", "report_html", "export_html", "unrun_cells", "main"]
 
@@ -33,6 +34,8 @@ JAPANESE_FONTS = ('"Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic UI",
                   '"Yu Gothic", YuGothic, "Meiryo", "Noto Sans CJK JP", "Noto Sans JP", '
                   '"Source Han Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic", sans-serif, '
                   '"Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji"')
+#: what a report's file name may end in
+HTML_SUFFIXES = (".html", ".htm")
 _MONO_FONTS = ('"SFMono-Regular", Menlo, Consolas, "Liberation Mono", "Noto Sans Mono CJK JP", '
                '"IPAGothic", monospace, "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji"')
 
@@ -105,17 +108,36 @@ def report_html(nb: nbformat.NotebookNode, *, title: str = "report",
 
 def export_html(notebook: str | os.PathLike, out: str | os.PathLike | None = None, *,
                 code: bool = True) -> Path:
-    """Write the HTML report of ``notebook`` to ``out`` (default: beside it, ``.html``)."""
-    path = Path(notebook)
+    """Write the HTML report of ``notebook`` to ``out`` (default: beside it, ``.html``).
+
+    ``out`` must end in ``.html`` or ``.htm`` and must not be the notebook itself: a
+    notebook saved under an ``.html`` name needs an explicit ``out``. Everything is checked
+    before anything is written (:class:`utils.outputs.OutputPathError`, a ValueError).
+    """
+    return _export(notebook, out, code=code)[0]
+
+
+def _export(notebook, out, *, code: bool) -> tuple[Path, nbformat.NotebookNode]:
+    path = _as_notebook_path(notebook)
+    if out is None:
+        if path.suffix.lower() in HTML_SUFFIXES:
+            raise OutputPathError(f"{path} already ends in {path.suffix}, so the report "
+                                  f"would replace it; give --out, e.g. {path.stem}_report.html")
+        out = path.with_suffix(".html")
+    target = check_output_file(out, inputs=[path], suffixes=HTML_SUFFIXES)
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such notebook")
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception as err:  # not JSON, not a notebook
-        raise ValueError(f"{path.name}: cannot be read as a notebook ({err})") from None
-    target = Path(out) if out is not None else path.with_suffix(".html")
+        raise FileNotFoundError(f"{path}: no such notebook" if not path.exists() else
+                                f"{path} is a folder, not a notebook; give a .ipynb file")
+    nb = read_notebook(path)
     write_atomic(target, report_html(nb, title=path.stem, code=code))
-    return target
+    return target, nb
+
+
+def _as_notebook_path(notebook) -> Path:
+    if isinstance(notebook, bool) or not isinstance(notebook, (str, os.PathLike)):
+        raise TypeError(f"notebook must be a path (str or os.PathLike), not "
+                        f"{type(notebook).__name__}: {notebook!r}")
+    return Path(notebook)
 
 
 def unrun_cells(nb: nbformat.NotebookNode) -> int:
@@ -138,12 +160,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave out the code, keep the prose, tables and figures")
     args = parser.parse_args(argv)
     try:
-        target = export_html(args.notebook, args.out, code=not args.no_code)
-    except (FileNotFoundError, ValueError) as err:
+        target, nb = _export(args.notebook, args.out, code=not args.no_code)
+    except (OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     print(f"wrote {target}")
-    missing = unrun_cells(nbformat.read(args.notebook, as_version=4))
+    missing = unrun_cells(nb)
     if missing:
         print(f"note: {missing} code cell(s) have not been run, so the report shows no output "
               "for them; run all cells (Kernel → Restart Kernel and Run All Cells…), save, "

@@ -37,11 +37,14 @@ if "jsonschema" not in sys.modules:
 
 import nbformat  # noqa: E402
 
+from .nbfile import NotebookFileError, notebook_problem, structure_problem  # noqa: E402
+
 __all__ = [
     "KIT_ROOT", "SOLUTIONS_DIR", "LESSONS_DIR", "KERNEL_NAME", "error_of",
     "read_notebook", "notebook_text", "write_notebook", "write_atomic",
     "nbgrader_meta", "is_grade", "is_solution", "is_locked", "compute_checksum",
     "determine_grade", "CellRun", "KernelSession", "execute_notebook", "NotebookRunError",
+    "NotebookFileError",
 ]
 
 #: The kit's top folder (the one holding ``utils/``, ``solutions/`` and ``lessons/``).
@@ -74,10 +77,26 @@ def read_notebook(path: str | os.PathLike) -> nbformat.NotebookNode:
     >>> nb = read_notebook(SOLUTIONS_DIR / "00_getting_started.ipynb")
     >>> nb.nbformat
     4
+
+    A file that is not one (not UTF-8, not JSON, no list of cells, a cell that is not a
+    cell) raises :class:`NotebookFileError` (a ValueError) that names it and says why; a
+    missing file raises FileNotFoundError. A UTF-8 byte order mark is allowed.
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return nbformat.read(os.fspath(path), as_version=4)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(data.decode("utf-8-sig"), as_version=4)
+    except OSError:
+        raise
+    except Exception:  # nbformat's TypeError, AttributeError, NotJSONError, …
+        raise NotebookFileError(f"{os.fspath(path)}: cannot be read as a notebook: "
+                                f"{notebook_problem(path)}") from None
+    problem = structure_problem(nb)
+    if problem:
+        raise NotebookFileError(f"{os.fspath(path)}: cannot be read as a notebook: {problem}")
+    return nb
 
 
 def notebook_text(nb: nbformat.NotebookNode) -> str:
@@ -604,16 +623,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120,
                         help="seconds allowed per cell (default: 120)")
     args = parser.parse_args(argv)
+    if not args.timeout > 0 or args.timeout == float("inf"):
+        parser.error(f"--timeout must be a number of seconds above 0, not {args.timeout}")
     paths = args.notebooks or sorted(SOLUTIONS_DIR.glob("*.ipynb"))
     if not paths:
-        print(f"no notebooks found in {SOLUTIONS_DIR}", file=sys.stderr)
+        print(f"error: no notebooks found in {SOLUTIONS_DIR}", file=sys.stderr)
         return 2
+    for nb_path in paths:  # every path is checked before any notebook runs
+        problem = (None if nb_path.is_file() and nb_path.suffix == ".ipynb" else
+                   "no such notebook" if not nb_path.exists() else
+                   "a folder, not a notebook" if nb_path.is_dir() else
+                   "not a notebook (.ipynb) file")
+        if problem is None:
+            try:
+                read_notebook(nb_path)
+            except (OSError, ValueError) as err:
+                problem = str(err).removeprefix(f"{nb_path}: ")
+        if problem:
+            print(f"error: {nb_path}: {problem}; nothing was run", file=sys.stderr)
+            return 2
     status = 0
     for nb_path in paths:
         started = time.monotonic()
         try:
             execute_notebook(nb_path, timeout=args.timeout)
-        except (NotebookRunError, OSError, nbformat.reader.NotJSONError) as err:
+        except (NotebookRunError, OSError, ValueError) as err:
             print(f"FAILED {err}", file=sys.stderr)
             status = 1
             continue

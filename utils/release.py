@@ -25,6 +25,7 @@ writing and fails when a committed lesson is stale (what CI runs).
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import re
@@ -379,28 +380,56 @@ def release(solutions: str | os.PathLike = SOLUTIONS_DIR,
     With ``check=True`` nothing is written. A lesson without a master counts as stale.
     """
     solutions, lessons = Path(solutions), Path(lessons)
-    masters = sorted(solutions.glob("*.ipynb"))
-    if names:
-        wanted = {Path(n).stem for n in names}
-        masters = [m for m in masters if m.stem in wanted]
-    stale = []
+    masters = _masters(solutions, lessons, names)
+    outputs = {}  # every master is read and checked before anything is written
     for master in masters:
         nb = read_notebook(master)
-        outputs = {master.name: _lesson_text(nb, master),
-                   f"{CHECKS_FOLDER}/{master.stem}.json": checks_text(nb, master.stem)}
-        for relative, text in outputs.items():
-            target = lessons / relative
-            current = target.read_bytes() if target.is_file() else None
-            if current != text.encode("utf-8"):
-                stale.append(relative)
-                if not check:
-                    write_atomic(target, text)
+        outputs[master.name] = _lesson_text(nb, master)
+        outputs[f"{CHECKS_FOLDER}/{master.stem}.json"] = checks_text(nb, master.stem)
+    stale = []
+    for relative, text in outputs.items():
+        target = lessons / relative
+        current = target.read_bytes() if target.is_file() else None
+        if current != text.encode("utf-8"):
+            stale.append(relative)
+            if not check:
+                write_atomic(target, text)
     if not names:
         known = {m.name for m in masters} | {f"{m.stem}.json" for m in masters}
         stale += sorted(p.name for p in lessons.glob("*.ipynb") if p.name not in known)
         stale += sorted(f"{CHECKS_FOLDER}/{p.name}" for p in (lessons / CHECKS_FOLDER).glob("*.json")
                         if p.name not in known)
     return stale
+
+
+def _masters(solutions: Path, lessons: Path, names: list[str] | None) -> list[Path]:
+    """The masters to release: every one of ``solutions``, or those ``names`` choose.
+
+    Raises FileNotFoundError for a missing folder, NotADirectoryError for a file given as
+    a folder and LessonFormatError for a name that matches no master, before any work.
+    """
+    if not solutions.is_dir():
+        raise (NotADirectoryError(f"--solutions {solutions} is a file, not a folder of "
+                                  "master notebooks") if solutions.exists() else
+               FileNotFoundError(f"--solutions {solutions}: no such folder"))
+    if lessons.exists() and not lessons.is_dir():
+        raise NotADirectoryError(f"--lessons {lessons} is a file, not a folder")
+    masters = sorted(solutions.glob("*.ipynb"))
+    if not masters:
+        raise FileNotFoundError(f"--solutions {solutions}: no master notebooks (*.ipynb) in "
+                                "it")
+    if names:
+        by_stem = {m.stem: m for m in masters}
+        unknown = [n for n in names if Path(n).stem not in by_stem]
+        if unknown:
+            close = difflib.get_close_matches(Path(unknown[0]).stem, by_stem, n=1)
+            raise LessonFormatError(
+                f"no lesson {', '.join(map(repr, unknown))} in {solutions}"
+                + (f"; did you mean {close[0]!r}?" if close else "")
+                + f" The lessons are {', '.join(by_stem)}")
+        wanted = {Path(n).stem for n in names}
+        masters = [m for m in masters if m.stem in wanted]
+    return masters
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -420,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         stale = release(args.solutions, args.lessons, check=args.check, names=args.notebooks)
-    except LessonFormatError as err:
+    except (OSError, ValueError) as err:  # LessonFormatError, NotebookFileError
         print(f"error: {err}", file=sys.stderr)
         return 2
     if args.check:

@@ -65,6 +65,8 @@ from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, determine_grade,  # noqa: E4
 from .release import (CHECK_CALL, KIT_ID_PATTERN, exercise_id, exercise_kind,  # noqa: E402
                       is_master_only, lesson_problems, release_notebook)
 from .runner import Runner  # noqa: E402
+from .outputs import (check_input_paths, check_output_file, check_output_folder,  # noqa: E402
+                      check_scores_file, distinct_file_names)
 from .sandbox import Change, KitCopy, KitGuard  # noqa: E402
 from .verify import RECORDING, Verifier, base_seed, compare, kernel_env, to_recheck  # noqa: E402
 
@@ -870,6 +872,8 @@ def grade(paths: list[str | os.PathLike], *, solutions: str | os.PathLike | None
     folder = Path(solutions if solutions is not None else masters_folder()[0])
     masters = load_masters(folder)
     subs = find_submissions(paths, masters)
+    if not subs:
+        raise FileNotFoundError(no_notebooks_message(paths))
     scores: list[ManualScore] = []
     if manual is not None:
         scores = manual if isinstance(manual, list) else read_manual_scores(manual)
@@ -1072,10 +1076,6 @@ def _csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
     return buffer.getvalue()
 
 
-def _safe_name(student: str) -> str:
-    return re.sub(r"[^\w.\-]+", "_", student).strip("._") or "student"
-
-
 def feedback_text(student: str, rows: list[Row]) -> str:
     """Return the Markdown feedback of one student: points and messages, no test code."""
     lines = [f"# Feedback for {student}", ""]
@@ -1111,10 +1111,17 @@ def feedback_text(student: str, rows: list[Row]) -> str:
 def write_reports(rows: list[Row], out: str | os.PathLike) -> dict[str, Path]:
     """Write ``gradebook.csv``, ``summary.csv`` and ``feedback/<student>.md`` atomically.
 
+    Every student has a feedback file of their own: a name that is not a safe file name,
+    or that differs from another only by case, gets a short hash appended
+    (:func:`utils.outputs.distinct_file_names`). ``rows`` must not be empty.
+
     When the lessons have written answers, ``manual_todo.csv`` lists those still waiting
     for a person (the format of ``manual.csv``, points blank).
     """
-    out = Path(out)
+    if not rows:
+        raise ValueError("no gradebook rows to write (no notebook was graded); nothing "
+                         "was written")
+    out = check_output_folder(out)
     paths = {"gradebook": out / "gradebook.csv", "summary": out / "summary.csv",
              "feedback": out / "feedback"}
     write_atomic(paths["gradebook"], _csv_text(GRADEBOOK_COLUMNS, [r.as_csv() for r in rows]))
@@ -1132,13 +1139,21 @@ def write_reports(rows: list[Row], out: str | os.PathLike) -> dict[str, Path]:
         table.append(line)
     header = ["student", *ids, "total", "max_total", "needs_attention"]
     write_atomic(paths["summary"], _csv_text(header, table))
+    stems = distinct_file_names(students)
     for student in students:
-        write_atomic(paths["feedback"] / f"{_safe_name(student)}.md",
+        write_atomic(paths["feedback"] / f"{stems[student]}.md",
                      feedback_text(student, [r for r in rows if r.student == student]))
     if any(r.status in ("manual", "graded-manually") for r in rows):
         paths["manual_todo"] = out / "manual_todo.csv"
         write_atomic(paths["manual_todo"], manual_todo_text(rows))
     return paths
+
+
+def no_notebooks_message(paths) -> str:
+    """Say that ``paths`` hold no notebook to grade (and that nothing was written)."""
+    shown = ", ".join(str(p) for p in paths[:5]) + (" …" if len(paths) > 5 else "")
+    return (f"found no notebooks (*.ipynb) in {shown}; give a notebook or a folder with one "
+            "sub-folder per student holding their .ipynb files. Nothing was written")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1171,8 +1186,9 @@ def main(argv: list[str] | None = None) -> int:
                              "have)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     args = parser.parse_args(argv)
-    if args.jobs < 1 or args.timeout <= 0:
-        parser.error("-j must be at least 1 and --timeout more than 0")
+    if args.jobs < 1 or not 0 < args.timeout < float("inf"):
+        parser.error(f"-j must be at least 1 (not {args.jobs}) and --timeout a number of "
+                     f"seconds above 0 (not {args.timeout})")
     visible_only = False
     if args.solutions is None:
         args.solutions, visible_only = masters_folder()
@@ -1184,10 +1200,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"graded {sub.student} / {rows[0].lesson}: {_fmt(got)} / {_fmt(top)} "
                   f"({seconds:.1f} s)", flush=True)
 
-    manual_path = args.manual or args.out / "manual.csv"
-    if args.manual is not None and not args.manual.is_file():
-        print(f"error: {args.manual}: no such scores file", file=sys.stderr)
+    try:  # every argument is checked before any notebook runs
+        check_output_folder(args.out, inputs=args.paths)
+        check_input_paths(args.paths)
+        if args.manual is not None:
+            check_scores_file(args.manual)
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
         return 2
+    manual_path = args.manual or args.out / "manual.csv"
     started = time.monotonic()
     try:
         rows = grade(args.paths, solutions=args.solutions, jobs=args.jobs,
@@ -1302,7 +1323,14 @@ def collect_answers(paths: list[str | os.PathLike], grade_id: str, *,
     cells = [(nbgrader_meta(master.nb.cells[i])["grade_id"], master.released.cells[i].source)
              for i in ex.answers]
     answers = []
-    for sub in find_submissions(paths, masters):
+    subs = find_submissions(paths, masters)
+    if not subs:
+        raise FileNotFoundError(no_notebooks_message(paths))
+    if not any(sub.lesson == master.name for sub in subs):
+        raise FileNotFoundError(f"none of the {len(subs)} notebook(s) found is lesson "
+                                f"{master.name}, which {grade_id} belongs to; nothing was "
+                                "written")
+    for sub in subs:
         if sub.lesson != master.name:
             continue
         entry = {"student": sub.student, "status": "answered", "text": ""}
@@ -1422,7 +1450,13 @@ def answers_main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = args.out or Path(f"answers_{args.grade_id}.html")
     manual = args.manual or (Path("grades") / "manual.csv")
-    try:
+    try:  # every argument is checked before anything is read or written
+        check_output_file(out, inputs=args.paths, suffixes=(".html", ".htm", ".md"))
+        if args.anonymous:
+            check_output_file(out.with_name(out.name + ".key.csv"), inputs=args.paths)
+        check_input_paths(args.paths)
+        if args.manual is not None:
+            check_scores_file(args.manual)
         text, key = export_answers(args.paths, args.grade_id, solutions=args.solutions,
                                    manual=manual if manual.is_file() else None,
                                    anonymous=args.anonymous,

@@ -33,7 +33,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import CORPUS_DIR, CorpusError, load_corpus
+from .corpus import CORPUS_DIR, load_corpus
+from .outputs import check_output_folder
 
 __all__ = ["VariantCorpus", "make_variant", "write_variant", "main"]
 
@@ -192,7 +193,8 @@ def write_variant(seed, out: str | os.PathLike, *, source: str | os.PathLike = C
     and :func:`utils.read_spans` read it as they read the corpus. ``options`` go to
     :func:`make_variant`.
     """
-    source, out = Path(source), Path(out)
+    source = Path(source)
+    out = check_output_folder(out, inputs=[source])
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} exists and is not empty; give a new folder for the "
                               "variant")
@@ -257,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         write_variant(args.seed, args.out, source=args.corpus)
-    except (FileExistsError, CorpusError) as err:
+    except (OSError, ValueError) as err:  # FileExistsError, CorpusError, OutputPathError
         print(f"error: {err}", file=sys.stderr)
         return 2
     print(f"wrote a variant of {args.corpus} (seed {args.seed}) to {args.out}")

@@ -40,6 +40,7 @@ from .grading import CHECKS_FOLDER
 from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, compute_checksum, is_grade, is_locked,
                         is_solution, nbgrader_meta, notebook_text, read_notebook,
                         stable_metadata, write_atomic)
+from .outputs import check_output_folder
 
 __all__ = ["BEGIN_SOLUTION", "END_SOLUTION", "BEGIN_HIDDEN", "END_HIDDEN", "CODE_STUB",
            "TEXT_STUB", "MASTER_ONLY", "KIND_TAGS", "LessonFormatError", "lesson_problems",
@@ -412,8 +413,7 @@ def _masters(solutions: Path, lessons: Path, names: list[str] | None) -> list[Pa
         raise (NotADirectoryError(f"--solutions {solutions} is a file, not a folder of "
                                   "master notebooks") if solutions.exists() else
                FileNotFoundError(f"--solutions {solutions}: no such folder"))
-    if lessons.exists() and not lessons.is_dir():
-        raise NotADirectoryError(f"--lessons {lessons} is a file, not a folder")
+    check_output_folder(lessons, inputs=[solutions], option="--lessons")
     masters = sorted(solutions.glob("*.ipynb"))
     if not masters:
         raise FileNotFoundError(f"--solutions {solutions}: no master notebooks (*.ipynb) in "

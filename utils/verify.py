@@ -269,12 +269,26 @@ def main(argv: list[str] | None = None) -> int:
                         help="masters (default: every solutions/*.ipynb)")
     parser.add_argument("--seeds", type=int, default=3, help="variants to try (default: 3)")
     args = parser.parse_args(argv)
+    if args.seeds < 1:
+        parser.error(f"--seeds must be at least 1, not {args.seeds}")
     paths = args.notebooks or sorted(SOLUTIONS_DIR.glob("*.ipynb"))
+    if not paths:
+        print(f"error: no master notebooks (*.ipynb) in {SOLUTIONS_DIR}", file=sys.stderr)
+        return 2
+    masters = []
+    for path in paths:  # every master is read and checked before any kernel starts
+        try:
+            if not path.is_file():
+                raise FileNotFoundError(f"{path}: no such notebook" if not path.exists()
+                                        else f"{path} is a folder, not a notebook")
+            masters.append(Master(path))
+        except (OSError, ValueError) as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
     seeds = [SELF_CHECK_SEED] + [f"recheck-{i}" for i in range(1, args.seeds)]
     status = 0
     with tempfile.TemporaryDirectory(prefix="kit-recheck-") as workdir:
-        for path in paths:
-            master = Master(path)
+        for master in masters:
             results = asyncio.run(survey(master, seeds, workdir=Path(workdir)))
             checked = [ex.id for ex in to_recheck(master)]
             print(f"{master.name}: {len(checked)} exercise(s) re-checked on "

@@ -25,6 +25,7 @@ from . import notebooks as _notebooks  # noqa: F401  (first: it makes nbformat i
 import nbformat  # noqa: E402
 
 from .notebooks import read_notebook, write_atomic  # noqa: E402
+from .nbfile import as_notebook  # noqa: E402
 from .outputs import OutputPathError, check_output_file  # noqa: E402
 
 __all__ = ["JAPANESE_FONTS", "report_html", "export_html", "unrun_cells", "main"]
@@ -93,6 +94,9 @@ def report_html(nb: nbformat.NotebookNode, *, title: str = "report",
     """
     from nbconvert import HTMLExporter
 
+    nb = as_notebook(nb)
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a str, not {type(title).__name__}: {title!r}")
     exporter = HTMLExporter(template_name="lab", embed_images=True,
                             exclude_input=not code, exclude_input_prompt=not code,
                             exclude_output_prompt=not code, exclude_anchor_links=True)
@@ -142,6 +146,7 @@ def _as_notebook_path(notebook) -> Path:
 
 def unrun_cells(nb: nbformat.NotebookNode) -> int:
     """Count the code cells that hold code but were never run (no execution count)."""
+    nb = as_notebook(nb)
     return sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip()
                and c.get("execution_count") is None)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 
-__all__ = ["NotebookFileError", "notebook_problem", "structure_problem"]
+__all__ = ["NotebookFileError", "notebook_problem", "structure_problem", "as_notebook", "as_cell"]
 
 CELL_TYPES = ("code", "markdown", "raw")
 
@@ -77,3 +77,51 @@ def notebook_problem(path: str | os.PathLike) -> str:
         return (f"it is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg}); "
                 "was it saved completely?")
     return structure_problem(raw) or "nbformat cannot read it"
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def as_notebook(nb, *, what: str = "the notebook"):
+    """Return ``nb`` as an ``nbformat.NotebookNode``; refuse anything else in words.
+
+    A plain dict shaped like a notebook is converted; something else raises TypeError,
+    a dict that is not a notebook :class:`NotebookFileError`.
+
+    >>> as_notebook(None)
+    Traceback (most recent call last):
+    ...
+    TypeError: the notebook must be a notebook (nbformat.NotebookNode, as utils.notebooks.read_notebook returns), not NoneType: None
+    """
+    import nbformat
+
+    if not isinstance(nb, dict):
+        raise TypeError(f"{what} must be a notebook (nbformat.NotebookNode, as "
+                        "utils.notebooks.read_notebook returns), not "
+                        f"{type(nb).__name__}: {_short(nb)}")
+    problem = structure_problem(nb)
+    if problem is None and not isinstance(nb.get("cells"), list):
+        problem = "it has no list of cells (an nbformat 3 notebook: read it with read_notebook)"
+    if problem:
+        raise NotebookFileError(f"{what} is not a notebook: {problem}")
+    if isinstance(nb, nbformat.NotebookNode):
+        return nb
+    return nbformat.from_dict({"metadata": {}, "nbformat": 4, "nbformat_minor": 5, **nb})
+
+
+def as_cell(cell, *, what: str = "the cell"):
+    """Return ``cell`` if it is a notebook cell (a dict); raise TypeError otherwise.
+
+    >>> as_cell({"cell_type": "code", "source": ""})["cell_type"]
+    'code'
+    """
+    if not isinstance(cell, dict):
+        raise TypeError(f"{what} must be a notebook cell (a dict such as "
+                        f"nbformat.v4.new_code_cell() returns), not {type(cell).__name__}: "
+                        f"{_short(cell)}")
+    if "metadata" in cell and not isinstance(cell["metadata"], dict):
+        raise TypeError(f"{what}'s metadata must be a dict, not "
+                        f"{type(cell['metadata']).__name__}: {_short(cell['metadata'])}")
+    return cell

@@ -37,7 +37,8 @@ if "jsonschema" not in sys.modules:
 
 import nbformat  # noqa: E402
 
-from .nbfile import NotebookFileError, notebook_problem, structure_problem  # noqa: E402
+from .nbfile import (NotebookFileError, as_cell, as_notebook, notebook_problem,  # noqa: E402
+                     structure_problem)
 
 __all__ = [
     "KIT_ROOT", "SOLUTIONS_DIR", "LESSONS_DIR", "KERNEL_NAME", "error_of",
@@ -82,6 +83,11 @@ def read_notebook(path: str | os.PathLike) -> nbformat.NotebookNode:
     cell) raises :class:`NotebookFileError` (a ValueError) that names it and says why; a
     missing file raises FileNotFoundError. A UTF-8 byte order mark is allowed.
     """
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a notebook file (str or os.PathLike), not "
+                        f"{type(path).__name__}: {path!r}")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{os.fspath(path)} is a folder, not a notebook")
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -106,6 +112,7 @@ def notebook_text(nb: nbformat.NotebookNode) -> str:
     >>> notebook_text(nb).endswith("}\\n")
     True
     """
+    nb = as_notebook(nb)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         text = nbformat.writes(nb, version=4)
@@ -123,8 +130,22 @@ def _file_mode(path: Path) -> int:
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write a text file atomically (a temporary file beside it, then a rename), LF, UTF-8."""
+    """Write a text file atomically (a temporary file beside it, then a rename), LF, UTF-8.
+
+    Raises TypeError for text that is not a str, ValueError for text that cannot be UTF-8
+    (a lone surrogate) and IsADirectoryError for a folder, before anything is written.
+    """
     path = Path(path)
+    if not isinstance(text, str):
+        raise TypeError(f"{path}: the text to write must be a str, not {type(text).__name__}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ValueError(f"{path}: the text holds {text[err.start]!r} at position "
+                         f"{err.start}, a lone surrogate that UTF-8 cannot store; nothing "
+                         "was written") from None
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder; give a file name")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -146,7 +167,7 @@ def write_notebook(nb: nbformat.NotebookNode, path: str | os.PathLike) -> None:
 
 def nbgrader_meta(cell) -> dict:
     """Return a cell's ``metadata.nbgrader`` dict, or ``{}`` when it has none."""
-    meta = (cell.get("metadata") or {}).get("nbgrader")
+    meta = (as_cell(cell).get("metadata") or {}).get("nbgrader")
     return meta if isinstance(meta, dict) else {}
 
 
@@ -666,4 +687,6 @@ def strip_ansi(text: str) -> str:
     >>> strip_ansi("\\x1b[0;31m停戦\\x1b[0m")
     '停戦'
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}: {text!r}")
     return _ANSI.sub("", text)

@@ -40,6 +40,7 @@ from .grading import CHECKS_FOLDER
 from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, compute_checksum, is_grade, is_locked,
                         is_solution, nbgrader_meta, notebook_text, read_notebook,
                         stable_metadata, write_atomic)
+from .nbfile import as_cell, as_notebook
 from .outputs import check_output_folder
 
 __all__ = ["BEGIN_SOLUTION", "END_SOLUTION", "BEGIN_HIDDEN", "END_HIDDEN", "CODE_STUB",
@@ -84,12 +85,16 @@ def exercise_id(grade_id: str) -> str:
     >>> exercise_id("ex00_01_answer"), exercise_id("ex00_01")
     ('ex00_01', 'ex00_01')
     """
+    if not isinstance(grade_id, str):
+        raise TypeError(f"grade_id must be a str such as 'ex00_01', not "
+                        f"{type(grade_id).__name__}: {grade_id!r}")
     match = KIT_ID_PATTERN.match(grade_id)
     return f"ex{match.group(1)}_{match.group(2)}" if match else grade_id
 
 
 def _tags(cell) -> list[str]:
-    return [str(t) for t in cell.get("metadata", {}).get("tags", [])]
+    tags = (as_cell(cell).get("metadata") or {}).get("tags", [])
+    return [str(t) for t in tags] if isinstance(tags, list) else []
 
 
 def is_master_only(cell) -> bool:
@@ -166,6 +171,9 @@ def lesson_problems(nb: nbformat.NotebookNode, *, name: str = "") -> list[str]:
     ``name`` (e.g. ``"00_getting_started"``) lets the check insist that exercise ids
     carry the lesson's number. An empty list means the master is fine.
     """
+    nb = as_notebook(nb, what="the master")
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a lesson name (str), not {type(name).__name__}: {name!r}")
     problems: list[str] = []
     number = name[:2] if re.match(r"^\d\d_", name) else None
     seen: dict[str, int] = {}
@@ -293,6 +301,7 @@ def release_notebook(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
     >>> len(lesson.cells)  # the master-only cell is left out
     3
     """
+    master = as_notebook(master, what="the master")
     problems = lesson_problems(master)
     if problems:
         raise LessonFormatError("; ".join(problems))
@@ -340,7 +349,7 @@ def visible_checks(master: nbformat.NotebookNode) -> dict[str, str]:
     cell without its hidden tests and ``# NBVAL_…`` lines, as :func:`utils.grading.check`
     runs it for a student."""
     found = {}
-    for cell in master.cells:
+    for cell in as_notebook(master, what="the master").cells:
         if (cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
                 and not is_master_only(cell)):
             source, _ = _remove_hidden(_drop_nbval_markers(cell.source))

@@ -103,6 +103,24 @@ def _split_lines(text: str) -> list[tuple[int, int]]:
         start = end + 1
 
 
+def _check_options(texts, drop, move) -> None:
+    """Refuse texts that are not ``{doc_id: text}`` of str, and non-numeric shares."""
+    def share(value) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    if texts is not None:
+        if not isinstance(texts, dict):
+            raise TypeError(f"texts must be a dict {{doc_id: text}}, not {type(texts).__name__}")
+        for doc_id, text in texts.items():
+            if not isinstance(doc_id, str) or not isinstance(text, str):
+                raise TypeError(f"texts must map doc_id (str) to text (str); found "
+                                f"{doc_id!r}: {type(text).__name__}")
+    if (not isinstance(drop, (tuple, list)) or len(drop) != 2 or not all(map(share, drop))
+            or not share(move)):
+        raise TypeError(f"drop must be two numbers (low, high) and move a number; got "
+                        f"drop={drop!r}, move={move!r}")
+
+
 def make_variant(seed, *, texts: dict[str, str] | None = None, drop: tuple[float, float] =
                  (0.25, 0.5), move: float = 0.5) -> VariantCorpus:
     """Return a seeded variant of ``texts`` (default: the bundled corpus).
@@ -119,6 +137,7 @@ def make_variant(seed, *, texts: dict[str, str] | None = None, drop: tuple[float
     >>> all(t.startswith("題") for t in a.texts.values())
     True
     """
+    _check_options(texts, drop, move)
     if texts is None:
         corpus = load_corpus()
         texts = dict(zip(corpus["doc_id"], corpus["text"]))

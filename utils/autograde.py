@@ -65,8 +65,8 @@ from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, determine_grade,  # noqa: E4
 from .release import (CHECK_CALL, KIT_ID_PATTERN, exercise_id, exercise_kind,  # noqa: E402
                       is_master_only, lesson_problems, release_notebook)
 from .runner import Runner  # noqa: E402
-from .outputs import (check_input_paths, check_output_file, check_output_folder,  # noqa: E402
-                      check_scores_file, distinct_file_names)
+from .outputs import (as_paths, check_input_paths, check_output_file,  # noqa: E402
+                      check_output_folder, check_scores_file, distinct_file_names)
 from .sandbox import Change, KitCopy, KitGuard  # noqa: E402
 from .verify import RECORDING, Verifier, base_seed, compare, kernel_env, to_recheck  # noqa: E402
 
@@ -229,10 +229,13 @@ def masters_folder() -> tuple[Path, bool]:
 
 def load_masters(solutions: str | os.PathLike = SOLUTIONS_DIR) -> dict[str, Master]:
     """Load every master notebook of a folder, keyed by lesson name."""
-    folder = Path(solutions)
+    [folder] = as_paths(solutions, option="solutions")
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"{folder} is a file; give the folder of master notebooks")
     masters = {p.stem: Master(p) for p in sorted(folder.glob("*.ipynb"))}
     if not masters:
-        raise FileNotFoundError(f"no master notebooks (*.ipynb) in {folder}")
+        raise FileNotFoundError(f"no master notebooks (*.ipynb) in {folder}"
+                                + ("" if folder.exists() else " (no such folder)"))
     return masters
 
 
@@ -276,6 +279,8 @@ def parse_cells(data: bytes) -> list[StudentCell]:
     ...
     utils.autograde.SubmissionProblem: the file is not valid JSON (line 1, column 1: ...
     """
+    if not isinstance(data, (bytes, bytearray)):
+        raise TypeError(f"data must be the file's bytes, not {type(data).__name__}")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -347,7 +352,7 @@ def find_submissions(paths: list[str | os.PathLike],
     student without a file for a lesson someone else handed in gets ``not-submitted``.
     """
     found: list[Submission] = []
-    for raw in paths:
+    for raw in as_paths(paths):
         path = Path(raw)
         if path.is_file():
             found.append(Submission(path.resolve().parent.name or "student", path,
@@ -869,6 +874,12 @@ def grade(paths: list[str | os.PathLike], *, solutions: str | os.PathLike | None
     them. ``seed`` chooses the changed corpus of the second run (default: one derived
     from the masters, which students do not have).
     """
+    paths = check_input_paths(paths)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number of at least 1, not {jobs!r}")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) \
+            or not 0 < timeout < float("inf"):
+        raise ValueError(f"timeout must be a number of seconds above 0, not {timeout!r}")
     folder = Path(solutions if solutions is not None else masters_folder()[0])
     masters = load_masters(folder)
     subs = find_submissions(paths, masters)
@@ -938,6 +949,14 @@ def read_manual_scores(path: str | os.PathLike) -> list[ManualScore]:
     name = getattr(path, "name", None) or "<buffer>"
     if hasattr(path, "read"):
         text = path.read()
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ManualScoresError(f"{name}: not UTF-8; save it as 'CSV UTF-8'") from None
+    elif not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a scores file (a path or an open file), not "
+                        f"{type(path).__name__}: {path!r}")
     else:
         path = Path(path)
         name = path.name
@@ -945,12 +964,18 @@ def read_manual_scores(path: str | os.PathLike) -> list[ManualScore]:
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             raise ManualScoresError(f"{path}: no such scores file") from None
+        except IsADirectoryError:
+            raise ManualScoresError(f"{path} is a folder, not a scores file (CSV)") from None
         except UnicodeDecodeError:
             raise ManualScoresError(f"{name}: not UTF-8; save it as 'CSV UTF-8' (a "
                                     "spreadsheet's 'Save as' offers it)") from None
     text = text.removeprefix("\ufeff")
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:
+        raise ManualScoresError(f"{name}, line 1: the column {', '.join(twice)} appears more "
+                                "than once; keep one")
     missing = [c for c in MANUAL_COLUMNS[:4] if c not in header]
     if missing:
         raise ManualScoresError(
@@ -975,7 +1000,11 @@ def read_manual_scores(path: str | os.PathLike) -> list[ManualScore]:
             except ValueError:
                 problems.append(f"{where}: points {value!r} is not a number")
                 continue
-            if not points >= 0 or points != points:
+            if not points < float("inf"):
+                problems.append(f"{where}: points {value!r} is not a finite number; give "
+                                "0 or more")
+                continue
+            if not points >= 0:
                 problems.append(f"{where}: points {value!r} is negative; give 0 or more")
                 continue
         key = (row["student"], row["lesson"], row["grade_id"])
@@ -1078,6 +1107,10 @@ def _csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
 
 def feedback_text(student: str, rows: list[Row]) -> str:
     """Return the Markdown feedback of one student: points and messages, no test code."""
+    if not isinstance(student, str) or not isinstance(rows, list) \
+            or not all(isinstance(r, Row) for r in rows):
+        raise TypeError(f"feedback_text takes a student name (str) and a list of Row, not "
+                        f"{type(student).__name__} and {type(rows).__name__}")
     lines = [f"# Feedback for {student}", ""]
     lessons: dict[str, list[Row]] = {}
     for row in rows:
@@ -1118,6 +1151,9 @@ def write_reports(rows: list[Row], out: str | os.PathLike) -> dict[str, Path]:
     When the lessons have written answers, ``manual_todo.csv`` lists those still waiting
     for a person (the format of ``manual.csv``, points blank).
     """
+    if not isinstance(rows, list) or not all(isinstance(r, Row) for r in rows):
+        raise TypeError(f"rows must be a list of Row (as grade() returns), not "
+                        f"{type(rows).__name__}")
     if not rows:
         raise ValueError("no gradebook rows to write (no notebook was graded); nothing "
                          "was written")
@@ -1377,6 +1413,8 @@ def export_answers(paths: list[str | os.PathLike], grade_id: str, *,
     import hashlib
     import html as _html
 
+    if fmt not in ("html", "md"):
+        raise ValueError(f"fmt must be 'html' or 'md', not {fmt!r}")
     data = collect_answers(paths, grade_id, solutions=solutions)
     scores = {}
     if manual is not None:

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 __all__ = ["OutputPathError", "check_output_file", "check_output_folder",
-           "distinct_file_names", "check_input_paths", "check_scores_file"]
+           "distinct_file_names", "check_input_paths", "check_scores_file", "as_paths"]
 
 
 class OutputPathError(ValueError):
@@ -163,6 +163,8 @@ def distinct_file_names(names) -> dict[str, str]:
     """
     import hashlib
 
+    if isinstance(names, (str, bytes)) or not hasattr(names, "__iter__"):
+        raise TypeError(f"names must be a list of str, not {type(names).__name__}: {names!r}")
     names = list(dict.fromkeys(names))
     for name in names:
         if not isinstance(name, str):
@@ -199,9 +201,7 @@ def check_input_paths(paths, *, option: str = "PATH", files_only: bool = False) 
     ...
     ValueError: give at least one PATH
     """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    result = [_as_path(p, option) for p in paths]
+    result = as_paths(paths, option=option)
     if not result:
         raise ValueError(f"give at least one {option}")
     for path in result:
@@ -210,6 +210,20 @@ def check_input_paths(paths, *, option: str = "PATH", files_only: bool = False) 
         if files_only and not path.is_file():
             raise IsADirectoryError(f"{option} {path} is a folder; give a file")
     return result
+
+
+def as_paths(paths, *, option: str = "PATH") -> list[Path]:
+    """Return ``paths`` (one path, or a list of them) as a list of Paths; refuse other types.
+
+    >>> as_paths("submissions")
+    [PosixPath('submissions')]
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if not isinstance(paths, (list, tuple)):
+        raise TypeError(f"{option} must be a path or a list of paths, not "
+                        f"{type(paths).__name__}: {paths!r}")
+    return [_as_path(p, option) for p in paths]
 
 
 def check_scores_file(path, *, option: str = "--manual") -> Path:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import os
 
-__all__ = ["NotebookFileError", "notebook_problem", "structure_problem", "as_notebook", "as_cell"]
+__all__ = ["NotebookFileError", "notebook_problem", "structure_problem", "file_problem",
+           "as_notebook", "as_cell"]
 
 CELL_TYPES = ("code", "markdown", "raw")
 
@@ -55,6 +56,20 @@ def structure_problem(raw) -> str | None:
     return None
 
 
+def file_problem(raw) -> str | None:
+    """Return what makes parsed JSON ``raw`` not a notebook *file*, or None: the shape
+    (:func:`structure_problem`) and the ``nbformat`` version every notebook file states
+    (without it, nbformat reads the file as version 1 and silently drops its cells).
+
+    >>> file_problem({"cells": []})
+    'it has no "nbformat" version (every notebook file states one)'
+    """
+    problem = structure_problem(raw)
+    if problem is None and not isinstance(raw.get("nbformat"), int):
+        problem = 'it has no "nbformat" version (every notebook file states one)'
+    return problem
+
+
 def notebook_problem(path: str | os.PathLike) -> str:
     """Return, in words, why the file at ``path`` cannot be read as a notebook.
 
@@ -76,7 +91,7 @@ def notebook_problem(path: str | os.PathLike) -> str:
     except json.JSONDecodeError as err:
         return (f"it is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg}); "
                 "was it saved completely?")
-    return structure_problem(raw) or "nbformat cannot read it"
+    return file_problem(raw) or "nbformat cannot read it"
 
 
 def _short(value) -> str:

@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import copy
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -37,8 +38,8 @@ if "jsonschema" not in sys.modules:
 
 import nbformat  # noqa: E402
 
-from .nbfile import (NotebookFileError, as_cell, as_notebook, notebook_problem,  # noqa: E402
-                     structure_problem)
+from .nbfile import (NotebookFileError, as_cell, as_notebook, file_problem,  # noqa: E402
+                     notebook_problem)
 
 __all__ = [
     "KIT_ROOT", "SOLUTIONS_DIR", "LESSONS_DIR", "KERNEL_NAME", "error_of",
@@ -88,21 +89,23 @@ def read_notebook(path: str | os.PathLike) -> nbformat.NotebookNode:
                         f"{type(path).__name__}: {path!r}")
     if os.path.isdir(path):
         raise IsADirectoryError(f"{os.fspath(path)} is a folder, not a notebook")
+    where = f"{os.fspath(path)}: cannot be read as a notebook"
+    with open(path, "rb") as handle:
+        data = handle.read()
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        text = data.decode("utf-8-sig")
+        problem = file_problem(json.loads(text))
+    except ValueError:  # not UTF-8, not JSON
+        raise NotebookFileError(f"{where}: {notebook_problem(path)}") from None
+    if problem:
+        raise NotebookFileError(f"{where}: {problem}")
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            nb = nbformat.reads(data.decode("utf-8-sig"), as_version=4)
-    except OSError:
-        raise
-    except Exception:  # nbformat's TypeError, AttributeError, NotJSONError, …
-        raise NotebookFileError(f"{os.fspath(path)}: cannot be read as a notebook: "
-                                f"{notebook_problem(path)}") from None
-    problem = structure_problem(nb)
-    if problem:
-        raise NotebookFileError(f"{os.fspath(path)}: cannot be read as a notebook: {problem}")
-    return nb
+            return nbformat.reads(text, as_version=4)
+    except Exception as err:  # nbformat's TypeError, AttributeError, … on odd content
+        raise NotebookFileError(f"{where}: nbformat cannot read it ({type(err).__name__}: "
+                                f"{err})") from None
 
 
 def notebook_text(nb: nbformat.NotebookNode) -> str:

@@ -44,6 +44,7 @@ import copy
 import csv
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -1000,7 +1001,7 @@ def read_manual_scores(path: str | os.PathLike) -> list[ManualScore]:
             except ValueError:
                 problems.append(f"{where}: points {value!r} is not a number")
                 continue
-            if not points < float("inf"):
+            if not math.isfinite(points):
                 problems.append(f"{where}: points {value!r} is not a finite number; give "
                                 "0 or more")
                 continue
@@ -1053,6 +1054,15 @@ def check_manual_scores(scores: list[ManualScore], masters: dict[str, Master],
     return problems
 
 
+def _check_rows_and_scores(rows, scores) -> None:
+    if not isinstance(rows, list) or not all(isinstance(r, Row) for r in rows):
+        raise TypeError(f"rows must be a list of Row (as grade() returns), not "
+                        f"{type(rows).__name__}")
+    if not isinstance(scores, list) or not all(isinstance(s, ManualScore) for s in scores):
+        raise TypeError(f"scores must be a list of ManualScore (as read_manual_scores() "
+                        f"returns), not {type(scores).__name__}")
+
+
 def apply_manual_scores(rows: list[Row], scores: list[ManualScore]) -> list[Row]:
     """Put the scores of written answers into the gradebook rows (in place); return them.
 
@@ -1061,6 +1071,7 @@ def apply_manual_scores(rows: list[Row], scores: list[ManualScore]) -> list[Row]
     grader found missing or unchanged is used too (the instructor has the last word), with
     a note saying what the grader found.
     """
+    _check_rows_and_scores(rows, scores)
     by_key = {(s.student, s.lesson, exercise_id(s.grade_id)): s for s in scores}
     for row in rows:
         score = by_key.get((row.student, row.lesson, row.grade_id))
@@ -1078,6 +1089,7 @@ def apply_manual_scores(rows: list[Row], scores: list[ManualScore]) -> list[Row]
 
 def unused_scores(rows: list[Row], scores: list[ManualScore]) -> list[ManualScore]:
     """The scores that matched no gradebook row (a misspelt student, a lesson not graded)."""
+    _check_rows_and_scores(rows, scores)
     keys = {(r.student, r.lesson, r.grade_id) for r in rows}
     return [s for s in scores if (s.student, s.lesson, exercise_id(s.grade_id)) not in keys]
 
@@ -1187,6 +1199,7 @@ def write_reports(rows: list[Row], out: str | os.PathLike) -> dict[str, Path]:
 
 def no_notebooks_message(paths) -> str:
     """Say that ``paths`` hold no notebook to grade (and that nothing was written)."""
+    paths = as_paths(paths)
     shown = ", ".join(str(p) for p in paths[:5]) + (" …" if len(paths) > 5 else "")
     return (f"found no notebooks (*.ipynb) in {shown}; give a notebook or a folder with one "
             "sub-folder per student holding their .ipynb files. Nothing was written")

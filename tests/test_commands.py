@@ -5,11 +5,10 @@ fails before any kernel starts, so the module takes well under a second.
 """
 from __future__ import annotations
 
-import re
 
 import pytest
 
-from conftest import SOLUTIONS, tiny_master
+from conftest import tiny_master
 from utils import autograde
 from utils.__main__ import main
 from utils.notebooks import notebook_text

@@ -5,7 +5,6 @@ fails before any kernel starts, so the module takes well under a second.
 """
 from __future__ import annotations
 
-
 import pytest
 
 from conftest import tiny_master

@@ -268,3 +268,44 @@ def test_new_words_learned_by_tagging_their_sentence_group_again(monkeypatch):
             tokens_module._lattice_tagger(False).parse(text).split("\n")]
     assert table.surface.tolist() == [surface for surface, _, _ in rows]
     assert table.pos1.tolist() == [record.split(",")[0] for _, _, record in rows]
+
+
+# --- issue 13: doc_ids ------------------------------------------------------------------
+
+@pytest.mark.parametrize("data, error, message", [
+    ({math.nan: "停戦。"}, ValueError, r"doc_id nan is missing.*str such as '000'"),
+    ({None: "停戦。"}, ValueError, r"doc_id None is missing"),
+    (pd.DataFrame({"doc_id": ["a", None], "text": ["x", "y"]}), ValueError,
+     r"doc_id (None|nan) is missing"),  # pandas' str columns hold None as NaN
+    (pd.DataFrame({"doc_id": ["a", math.nan], "text": ["x", "y"]}), ValueError,
+     r"doc_id nan is missing"),
+    (pd.Series(["x"], index=[math.nan]), ValueError, r"doc_id nan is missing"),
+    (pd.Series(["x"], index=pd.Index([None], dtype=object)), ValueError, r"doc_id None is missing"),
+    ({1.5: "x"}, TypeError, r"doc_id 1\.5 is a float; .*str such as '000' or an int"),
+    ({True: "x"}, TypeError, r"doc_id True is a bool"),
+    ({("a", 1): "x"}, TypeError, r"doc_id \('a', 1\) is a tuple"),
+    ({"": "x"}, ValueError, r"doc_id '' is empty"),
+    ({" a": "x"}, ValueError, r"doc_id ' a' has white space around it; write it as 'a'"),
+    ({1: "x", "1": "y"}, ValueError, r"repeated: \['1'\].*int 1 and str '1'"),
+])
+def test_bad_doc_ids(data, error, message):
+    with pytest.raises(error, match=message):
+        tokenize(data)
+
+
+def test_int_doc_ids_become_str_as_before():
+    import numpy as np
+
+    assert tokenize({3: "停戦。", np.int64(12): "合意。"}).doc_id.unique().tolist() == ["3", "12"]
+    assert tokenize(pd.Series(["停戦。"])).doc_id.unique().tolist() == ["0"]
+
+
+def test_the_duplicate_doc_id_check_is_linear():
+    import time
+
+    ids = [f"d{i}" for i in range(60_000)] + ["d7"]
+    data = pd.DataFrame({"doc_id": ids, "text": [""] * len(ids)})
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"repeated: \['d7'\]"):
+        tokenize(data)
+    assert time.perf_counter() - start < 3.0  # quadratic: about 30 s

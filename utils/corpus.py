@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import math
+import numbers
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["CORPUS_DIR", "CorpusError", "load_corpus", "load_texts", "read_text_file"]
@@ -242,6 +245,7 @@ def _documents(data, func: str, convert=None) -> list[tuple[str, str]]:
                         f"Series or a corpus DataFrame; got {type(data).__name__}")
     docs = []
     for doc_id, text in items:
+        doc_id = _doc_id(doc_id)
         if convert is not None:
             text = convert(text)
         if text is None or (isinstance(text, float) and math.isnan(text)):
@@ -250,9 +254,49 @@ def _documents(data, func: str, convert=None) -> list[tuple[str, str]]:
         if not isinstance(text, str):
             raise TypeError(f"the text of document {doc_id!r} is a {type(text).__name__}, "
                             "not a str")
-        docs.append((str(doc_id), text))
-    ids = [d for d, _ in docs]
-    if len(set(ids)) != len(ids):
-        dup = sorted({d for d in ids if ids.count(d) > 1})
-        raise ValueError(f"doc_id values must be unique; repeated: {dup}")
+        docs.append((doc_id, text))
+    _check_unique([d for d, _ in items], [d for d, _ in docs])
     return docs
+
+
+def _doc_id(doc_id) -> str:
+    """Return a doc_id as a str: str values as they are, ints (numpy's too) written out.
+
+    None, NaN, floats, bools and other types are refused: ``str()`` would turn them into
+    ids such as ``'nan'`` or ``'1.0'`` that match nothing else in the kit. Empty ids and
+    ids with white space around them are refused as :mod:`utils.spans` refuses them.
+    """
+    if isinstance(doc_id, str):
+        if not doc_id.strip():
+            raise ValueError(f"doc_id {doc_id!r} is empty; every doc_id must be a str such "
+                             "as '000'")
+        if doc_id != doc_id.strip():
+            raise ValueError(f"doc_id {doc_id!r} has white space around it; write it as "
+                             f"{doc_id.strip()!r}")
+        return doc_id
+    if isinstance(doc_id, numbers.Integral) and not isinstance(doc_id, (bool, np.bool_)):
+        return str(int(doc_id))
+    if doc_id is None or doc_id is pd.NA or doc_id is pd.NaT or (
+            isinstance(doc_id, float) and math.isnan(doc_id)):
+        raise ValueError(f"doc_id {doc_id!r} is missing; every doc_id must be a str such "
+                         "as '000' (or an int)")
+    raise TypeError(f"doc_id {doc_id!r:.60} is a {type(doc_id).__name__}; every doc_id must "
+                    "be a str such as '000' or an int")
+
+
+def _check_unique(given: list, ids: list[str]) -> None:
+    """Refuse repeated doc_ids, naming them (and the int/str pairs that collide)."""
+    counts = Counter(ids)
+    if len(counts) == len(ids):
+        return
+    dup = sorted(d for d, n in counts.items() if n > 1)
+    kinds: dict[str, set] = {}
+    for raw, d in zip(given, ids):
+        if counts[d] > 1:
+            kinds.setdefault(d, set()).add(type(raw).__name__ if not isinstance(raw, str)
+                                           else "str")
+    mixed = [d for d in dup if len(kinds[d]) > 1]
+    note = ("; ints are written as str, so " + ", ".join(
+        f"int {d} and str {d!r}" for d in mixed[:3]) + " are the same doc_id") if mixed else ""
+    raise ValueError(f"doc_id values must be unique; repeated: {dup[:20]}"
+                     f"{' …' if len(dup) > 20 else ''}{note}")

@@ -178,3 +178,61 @@ def test_metadata_checksum_mismatch_in_a_folder(tmp_path):
 def test_read_text_file_names_a_missing_file(tmp_path):
     with pytest.raises(CorpusError, match="nothing.txt: file not found"):
         read_text_file(tmp_path / "nothing.txt")
+
+
+# --- issue 13 ----------------------------------------------------------------------------
+
+def test_a_header_only_metadata_file_is_named(tmp_path):
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "metadata.csv").write_text("doc_id,label\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"metadata\.csv: lists no documents"):
+        load_corpus(tmp_path)
+
+
+def test_an_empty_metadata_file_is_named(tmp_path):
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "metadata.csv").write_bytes(b"")
+    with pytest.raises(CorpusError, match=r"metadata\.csv: the file is empty.*doc_id"):
+        load_corpus(tmp_path)
+    (tmp_path / "a.txt").write_text("本文", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"metadata\.csv: the file is empty"):
+        load_texts(tmp_path)
+
+
+@pytest.mark.parametrize("column", ["n_chars", "n_lines", "newline", "text"])
+def test_metadata_may_not_hold_a_column_the_loader_computes(tmp_path, column):
+    (tmp_path / "a.txt").write_text("本文", encoding="utf-8")
+    pd.DataFrame({"doc_id": ["a"], column: ["9"]}).to_csv(tmp_path / "metadata.csv", index=False)
+    with pytest.raises(CorpusError, match=rf"metadata\.csv: column\(s\) \['{column}'\] are "
+                                          "computed by the loader"):
+        load_texts(tmp_path)
+
+
+def test_a_recursive_pattern_refuses_two_files_with_one_doc_id(tmp_path):
+    for sub in ("x", "y"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "a.txt").write_text("本文", encoding="utf-8")
+    (tmp_path / "x" / "b.txt").write_text("本文", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"two files give doc_id 'a': x/a\.txt and y/a\.txt"):
+        load_texts(tmp_path, pattern="**/*.txt")
+    assert load_texts(tmp_path / "x").doc_id.tolist() == ["a", "b"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_is_readable_with_encoding(tmp_path, codec):
+    text = "停戦交渉は\nキーウで行われた。"
+    (tmp_path / "a.txt").write_bytes(text.encode(codec))
+    assert load_texts(tmp_path, encoding=codec).text.tolist() == [text]
+    assert read_text_file(tmp_path / "a.txt", encoding=codec) == text
+
+
+def test_utf16_without_encoding_says_which_encoding(tmp_path):
+    (tmp_path / "a.txt").write_bytes("停戦交渉。".encode("utf-16"))
+    with pytest.raises(CorpusError, match=r"a\.txt: .*UTF-16.*encoding='utf-16'"):
+        load_texts(tmp_path)
+
+
+def test_a_binary_file_is_still_refused_with_an_encoding(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 4)
+    with pytest.raises(CorpusError, match=r"a\.txt: this looks like a binary file"):
+        load_texts(tmp_path, encoding="latin-1")

@@ -24,6 +24,12 @@ CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 _FIRST_COLUMNS = ["doc_id", "label", "title", "text", "n_chars", "n_lines", "newline"]
 _LEGACY_ENCODINGS = [("shift_jis", "Shift_JIS"), ("cp932", "Shift_JIS (Windows cp932)"),
                      ("euc_jp", "EUC-JP"), ("iso2022_jp", "ISO-2022-JP")]
+# byte-order marks of encodings that UTF-8 decoding would misread (UTF-32 first: its
+# little-endian mark starts with UTF-16's)
+_BOMS = [(b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+         (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")]
+# columns the loaders compute from each file, which metadata.csv may not set
+_COMPUTED = ["text", "n_chars", "n_lines", "newline"]
 
 
 class CorpusError(ValueError):
@@ -63,15 +69,25 @@ def read_text_file(path: str | os.PathLike, *, encoding: str | None = None) -> s
     'ウクライナ戦争'
     """
     path = Path(path)
+    if encoding is not None and not isinstance(encoding, str):
+        raise TypeError(f"encoding must be a codec name such as 'shift_jis' or None (UTF-8), "
+                        f"got {encoding!r}")
     if not path.is_file():
         raise CorpusError(f"{path.name}: file not found at {path}")
     data = path.read_bytes()
     if not data.strip():
         raise CorpusError(f"{path.name}: the file is empty; add text to it or remove it")
-    if _looks_binary(data):
-        raise CorpusError(f"{path.name}: this looks like a binary file, not text "
-                          "(it contains NUL or control bytes); only plain .txt files can be loaded")
     if encoding is None:
+        bom = next((name for mark, name in _BOMS if data.startswith(mark)), None)
+        if bom:
+            raise CorpusError(f"{path.name}: the file is {bom} (it starts with a {bom} "
+                              f"byte-order mark); read it with encoding={bom.lower()!r}, or "
+                              "re-save it as UTF-8")
+        if _looks_binary(data):
+            raise CorpusError(f"{path.name}: this looks like a binary file, not text (it "
+                              "contains NUL or control bytes); only plain .txt files can be "
+                              "loaded (for UTF-16 text without a byte-order mark, pass "
+                              "encoding='utf-16-le' or 'utf-16-be')")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as err:
@@ -96,6 +112,11 @@ def read_text_file(path: str | os.PathLike, *, encoding: str | None = None) -> s
             raise CorpusError(f"{path.name}: cannot be decoded as {encoding!r} (byte {err.start}); "
                               "check which encoding the file was saved in") from None
         text = text.removeprefix("\ufeff")
+        # the binary check runs on the decoded text here: UTF-16 is full of NUL bytes
+        if _looks_binary(text.encode("utf-8", "surrogatepass")):
+            raise CorpusError(f"{path.name}: this looks like a binary file, not text (decoded "
+                              f"as {encoding!r} it contains NUL or control characters); only "
+                              "plain .txt files can be loaded")
     if not text.strip():
         raise CorpusError(f"{path.name}: the file holds only white space; add text to it or remove it")
     return text
@@ -112,7 +133,7 @@ def _first_line(text: str, width: int = 40) -> str:
 def _frame(records: list[dict], metadata: pd.DataFrame | None) -> pd.DataFrame:
     df = pd.DataFrame.from_records(records)
     if metadata is not None:
-        extra = metadata.drop(columns=[c for c in ("text",) if c in metadata.columns])
+        extra = metadata
         df = df.drop(columns=[c for c in ("label", "title") if c in extra.columns],
                      errors="ignore").merge(
             extra, on="doc_id", how="left", validate="one_to_one")
@@ -129,10 +150,21 @@ def _frame(records: list[dict], metadata: pd.DataFrame | None) -> pd.DataFrame:
 def _read_metadata(path: Path) -> pd.DataFrame:
     try:
         meta = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        raise CorpusError(f"{path}: the file is empty; it needs a header line with a doc_id "
+                          "column and one row per text") from None
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
         raise CorpusError(f"{path.name}: cannot be read as a UTF-8 CSV ({err})") from None
     if "doc_id" not in meta.columns:
         raise CorpusError(f"{path.name}: needs a doc_id column; it has {list(meta.columns)}")
+    computed = [c for c in _COMPUTED if c in meta.columns]
+    if computed:
+        raise CorpusError(f"{path.name}: column(s) {computed} are computed by the loader from "
+                          "each file; remove or rename them in metadata.csv")
+    blank = [i + 2 for i, d in enumerate(meta["doc_id"]) if not d.strip()]
+    if blank:
+        raise CorpusError(f"{path.name}: line(s) {blank[:10]} have an empty doc_id; give every "
+                          "row the file name of its text without .txt")
     dup = meta["doc_id"][meta["doc_id"].duplicated()].tolist()
     if dup:
         raise CorpusError(f"{path.name}: doc_id repeated: {dup}")
@@ -159,16 +191,26 @@ def load_texts(folder: str | os.PathLike, *, encoding: str | None = None,
         present = sorted(p.name for p in folder.iterdir())[:10]
         raise CorpusError(f"{folder}: no files matching {pattern!r} (the folder holds: "
                           f"{present or 'nothing'}); put UTF-8 .txt files there")
+    seen: dict[str, Path] = {}
+    for path in files:
+        other = seen.setdefault(path.stem, path)
+        if other is not path:
+            raise CorpusError(
+                f"{folder}: two files give doc_id {path.stem!r}: "
+                f"{other.relative_to(folder).as_posix()} and {path.relative_to(folder).as_posix()}"
+                "; doc_ids are file names without .txt, so rename one of them")
     meta_path = folder / "metadata.csv"
     metadata = _read_metadata(meta_path) if meta_path.is_file() else None
+    sha = (dict(zip(metadata["doc_id"], metadata["sha256"]))
+           if metadata is not None and "sha256" in metadata.columns else {})
     records = []
     for path in files:
         data = path.read_bytes()
         text = read_text_file(path, encoding=encoding)
         doc_id = path.stem
-        if metadata is not None and "sha256" in metadata.columns:
-            row = metadata.loc[metadata["doc_id"] == doc_id, "sha256"]
-            if len(row) and row.iloc[0] and row.iloc[0] != _sha256(data):
+        if sha:
+            expected = sha.get(doc_id)
+            if expected and expected != _sha256(data):
                 raise CorpusError(f"{path.name}: the file has been altered (its sha256 does not "
                                   f"match metadata.csv); restore it with `git checkout -- {path}`")
         records.append({"doc_id": doc_id, "label": doc_id, "title": _first_line(text),
@@ -194,6 +236,9 @@ def load_corpus(folder: str | os.PathLike | None = None) -> pd.DataFrame:
         raise CorpusError(f"{meta_path}: the corpus metadata is missing; the bundled corpus "
                           "lives in corpus/ at the top of the kit")
     metadata = _read_metadata(meta_path)
+    if metadata.empty:
+        raise CorpusError(f"{meta_path}: lists no documents (it has only a header line); add "
+                          "one row per text in texts/")
     texts_dir = root / "texts"
     missing = [d for d in metadata["doc_id"] if not (texts_dir / f"{d}.txt").is_file()]
     if missing:
@@ -201,11 +246,11 @@ def load_corpus(folder: str | os.PathLike | None = None) -> pd.DataFrame:
                           "restore them with `git checkout -- corpus/texts`")
     records = []
     altered = []
+    sha = dict(zip(metadata["doc_id"], metadata["sha256"])) if "sha256" in metadata else {}
     for doc_id in metadata["doc_id"]:
         path = texts_dir / f"{doc_id}.txt"
         data = path.read_bytes()
-        if "sha256" in metadata.columns and _sha256(data) != metadata.loc[
-                metadata["doc_id"] == doc_id, "sha256"].iloc[0]:
+        if sha and _sha256(data) != sha[doc_id]:
             altered.append(f"texts/{doc_id}.txt")
             continue
         text = read_text_file(path)

@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 import utils
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))  # old_normalize
 import utils.text as text_module
 from utils.text import (NFKC_STABLE, _sentence_bounds, _sentence_bounds_loop, clean, normalize,
                         normalize_with_offsets, split_sentences)
@@ -253,3 +255,112 @@ def test_clean_urls_in_the_corpus():
     assert counts["002"] == raw_counts["002"] and counts["000"] == 0
     tokens = utils.tokenize({d: clean(t, urls=True) for d, t in corpus.text.items()})
     assert not tokens.surface.isin(["https", "http", "www"]).any()
+
+
+# --- issue 13: offsets that always point at the raw text, in linear time ----------------
+
+def _units_of(raw, norm, starts, ends):
+    """Check the mapping: every source unit, normalized alone, gives what maps to it."""
+    if starts is None:
+        assert len(norm) == len(raw)
+        starts, ends = np.arange(len(raw)), np.arange(1, len(raw) + 1)
+    assert len(starts) == len(ends) == len(norm)
+    assert np.all(np.diff(starts) >= 0) and np.all(ends > starts)
+    pieces = {}
+    for c, a, b in zip(norm, starts.tolist(), ends.tolist()):
+        pieces[a, b] = pieces.get((a, b), "") + c
+    for (a, b), mapped in pieces.items():
+        assert normalize(raw[a:b]) == mapped, (raw, a, b)
+
+
+@pytest.mark.parametrize("raw", [
+    "㈱\u09c7\u09be\u09c7\u09be 停戦",   # +2 from ㈱, -2 from two compositions: same length
+    "\u09c7\u09be㈱",
+    "ｶﾞ\u1100\u1161\u11a8㈱",              # half-width voicing, Hangul jamo composing
+    "\u3131\u314f",                       # compatibility jamo: NFKC makes one syllable
+    "x\u0302\u0323y",                     # marks reordered, nothing composed
+    "\u0f73\u0f72",                       # a ccc-0 character that decomposes to marks
+])
+def test_offsets_point_at_the_raw_text_even_when_lengths_cancel(raw):
+    norm, starts, ends = normalize_with_offsets(raw)
+    assert norm == normalize(raw) == unicodedata.normalize("NFKC", raw)
+    _units_of(raw, norm, starts, ends)
+
+
+def test_tokens_of_a_cancelling_text_point_at_the_raw_text():
+    raw = "㈱\u09c7\u09be\u09c7\u09be 停戦"
+    tokens = utils.tokenize(raw)
+    kabu = tokens[tokens.surface == "株"].iloc[0]
+    assert (kabu.start, kabu.end) == (0, 1)
+    assert [utils.normalize(raw[s:e]) for s, e in zip(tokens.start, tokens.end)
+            if (s, e) != (0, 1)] == tokens.surface.tolist()[3:]
+
+
+def test_normalize_of_a_long_line_with_one_compatibility_character_is_linear():
+    import time
+
+    line = "ロシアとウクライナ、そして米国" * 115_000 + "㈱ｱ"  # 5 MB of UTF-8, one line
+    start = time.perf_counter()
+    norm, starts, ends = normalize_with_offsets(line)
+    assert time.perf_counter() - start < 3.0  # line by line, unit by unit: about 15 s
+    assert norm.endswith("(株)ア") and len(norm) == len(line) + 2
+    assert starts[-4:].tolist() == [len(line) - 2] * 3 + [len(line) - 1]
+
+
+_NORM_ALPHABET = list("あア語。、\n\r ｱｶﾞﾟｷ㈱①ＡＮ！～…‥\u3000\t") + [
+    "か\u3099", "\u0301", "e\u0301", "\u3099", "\uff9e"]
+
+
+def test_linear_offsets_equal_the_old_line_by_line_ones():
+    from old_normalize import old_normalize_with_offsets
+
+    rng = random.Random(20261207)
+    texts = list(utils.load_corpus().text) + ["".join(rng.choices(
+        _NORM_ALPHABET, [rng.random() ** 2 for _ in _NORM_ALPHABET], k=rng.choice([1, 3, 20, 200])))
+        for _ in range(1500)]
+    for raw in texts:
+        new, old = normalize_with_offsets(raw), old_normalize_with_offsets(raw)
+        assert new[0] == old[0], raw
+        if old[1] is not None and new[1] is None:  # None means the identity, as documented
+            new = (new[0], np.arange(len(raw)), np.arange(1, len(raw) + 1))
+        if old[1] is None:
+            assert new[1] is None, raw
+        else:
+            assert new[1].tolist() == old[1].tolist() and new[2].tolist() == old[2].tolist(), raw
+
+
+def test_joiners_are_what_unicodedata_says():
+    from utils._normalize import JOINERS
+
+    planes = [*range(0x40000), *range(0xE0000, 0xE1000)]  # planes 4-13 hold no characters
+    points = [c for c in planes if not 0xD800 <= c < 0xE000 and c != 0]  # NUL: the separator
+    base = {c for c in points if unicodedata.combining(chr(c))}
+    for c in points:
+        d = unicodedata.decomposition(chr(c))
+        if d and not d.startswith("<") and len(d.split()) == 2:
+            a, b = (int(x, 16) for x in d.split())
+            if unicodedata.normalize("NFC", chr(a) + chr(b)) == chr(c):
+                base.add(b)  # the second half of a pair that composes
+    base |= set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))  # Hangul V and T jamo
+    nfkd = unicodedata.normalize("NFKD", "\x00".join(map(chr, points))).split("\x00")
+    joiners = {c for c, d in zip(points, nfkd) if c in base or (d and ord(d[0]) in base)}
+    declared = {c for c in points if re.match(f"[{JOINERS}]", chr(c))}
+    assert sorted(declared ^ joiners) == []
+    assert not re.search(f"[{JOINERS}]", "".join(map(chr, range(0x20))) + "\x85\u2028\u2029")
+    assert not [c for c in joiners if re.match(f"[{NFKC_STABLE}]", chr(c))]
+
+
+_ODD_ALPHABET = list("あか語 \n㈱ｶﾞﾟｱ①Ａ\u3099\u309a\u0301\u0323\u0302e\u09c7\u09be\u0b47\u0b3e"
+                     "\u1100\u1161\u11a8\uac00\u3131\u314f\uffa1\uffc2\u0f71\u0f72\u0f73\u2028"
+                     "\u0344\u1e0b\u0307\ufb01\u00bd\ud800\ufeff")
+
+
+def test_random_odd_text_normalizes_like_nfkc_with_true_offsets():
+    rng = random.Random(13)
+    for i in range(600):
+        raw = "".join(rng.choices(_ODD_ALPHABET, k=rng.choice([1, 2, 4, 12, 40])))
+        if i % 2:  # mostly stable text: odd runs are normalized one by one
+            raw = "".join(c + "停戦の交渉" * rng.randrange(8) for c in raw)
+        norm, starts, ends = normalize_with_offsets(raw)
+        assert norm == text_module._finish(unicodedata.normalize("NFKC", raw.replace("\u2026", "\ue026"))), raw
+        _units_of(raw, norm, starts, ends)

@@ -364,3 +364,36 @@ def test_random_odd_text_normalizes_like_nfkc_with_true_offsets():
         norm, starts, ends = normalize_with_offsets(raw)
         assert norm == text_module._finish(unicodedata.normalize("NFKC", raw.replace("\u2026", "\ue026"))), raw
         _units_of(raw, norm, starts, ends)
+
+
+@pytest.mark.parametrize("sep", ["\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\x1c", "\x1d",
+                                 "\x1e"])
+def test_every_line_break_splits_sentences_in_both_splitters(fast_path, sep):
+    text = f"一行目{sep}「二行目{sep}\x1f三行目。"
+    expected = [(0, 3), (3 + len(sep), 7 + len(sep)), (8 + 2 * len(sep), 12 + 2 * len(sep))]
+    assert _sentence_bounds_loop(text) == _sentence_bounds(text) == expected
+    assert split_sentences(text).text.tolist() == ["一行目", "「二行目", "三行目。"]
+
+
+@pytest.mark.parametrize("sep", ["\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\x1e"])
+def test_clean_numbers_lines_whatever_the_line_ends(sep):
+    text = sep.join(["本文の一段落目はここにあります。", "", "本文の一段落目はここにあります。",
+                     "Xでシェアする"])
+    removed = clean(text).removed
+    assert removed.line.tolist() == [3, 4]
+    assert removed.reason.tolist() == ["duplicate: of line 1", "chrome: share button"]
+    assert [text[a:b] for a, b in zip(removed.start, removed.end)] == removed.text.tolist()
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"min_duplicate_chars": None}, TypeError, r"min_duplicate_chars must be an int .* got None"),
+    ({"min_duplicate_chars": 2.5}, TypeError, r"min_duplicate_chars must be an int .* got 2\.5"),
+    ({"min_duplicate_chars": True}, TypeError, r"min_duplicate_chars must be an int"),
+    ({"min_duplicate_chars": -1}, ValueError, r"min_duplicate_chars must be at least 1, got -1"),
+    ({"chrome": None}, TypeError, r"chrome must be True or False, got None"),
+    ({"duplicates": "no"}, TypeError, r"duplicates must be True or False, got 'no'"),
+    ({"urls": 1}, TypeError, r"urls must be True or False, got 1"),
+])
+def test_clean_refuses_bad_options_by_name(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        clean("本文。", **kwargs)

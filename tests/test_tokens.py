@@ -309,3 +309,51 @@ def test_the_duplicate_doc_id_check_is_linear():
     with pytest.raises(ValueError, match=r"repeated: \['d7'\]"):
         tokenize(data)
     assert time.perf_counter() - start < 3.0  # quadratic: about 30 s
+
+
+# --- issue 13: separators, surrogates --------------------------------------------------
+
+@pytest.mark.parametrize("sep", ["\u2028", "\u2029", "\u0085", "\x1c", "\x1d", "\x1e", "\x1f",
+                                 "\r", "\v", "\f"])
+def test_line_and_paragraph_separators_are_tokenized_like_line_breaks(sep):
+    raw = f"停戦だ。{sep}次の段落です。{sep}{sep}最後"
+    out = tokenize(raw)
+    plain = tokenize(raw.replace(sep, "\n"))
+    assert out.surface.tolist() == plain.surface.tolist()
+    assert out[["start", "end", "sent_id"]].values.tolist() == \
+        plain[["start", "end", "sent_id"]].values.tolist()
+    assert [raw[s:e] for s, e in zip(out.start, out.end)] == out.surface.tolist()
+
+
+def test_a_separator_inside_a_sentence_ends_the_line():
+    raw = "ロシア\u2028軍が撤退した"
+    out = tokenize(raw)
+    assert out.surface.tolist()[:2] == ["ロシア", "軍"] and out.sent_id.tolist()[:2] == [0, 1]
+    assert [raw[s:e] for s, e in zip(out.start, out.end)] == out.surface.tolist()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("停戦\udce2だ", r"document 'd1' holds a lone surrogate \(U\+DCE2\) at offset 2"),
+    ("\ud800", r"document 'd1' holds a lone surrogate \(U\+D800\) at offset 0"),
+    ("あ\x00いう", r"document 'd1' holds a NUL character \(U\+0000\) at offset 1"),
+])
+def test_text_the_tagger_cannot_read_is_refused_with_doc_id_and_offset(text, message):
+    with pytest.raises(ValueError, match=message):
+        tokenize({"d1": text})
+
+
+@pytest.mark.parametrize("compounds, error, message", [
+    ({"キーウ": 5}, TypeError, r"the part of speech of compound 'キーウ' must be a str such as "
+                              r"'名詞-固有名詞-地名-一般' \(or up to 4 str\), got 5"),
+    ({"キーウ": None}, TypeError, r"compound 'キーウ' .* got None"),
+    ({"キーウ": ""}, ValueError, r"compound 'キーウ' .* is empty"),
+    ({"キーウ": ["名詞", 3]}, TypeError, r"compound 'キーウ' .* got \['名詞', 3\]"),
+    ({"キーウ": "名-詞-a-b-c"}, ValueError, r"compound 'キーウ' has 5 parts .* at most 4"),
+    (5, TypeError, r"compounds must be a list of expressions .* got int"),
+    ([None], ValueError, r"each compound must be a non-empty str, got None"),
+    (["キーウ", "キーウ"], ValueError, r"compound 'キーウ' is listed twice"),
+    (["ｷｰｳ", "キーウ"], ValueError, r"compound 'キーウ' is listed twice \(as 'ｷｰｳ' and 'キーウ'"),
+])
+def test_bad_compounds_are_named(compounds, error, message):
+    with pytest.raises(error, match=message):
+        tokenize("キーウで", compounds=compounds)

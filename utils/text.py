@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import numbers
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -50,11 +50,19 @@ def normalize(text: str) -> str:
 
 _TERMINATORS = "。．！？!?"
 _CLOSERS = "」』）)】〕>》\"'’”"
-_LINE = re.compile(r"[^\r\n]+")
-_WS = " \t\u3000\u00a0\ufeff"
+# Line breaks: what str.splitlines() splits at, except \v and \f (which normalize() makes
+# spaces): \n, \r, the file/group/record separators, NEL and the Unicode line and
+# paragraph separators. "\r\n" is one break.
+_BREAKS = "\n\r\x1c\x1d\x1e\x85\u2028\u2029"
+_BREAK = re.compile(f"\r\n|[{_BREAKS}]")
+_LINE = re.compile(f"[^{_BREAKS}]+")
+# White space trimmed around sentences and lines (\v, \f and \x1f become spaces in
+# normalized text, so they are trimmed in raw text too)
+_WS = " \t\u3000\u00a0\ufeff\x0b\x0c\x1f"
 
 
-_SENT_EVENT = re.compile(r"[「『]|[」』]|[%s]+[%s]*|\r\n|\r|\n" % (re.escape(_TERMINATORS), re.escape(_CLOSERS)))
+_SENT_EVENT = re.compile(r"[「『]|[」』]|[%s]+[%s]*|\r\n|[%s]" % (
+    re.escape(_TERMINATORS), re.escape(_CLOSERS), _BREAKS))
 
 
 # The vectorized sentence splitter sorts characters into classes, one byte per code point.
@@ -67,7 +75,7 @@ def _sentence_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(class of each code point, which class may follow which in one chain, depth steps)."""
     classes = np.zeros(0x110000, dtype=np.uint8)
     for chars, kind in (("「『", _K_OPEN), (_CLOSERS, _K_CLOSE), ("」』", _K_QCLOSE),
-                        (_TERMINATORS, _K_TERM), ("\r\n", _K_BREAK), (_WS, _K_WS)):
+                        (_TERMINATORS, _K_TERM), (_BREAKS, _K_BREAK), (_WS, _K_WS)):
         classes[[ord(c) for c in chars]] = kind
     link = np.zeros((8, 8), dtype=bool)  # link[previous, next]
     for a, b in ((_K_TERM, _K_TERM), (_K_TERM, _K_QCLOSE), (_K_TERM, _K_CLOSE),
@@ -183,7 +191,7 @@ def _sentence_bounds_loop(text: str, max_chars: int | None = None) -> list[tuple
         if c in "」』":
             depth = depth - 1 if depth else 0
             continue
-        if c in "\r\n":
+        if c in _BREAKS:
             depth = 0  # quotes never run across a line break here
             b = m.start()
         elif depth:
@@ -340,6 +348,13 @@ def clean(text: str, *, chrome: bool = True, duplicates: bool = True,
     """
     if not isinstance(text, str):
         raise TypeError(f"clean expects a str, got {type(text).__name__}: {text!r:.60}")
+    for name, value in (("chrome", chrome), ("duplicates", duplicates), ("urls", urls)):
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{name} must be True or False, got {value!r}")
+    if isinstance(min_duplicate_chars, (bool, np.bool_)) or not isinstance(
+            min_duplicate_chars, numbers.Integral):
+        raise TypeError(f"min_duplicate_chars must be an int of at least 1 (characters), got "
+                        f"{min_duplicate_chars!r}")
     if min_duplicate_chars < 1:
         raise ValueError(f"min_duplicate_chars must be at least 1, got {min_duplicate_chars}")
     patterns = chrome_patterns() if chrome else chrome_patterns().iloc[0:0]
@@ -350,7 +365,7 @@ def clean(text: str, *, chrome: bool = True, duplicates: bool = True,
     lineno, prev = 1, 0
     for m in _LINE.finditer(text):
         a, b = m.span()
-        lineno += text.count("\n", prev, a)  # line numbers as an editor counts them
+        lineno += len(_BREAK.findall(text, prev, a))  # as str.splitlines() counts them
         prev = a
         s = m.group().strip(_WS)
         if not s:
@@ -375,7 +390,7 @@ def clean(text: str, *, chrome: bool = True, duplicates: bool = True,
         gone = {(a, b) for a, b, *_ in rows}
         lineno, prev = 1, 0
         for m in _LINE.finditer(text):
-            lineno += text.count("\n", prev, m.start())
+            lineno += len(_BREAK.findall(text, prev, m.start()))
             prev = m.start()
             if (m.start(), m.end()) in gone:
                 continue

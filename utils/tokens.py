@@ -19,8 +19,10 @@ import threading
 import numpy as np
 import pandas as pd
 
+from ._compounds import as_compounds
+from ._tagcheck import check_taggable
 from .corpus import _documents
-from .text import Cleaned, _sentence_bounds, clean as _clean, normalize_with_offsets
+from .text import _BREAK, Cleaned, _sentence_bounds, clean as _clean, normalize_with_offsets
 
 __all__ = ["TOKEN_COLUMNS", "DEFAULT_STOP_POS", "tokenize", "dictionary_info", "stopwords",
            "remove_stopwords"]
@@ -242,7 +244,7 @@ def _units(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for a, b in bounds:
         if units:
             ua, ub = units[-1]
-            if b - ua <= _MAX_SENTENCE and "\n" not in text[ub:a] and "\r" not in text[ub:a]:
+            if b - ua <= _MAX_SENTENCE and not _BREAK.search(text, ub, a):
                 units[-1] = (ua, b)
                 continue
         units.append((a, b))
@@ -446,29 +448,10 @@ def _batches(docs: list[tuple[str, str]], n: int) -> list[list[tuple[str, str]]]
 
 def _as_docs(data) -> list[tuple[str, str]]:
     """(doc_id, text) pairs of what tokenize accepts; a Cleaned value is tagged masked."""
-    return _documents(data, "tokenize",
+    docs = _documents(data, "tokenize",
                       convert=lambda t: t.masked if isinstance(t, Cleaned) else t)
-
-
-def _as_compounds(compounds) -> dict | None:
-    if compounds is None:
-        return None
-    if isinstance(compounds, str):
-        raise TypeError("compounds must be a list of expressions (or a dict expression -> POS), "
-                        f"not a single str; did you mean [{compounds!r}]?")
-    if isinstance(compounds, Mapping):
-        items = compounds.items()
-    else:
-        items = ((c, "名詞-固有名詞-一般") for c in compounds)
-    out = {}
-    for expr, pos in items:
-        if not isinstance(expr, str) or not expr.strip():
-            raise ValueError(f"each compound must be a non-empty str, got {expr!r}")
-        parts = (pos.split("-") if isinstance(pos, str) else list(pos)) + ["", "", "", ""]
-        out[normalize_with_offsets(expr)[0]] = tuple(parts[:4])
-    # longest first, so that a longer expression wins over one it contains
-    return dict(sorted(out.items(), key=lambda kv: (-len(kv[0]), kv[0])))
-
+    check_taggable(docs)
+    return docs
 
 
 def _start_method() -> str:
@@ -509,7 +492,7 @@ def tokenize(data, *, clean: bool = False, compounds=None, n_jobs: int = 1) -> p
     ['キーウ', 'で']
     """
     docs = _as_docs(data)
-    comp = _as_compounds(compounds)
+    comp = as_compounds(compounds)
     if clean:
         docs = [(d, _clean(t).masked) for d, t in docs]
     if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0 or n_jobs < -1:

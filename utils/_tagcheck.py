@@ -1,5 +1,6 @@
-"""Refuse text that MeCab cannot read, naming the document and the offset.
+"""Check what :mod:`utils.tokens` is given: text MeCab can read, options of the right kind.
 
+Text that MeCab cannot read is refused, naming the document and the offset:
 MeCab reads UTF-8 C strings: a lone surrogate (what a ``surrogateescape`` read leaves for
 each byte it could not decode) cannot be encoded at all, and a NUL character ends the
 string, so everything after it would be silently lost.
@@ -7,6 +8,10 @@ string, so everything after it would be silently lost.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
 
 _UNTAGGABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -34,3 +39,35 @@ def check_taggable(docs: list[tuple[str, str]]) -> None:
                          "a file read with errors='surrogateescape': read it with "
                          "utils.read_text_file (and the right encoding=), or remove the "
                          "character")
+
+
+def check_bool(name: str, value) -> bool:
+    """Return ``value`` as a bool if it is True or False (numpy's too), else raise TypeError."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def check_stop_options(tokens, pos, words, by) -> None:
+    """Check the arguments of :func:`utils.remove_stopwords`, naming what is wrong."""
+    if not isinstance(tokens, pd.DataFrame):
+        raise TypeError(f"remove_stopwords expects a token table (a DataFrame from "
+                        f"utils.tokenize), got {type(tokens).__name__}")
+    if not isinstance(by, str):
+        raise TypeError(f"by must be a column name such as 'lemma' or 'surface', got {by!r}")
+    for name, value in (("pos", pos), ("words", words)):
+        if isinstance(value, str):
+            raise TypeError(f"{name} must be a list of str, not a single str; did you mean "
+                            f"[{value!r}]?")
+        if value is None or isinstance(value, (bool, np.bool_)) and name == "words":
+            continue
+        if not isinstance(value, Iterable) or isinstance(value, (bytes, pd.DataFrame)):
+            raise TypeError(f"{name} must be a list of str{' (or True/False)' * (name == 'words')}"
+                            f" or None, got {value!r:.60}")
+    missing = [c for c in dict.fromkeys(("pos1", by)) if c not in tokens.columns]
+    if missing:
+        raise ValueError(f"remove_stopwords needs a token table with columns {missing}; "
+                         f"it has {list(tokens.columns)}")
+    twice = [c for c in dict.fromkeys(("pos1", by)) if list(tokens.columns).count(c) > 1]
+    if twice:
+        raise ValueError(f"the token table has more than one column named {twice}; keep one")

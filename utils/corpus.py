@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["CORPUS_DIR", "CorpusError", "load_corpus", "load_texts", "read_text_file"]
+# as_doc_id and check_unique_doc_ids are public to the kit's modules (naming.py uses them)
+# but not exported from utils itself.
 
 #: The bundled corpus: ``corpus/`` at the top of the kit (next to ``utils/``).
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
@@ -34,6 +36,15 @@ _COMPUTED = ["text", "n_chars", "n_lines", "newline"]
 
 class CorpusError(ValueError):
     """Raised when a corpus file or folder cannot be loaded as it should."""
+
+
+def _as_path(value, func: str, what: str) -> Path:
+    if isinstance(value, (bytes, bytearray)) or not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{func} expects {what} as a str or pathlib.Path, got "
+                        f"{type(value).__name__}: {value!r:.60}")
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(f"{func} got an empty path; pass {what}")
+    return Path(value)
 
 
 def _sha256(data: bytes) -> str:
@@ -68,10 +79,13 @@ def read_text_file(path: str | os.PathLike, *, encoding: str | None = None) -> s
     >>> read_text_file(p)[:7]
     'ウクライナ戦争'
     """
-    path = Path(path)
+    path = _as_path(path, "read_text_file", "the path of a .txt file")
     if encoding is not None and not isinstance(encoding, str):
         raise TypeError(f"encoding must be a codec name such as 'shift_jis' or None (UTF-8), "
                         f"got {encoding!r}")
+    if path.is_dir():
+        raise CorpusError(f"{path.name}: is a folder, not a file; use load_texts({str(path)!r}) "
+                          "for a folder of .txt files")
     if not path.is_file():
         raise CorpusError(f"{path.name}: file not found at {path}")
     data = path.read_bytes()
@@ -183,10 +197,19 @@ def load_texts(folder: str | os.PathLike, *, encoding: str | None = None,
     >>> corpus[["doc_id", "n_chars"]].head(2).to_string(index=False)
     'doc_id  n_chars\\n   000     2670\\n   001     4107'
     """
-    folder = Path(folder)
+    folder = _as_path(folder, "load_texts", "the folder that holds your .txt files")
+    if not isinstance(pattern, str):
+        raise TypeError(f"pattern must be a glob pattern such as '*.txt' or '**/*.txt', got "
+                        f"{pattern!r}")
+    if not pattern.strip():
+        raise ValueError("pattern is empty; use a glob pattern such as '*.txt' or '**/*.txt'")
+    if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+        raise ValueError(f"pattern {pattern!r} must stay inside the folder (relative, no '..'), "
+                         "such as '*.txt' or '2024/*.txt'")
     if not folder.is_dir():
         raise CorpusError(f"{folder}: no such folder; pass the folder that holds your .txt files")
-    files = sorted(p for p in folder.glob(pattern) if p.is_file())
+    meta_path = folder / "metadata.csv"
+    files = sorted(p for p in folder.glob(pattern) if p.is_file() and p != meta_path)
     if not files:
         present = sorted(p.name for p in folder.iterdir())[:10]
         raise CorpusError(f"{folder}: no files matching {pattern!r} (the folder holds: "
@@ -230,7 +253,11 @@ def load_corpus(folder: str | os.PathLike | None = None) -> pd.DataFrame:
     >>> list(corpus.doc_id), int(corpus.n_chars.sum())
     (['000', '001', '002', '003', '004'], 20110)
     """
-    root = Path(folder) if folder is not None else CORPUS_DIR
+    root = (_as_path(folder, "load_corpus", "the folder that holds metadata.csv and texts/")
+            if folder is not None else CORPUS_DIR)
+    if not root.is_dir():
+        raise CorpusError(f"{root}: no such folder; pass the folder that holds metadata.csv "
+                          "and texts/")
     meta_path = root / "metadata.csv"
     if not meta_path.is_file():
         raise CorpusError(f"{meta_path}: the corpus metadata is missing; the bundled corpus "
@@ -271,6 +298,14 @@ def _documents(data, func: str, convert=None) -> list[tuple[str, str]]:
     """
     if isinstance(data, str):
         items = [("000", data)]
+    elif isinstance(data, (bytes, bytearray)):
+        raise TypeError(f"{func} expects text as str, got {type(data).__name__}; decode it "
+                        "first (data.decode('utf-8')) or read the file with "
+                        "utils.read_text_file")
+    elif isinstance(data, (set, frozenset)):
+        raise TypeError(f"{func} got a {type(data).__name__}, which has no order, so its "
+                        "doc_ids would change from run to run; pass a list or a dict "
+                        "doc_id -> text")
     elif isinstance(data, pd.DataFrame):
         missing = [c for c in ("doc_id", "text") if c not in data.columns]
         if missing:
@@ -278,6 +313,10 @@ def _documents(data, func: str, convert=None) -> list[tuple[str, str]]:
                     "utils.load_corpus())" if "surface" in data.columns else "")
             raise ValueError(f"{func} needs a table with columns doc_id and text; missing "
                              f"{missing} (columns are {[str(c) for c in data.columns]}){hint}")
+        twice = [c for c in ("doc_id", "text") if list(data.columns).count(c) > 1]
+        if twice:
+            raise ValueError(f"{func} got a table with more than one column named {twice}; "
+                             "keep one of each")
         items = list(zip(data["doc_id"], data["text"]))
     elif isinstance(data, pd.Series):
         items = list(zip(data.index, data.to_numpy()))
@@ -290,7 +329,7 @@ def _documents(data, func: str, convert=None) -> list[tuple[str, str]]:
                         f"Series or a corpus DataFrame; got {type(data).__name__}")
     docs = []
     for doc_id, text in items:
-        doc_id = _doc_id(doc_id)
+        doc_id = as_doc_id(doc_id)
         if convert is not None:
             text = convert(text)
         if text is None or (isinstance(text, float) and math.isnan(text)):
@@ -300,12 +339,15 @@ def _documents(data, func: str, convert=None) -> list[tuple[str, str]]:
             raise TypeError(f"the text of document {doc_id!r} is a {type(text).__name__}, "
                             "not a str")
         docs.append((doc_id, text))
-    _check_unique([d for d, _ in items], [d for d, _ in docs])
+    check_unique_doc_ids([d for d, _ in items], [d for d, _ in docs])
     return docs
 
 
-def _doc_id(doc_id) -> str:
+def as_doc_id(doc_id) -> str:
     """Return a doc_id as a str: str values as they are, ints (numpy's too) written out.
+
+    >>> as_doc_id("000"), as_doc_id(7)
+    ('000', '7')
 
     None, NaN, floats, bools and other types are refused: ``str()`` would turn them into
     ids such as ``'nan'`` or ``'1.0'`` that match nothing else in the kit. Empty ids and
@@ -329,8 +371,16 @@ def _doc_id(doc_id) -> str:
                     "be a str such as '000' or an int")
 
 
-def _check_unique(given: list, ids: list[str]) -> None:
-    """Refuse repeated doc_ids, naming them (and the int/str pairs that collide)."""
+def check_unique_doc_ids(given: list, ids: list[str]) -> None:
+    """Refuse repeated doc_ids, naming them (and the int/str pairs that collide).
+
+    ``given`` are the doc_ids as passed, ``ids`` the same after :func:`as_doc_id`.
+
+    >>> check_unique_doc_ids([1, "1"], ["1", "1"])
+    Traceback (most recent call last):
+    ...
+    ValueError: doc_id values must be unique; repeated: ['1']; ints are written as str, so int 1 and str '1' are the same doc_id
+    """
     counts = Counter(ids)
     if len(counts) == len(ids):
         return

@@ -14,12 +14,13 @@ Pass ``overlapping=True`` to count every variant on its own instead (like ``str.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from .corpus import _documents
+from .corpus import _documents, as_doc_id, check_unique_doc_ids
 
 __all__ = ["VARIANT_COLUMNS", "count_variants", "find_variants"]
 
@@ -35,6 +36,9 @@ def _check_variants(variants) -> dict[str, str]:
                         f"not a single str; did you mean [{variants!r}]?")
     if isinstance(variants, Mapping):
         items = list(variants.items())
+    elif isinstance(variants, (set, frozenset)):
+        raise TypeError("variants must be a list of spellings (in the order of the columns) "
+                        "or a dict spelling -> label, not a set, which has no order")
     elif isinstance(variants, Iterable):
         items = [(v, v) for v in variants]
     else:
@@ -64,7 +68,12 @@ def _token_texts(tokens: pd.DataFrame) -> list[tuple[str, str]]:
     if missing:
         raise ValueError(f"a token table needs the columns doc_id, sent_id, token_id and "
                          f"surface; missing {missing}")
-    ordered = tokens.sort_values(["doc_id", "sent_id", "token_id"], kind="mergesort")
+    given = pd.unique(tokens["doc_id"]).tolist()
+    ids = {d: as_doc_id(d) for d in given}  # None/NaN ids refused (groupby would drop them)
+    check_unique_doc_ids(given, list(ids.values()))
+    ordered = tokens.assign(doc_id=tokens["doc_id"].map(ids)) if any(
+        d != i for d, i in ids.items()) else tokens
+    ordered = ordered.sort_values(["doc_id", "sent_id", "token_id"], kind="mergesort")
     docs = []
     for doc_id, group in ordered.groupby("doc_id", sort=True):
         sents = group.groupby("sent_id", sort=True)["surface"].agg("".join)
@@ -159,7 +168,8 @@ def count_variants(corpus_or_tokens, variants, *, overlapping: bool = False,
     if columns not in ("variant", "label"):
         raise ValueError(f"columns must be 'variant' or 'label', got {columns!r}")
     if columns == "label" and len(set(table.values())) != len(table):
-        dup = sorted({lab for lab in table.values() if list(table.values()).count(lab) > 1})
+        seen = Counter(table.values())
+        dup = sorted(lab for lab, n in seen.items() if n > 1)
         raise ValueError(f"columns='label' needs unique labels; repeated: {dup}")
     found = find_variants(dict(docs), table, overlapping=overlapping)
     cells = found.groupby(["doc_id", "variant"]).size()

@@ -21,7 +21,8 @@ Character classes (:data:`CHAR_CLASSES`), by Unicode code point:
   circled numbers such as ① are ``other``);
 * ``space``: every character for which ``str.isspace()`` is true (line breaks, the
   ASCII and the ideographic space, U+00A0 …);
-* ``other``: everything else: punctuation 。、「」, symbols, ・, ①, emoji ….
+* ``other``: everything else: punctuation 。、「」, symbols, ・, ①, emoji …, and the
+  lone surrogates a ``surrogateescape`` read leaves for bytes it could not decode.
 
 Shares are fractions of the **non-white-space** characters (``n_nonspace``): white
 space is left out of every denominator, so a text's layout (blank lines, indentation)
@@ -77,7 +78,8 @@ _HAS_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def _code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    # surrogatepass: a lone surrogate (left by a surrogateescape read) is "other"
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
 def _in_ranges(points: np.ndarray, ranges) -> np.ndarray:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ._compounds import as_compounds
-from ._tagcheck import check_taggable
+from ._tagcheck import check_bool, check_stop_options, check_taggable
 from .corpus import _documents
 from .text import _BREAK, Cleaned, _sentence_bounds, clean as _clean, normalize_with_offsets
 
@@ -493,6 +493,7 @@ def tokenize(data, *, clean: bool = False, compounds=None, n_jobs: int = 1) -> p
     """
     docs = _as_docs(data)
     comp = as_compounds(compounds)
+    clean = check_bool("clean", clean)
     if clean:
         docs = [(d, _clean(t).masked) for d, t in docs]
     if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0 or n_jobs < -1:
@@ -589,16 +590,14 @@ def remove_stopwords(tokens: pd.DataFrame, *, pos: Iterable[str] | None = DEFAUL
     """Drop function words: tokens whose ``pos1`` is in ``pos`` and lemmas in the stopword list.
 
     ``words=True`` uses :func:`stopwords`; pass your own iterable to replace it, or
-    ``False`` to filter by part of speech only.
+    ``False`` (or None) to filter by part of speech only; ``pos=None`` keeps every part
+    of speech. A single str is refused for either (``["助詞"]``, not ``"助詞"``).
 
     >>> t = tokenize("ロシアは停戦することを拒んだ。")
     >>> remove_stopwords(t).lemma.tolist()
     ['ロシア', '停戦', '拒む']
     """
-    missing = [c for c in ("pos1", by) if c not in tokens.columns]
-    if missing:
-        raise ValueError(f"remove_stopwords needs a token table with columns {missing}; "
-                         f"it has {list(tokens.columns)}")
+    check_stop_options(tokens, pos, words, by)
     keep = np.ones(len(tokens), dtype=bool)
     if pos:
         keep &= ~tokens["pos1"].isin(list(pos)).to_numpy()

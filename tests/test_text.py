@@ -13,7 +13,8 @@ import utils
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))  # old_normalize
 import utils.text as text_module
-from utils.text import (NFKC_STABLE, _sentence_bounds, _sentence_bounds_loop, clean, normalize,
+from utils.text import (NFKC_STABLE, _sentence_bounds, _sentence_bounds_loop, chrome_patterns, clean,
+                        normalize,
                         normalize_with_offsets, split_sentences)
 
 
@@ -397,3 +398,99 @@ def test_clean_numbers_lines_whatever_the_line_ends(sep):
 def test_clean_refuses_bad_options_by_name(kwargs, error, message):
     with pytest.raises(error, match=message):
         clean("本文。", **kwargs)
+
+
+# --- issue 13: the sweep ----------------------------------------------------------------
+# One row per odd input: (function, args, kwargs, expected). ``expected`` is an exception
+# type and a regex its message must match, or the exact result (a check function gets
+# the result where a DataFrame is returned).
+
+def _bounds(df):
+    return df[["start", "end"]].values.tolist()
+
+
+def _removed(c):
+    return c.removed[["start", "end", "line", "reason"]].values.tolist()
+
+
+SWEEP = [
+    # normalize
+    (normalize, [None], {}, (TypeError, r"normalize expects a str, got NoneType")),
+    (normalize, [3], {}, (TypeError, r"normalize expects a str, got int: 3")),
+    (normalize, [float("nan")], {}, (TypeError, r"got float: nan")),
+    (normalize, [b"abc"], {}, (TypeError, r"got bytes: b'abc'")),
+    (normalize, [["ｷｰｳ"]], {}, (TypeError, r"got list")),
+    (normalize, [""], {}, ""),
+    (normalize, ["停戦だ。\u2028次\u2029\x85"], {}, "停戦だ。\u2028次\u2029\x85"),  # breaks kept
+    (normalize, ["a\x1cb\x1dc\x1ed\x1fe"], {}, "a\x1cb\x1dc\x1ed e"),   # \x1f is white space
+    (normalize, ["\ud800あ\udce2"], {}, "\ud800あ\udce2"),               # surrogates kept
+    (normalize, ["\ufeffあ"], {}, "\ufeffあ"),
+    (normalize, ["か\u3099e\u0301"], {}, "がé"),
+    (normalize, ["ｶﾞｷﾞｰ"], {}, "ガギー"),
+    (normalize, ["あ" * 100_000 + "ｱ"], {}, "あ" * 100_000 + "ア"),
+    # normalize_with_offsets
+    (normalize_with_offsets, [None], {}, (TypeError, r"normalize expects a str, got NoneType")),
+    (normalize_with_offsets, [b"x"], {}, (TypeError, r"got bytes")),
+    (normalize_with_offsets, [""], {}, lambda r: r == ("", None, None)),
+    (normalize_with_offsets, ["停戦\u2028\x85\x1c"], {}, lambda r: r == ("停戦\u2028\x85\x1c", None, None)),
+    (normalize_with_offsets, ["ｶﾞｷﾞ"], {},
+     lambda r: r[0] == "ガギ" and r[1].tolist() == [0, 2] and r[2].tolist() == [2, 4]),
+    (normalize_with_offsets, ["e\u0301\u0323"], {},                     # reordered + composed
+     lambda r: r[1].tolist() == [0, 0] and r[2].tolist() == [3, 3]),
+    (normalize_with_offsets, ["\u0301あ"], {}, lambda r: r[1] is None),  # a mark at the start
+    (normalize_with_offsets, ["\ud800ｱ"], {},
+     lambda r: r[0] == "\ud800ア" and r[1] is None),
+    (normalize_with_offsets, ["㈱" + "あ" * 200_000], {},
+     lambda r: r[1][:4].tolist() == [0, 0, 0, 1] and len(r[1]) == 200_003),
+    # split_sentences
+    (split_sentences, [None], {}, (TypeError, r"split_sentences expects a str, got NoneType")),
+    (split_sentences, [3.5], {}, (TypeError, r"split_sentences expects a str, got float")),
+    (split_sentences, [b"x"], {}, (TypeError, r"got bytes")),
+    (split_sentences, [""], {}, lambda df: df.empty and list(df.columns) == ["sent_id", "start",
+                                                                            "end", "text"]),
+    (split_sentences, ["停戦だ。\u2028次"], {}, lambda df: _bounds(df) == [[0, 4], [5, 6]]),
+    (split_sentences, ["あ\x85い。う"], {}, lambda df: _bounds(df) == [[0, 1], [2, 4], [4, 5]]),
+    (split_sentences, ["「停戦\u2029だ」と"], {}, lambda df: _bounds(df) == [[0, 3], [4, 7]]),
+    (split_sentences, ["a\x1fb。\x1fc"], {}, lambda df: _bounds(df) == [[0, 4], [5, 6]]),
+    (split_sentences, ["\ufeff本文。"], {}, lambda df: _bounds(df) == [[1, 4]]),
+    (split_sentences, ["\ud800。あ"], {}, lambda df: _bounds(df) == [[0, 2], [2, 3]]),
+    (split_sentences, ["か\u3099。ｶﾞ"], {}, lambda df: df.text.tolist() == ["か\u3099。", "ｶﾞ"]),
+    (split_sentences, ["あ" * 300_000], {}, lambda df: _bounds(df) == [[0, 300_000]]),
+    # clean
+    (clean, [None], {}, (TypeError, r"clean expects a str, got NoneType")),
+    (clean, [b"x"], {}, (TypeError, r"clean expects a str, got bytes")),
+    (clean, ["本文。"], {"min_duplicate_chars": None}, (TypeError, r"min_duplicate_chars must be an int")),
+    (clean, ["本文。"], {"min_duplicate_chars": float("nan")}, (TypeError, r"got nan")),
+    (clean, ["本文。"], {"min_duplicate_chars": 0}, (ValueError, r"at least 1, got 0")),
+    (clean, ["本文。"], {"chrome": "yes"}, (TypeError, r"chrome must be True or False, got 'yes'")),
+    (clean, ["本文。"], {"urls": None}, (TypeError, r"urls must be True or False, got None")),
+    (clean, [""], {}, lambda c: c.removed.empty and c.text == "" and c.masked == ""),
+    (clean, ["本文の一段落目はここにあります。\u2029本文の一段落目はここにあります。"], {},
+     lambda c: _removed(c) == [[17, 33, 2, "duplicate: of line 1"]]),
+    (clean, ["Xでシェアする\x85本文"], {},
+     lambda c: _removed(c) == [[0, 7, 1, "chrome: share button"]] and c.text == "本文"),
+    (clean, ["\ufeff本文の一段落目はここにあります。\n本文の一段落目はここにあります。"], {},
+     lambda c: _removed(c) == [[18, 34, 2, "duplicate: of line 1"]]),
+    (clean, ["本文\rＸでｼｪｱする"], {},                                 # half-width chrome, CR
+     lambda c: _removed(c) == [[3, 10, 2, "chrome: share button"]]),
+    (clean, ["ｶﾞｽの供給が止まったという報道。\nガスの供給が止まったという報道。"], {},
+     lambda c: _removed(c) == [[18, 34, 2, "duplicate: of line 1"]]),
+    (clean, ["本文\ud800です。"], {}, lambda c: c.removed.empty and c.text == "本文\ud800です。"),
+    (clean, ["\x1c\x1d\x1e"], {}, lambda c: c.removed.empty and c.kept.empty),
+    (clean, ["長い行、" * 50_000], {}, lambda c: c.removed.empty and len(c.masked) == 200_000),
+    # chrome_patterns
+    (chrome_patterns, [1], {}, (TypeError, r"takes 0 positional arguments")),
+    (chrome_patterns, [], {}, lambda df: set(df["kind"]) == {"footer", "line"}),
+]
+
+
+@pytest.mark.parametrize("func, args, kwargs, expected", SWEEP,
+                         ids=[f"{f.__name__}-{i}" for i, (f, *_) in enumerate(SWEEP)])
+def test_sweep(func, args, kwargs, expected):
+    if isinstance(expected, tuple) and isinstance(expected[0], type):
+        with pytest.raises(expected[0], match=expected[1]):
+            func(*args, **kwargs)
+    elif callable(expected):
+        assert expected(func(*args, **kwargs))
+    else:
+        assert func(*args, **kwargs) == expected

@@ -357,3 +357,99 @@ def test_text_the_tagger_cannot_read_is_refused_with_doc_id_and_offset(text, mes
 def test_bad_compounds_are_named(compounds, error, message):
     with pytest.raises(error, match=message):
         tokenize("キーウで", compounds=compounds)
+
+
+# --- issue 13: the sweep ----------------------------------------------------------------
+# (function, args, kwargs, expected): an exception type and a regex for its message, or
+# a check of the result.
+
+def _rows(df, cols=("surface", "start", "end", "sent_id")):
+    return df[list(cols)].values.tolist()
+
+
+_T = "ロシアは停戦することを拒んだ。"
+SWEEP = [
+    # tokenize: what it is given
+    (tokenize, [None], {}, (TypeError, r"tokenize expects a str, a list of str, a dict")),
+    (tokenize, [3], {}, (TypeError, r"tokenize expects a str.*got int")),
+    (tokenize, [math.nan], {}, (TypeError, r"tokenize expects a str.*got float")),
+    (tokenize, [b"abc"], {}, (TypeError, r"tokenize expects text as str, got bytes; decode it")),
+    (tokenize, [{"停戦", "合意"}], {}, (TypeError, r"got a set, which has no order")),
+    (tokenize, [[None]], {}, (ValueError, r"the text of document '000' is None")),
+    (tokenize, [{"a": b"x"}], {}, (TypeError, r"document 'a' is a bytes, not a str")),
+    (tokenize, [{math.nan: "x"}], {}, (ValueError, r"doc_id nan is missing")),
+    (tokenize, [pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]})], {},
+     (ValueError, r"doc_id values must be unique; repeated: \['a'\]")),
+    (tokenize, [pd.DataFrame([["a", "x", "y"]], columns=["doc_id", "text", "text"])], {},
+     (ValueError, r"more than one column named \['text'\]")),
+    (tokenize, [pd.DataFrame({"doc_id": [1.0], "text": ["x"]})], {},
+     (TypeError, r"doc_id 1\.0 is a float")),
+    (tokenize, [pd.DataFrame({"doc_id": pd.Series([], dtype=str), "text": pd.Series([], dtype=str)})],
+     {}, lambda df: df.empty and list(df.columns) == TOKEN_COLUMNS),
+    (tokenize, [""], {}, lambda df: df.empty),
+    (tokenize, [(t for t in ["停戦"])], {}, lambda df: _rows(df) == [["停戦", 0, 2, 0]]),
+    # tokenize: odd Unicode
+    (tokenize, ["停戦だ。\u2028次"], {},
+     lambda df: _rows(df) == [["停戦", 0, 2, 0], ["だ", 2, 3, 0], ["。", 3, 4, 0], ["次", 5, 6, 1]]),
+    (tokenize, ["停戦\u2029合意\x85次\x1c終"], {},
+     lambda df: _rows(df) == [["停戦", 0, 2, 0], ["合意", 3, 5, 1], ["次", 6, 7, 2], ["終", 8, 9, 3]]),
+    (tokenize, ["ｷｰｳ\x1f停戦"], {},
+     lambda df: _rows(df) == [["キー", 0, 2, 0], ["ウ", 2, 3, 0], ["停戦", 4, 6, 0]]),
+    (tokenize, ["\ufeff停戦"], {}, lambda df: _rows(df) == [["停戦", 1, 3, 0]]),
+    (tokenize, ["か\u3099ｶﾞ"], {}, lambda df: _rows(df) == [["が", 0, 2, 0], ["ガ", 2, 4, 0]]),
+    (tokenize, ["㈱\u09c7\u09be停戦"], {},
+     lambda df: _rows(df)[1] == ["株", 0, 1, 0] and _rows(df)[-1] == ["停戦", 3, 5, 0]),
+    (tokenize, [{"d": "停\udce2戦"}], {}, (ValueError, r"document 'd' holds a lone surrogate "
+                                                       r"\(U\+DCE2\) at offset 1")),
+    (tokenize, [{"d": "停戦\x00合意"}], {}, (ValueError, r"document 'd' holds a NUL character")),
+    (tokenize, ["停戦、" * 20_000], {},                     # one long line, cut at commas
+     lambda df: len(df) == 40_000 and df.end.iloc[-1] == 60_000),
+    # tokenize: options
+    (tokenize, ["停戦"], {"clean": None}, (TypeError, r"clean must be True or False, got None")),
+    (tokenize, ["停戦"], {"clean": "yes"}, (TypeError, r"clean must be True or False, got 'yes'")),
+    (tokenize, ["停戦"], {"n_jobs": 0}, (ValueError, r"n_jobs must be a positive int .* got 0")),
+    (tokenize, ["停戦"], {"n_jobs": True}, (ValueError, r"n_jobs must be a positive int .* got True")),
+    (tokenize, ["停戦"], {"n_jobs": 2.0}, (ValueError, r"got 2\.0")),
+    (tokenize, ["停戦"], {"n_jobs": -2}, (ValueError, r"got -2")),
+    (tokenize, ["キーウで"], {"compounds": {"キーウ": 5}}, (TypeError, r"compound 'キーウ' must be a str")),
+    (tokenize, ["キーウで"], {"compounds": [math.nan]}, (ValueError, r"non-empty str, got nan")),
+    (tokenize, ["キーウで"], {"compounds": {"キーウ", "で"}},   # a set: order does not matter
+     lambda df: df.surface.tolist() == ["キーウ", "で"]),
+    (tokenize, ["ｷｰｳで"], {"compounds": ["ｷｰｳ"]},          # matched after normalize
+     lambda df: _rows(df)[0] == ["キーウ", 0, 3, 0]),
+    # stopwords, dictionary_info: no arguments
+    (stopwords, [1], {}, (TypeError, r"takes 0 positional arguments")),
+    (stopwords, [], {}, lambda words: words == sorted(set(words)) and "事" in words),
+    (dictionary_info, ["unidic"], {}, (TypeError, r"takes 0 positional arguments")),
+    (dictionary_info, [], {}, lambda info: info["package"] == "unidic-lite"),
+    # remove_stopwords
+    (remove_stopwords, [None], {}, (TypeError, r"expects a token table .* got NoneType")),
+    (remove_stopwords, ["ロシア"], {}, (TypeError, r"expects a token table .* got str")),
+    (remove_stopwords, [pd.DataFrame({"surface": ["a"]})], {},
+     (ValueError, r"needs a token table with columns \['pos1', 'lemma'\]")),
+    (remove_stopwords, [tokenize(_T)], {"pos": "助詞"}, (TypeError, r"did you mean \['助詞'\]")),
+    (remove_stopwords, [tokenize(_T)], {"words": "為る"}, (TypeError, r"did you mean \['為る'\]")),
+    (remove_stopwords, [tokenize(_T)], {"pos": 5}, (TypeError, r"pos must be a list of str or None, got 5")),
+    (remove_stopwords, [tokenize(_T)], {"words": 1}, (TypeError, r"words must be a list of str")),
+    (remove_stopwords, [tokenize(_T)], {"by": 3}, (TypeError, r"by must be a column name")),
+    (remove_stopwords, [tokenize(_T)], {"by": "nope"}, (ValueError, r"columns \['nope'\]")),
+    (remove_stopwords, [pd.concat([tokenize(_T), tokenize(_T)[["pos1"]]], axis=1)], {},
+     (ValueError, r"more than one column named \['pos1'\]")),
+    (remove_stopwords, [tokenize(_T)], {"words": None},
+     lambda df: df.lemma.tolist() == ["ロシア", "停戦", "為る", "事", "拒む"]),
+    (remove_stopwords, [tokenize(_T)], {"pos": None, "words": False}, lambda df: len(df) == 9),
+    (remove_stopwords, [tokenize(_T).iloc[0:0]], {}, lambda df: df.empty),
+    (remove_stopwords, [tokenize(_T).assign(lemma=np.nan)], {}, lambda df: len(df) == 5),
+    (remove_stopwords, [tokenize(_T)], {"words": {"事"}, "by": "surface"},
+     lambda df: df.surface.tolist() == ["ロシア", "停戦", "する", "こと", "拒ん"]),
+]
+
+
+@pytest.mark.parametrize("func, args, kwargs, expected", SWEEP,
+                         ids=[f"{f.__name__}-{i}" for i, (f, *_) in enumerate(SWEEP)])
+def test_sweep(func, args, kwargs, expected):
+    if isinstance(expected, tuple) and isinstance(expected[0], type):
+        with pytest.raises(expected[0], match=expected[1]):
+            func(*args, **kwargs)
+    else:
+        assert expected(func(*args, **kwargs))

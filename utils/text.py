@@ -329,7 +329,8 @@ def clean(text: str, *, chrome: bool = True, duplicates: bool = True,
           min_duplicate_chars: int = 16, urls: bool = False) -> Cleaned:
     """Remove platform chrome and repeated paragraphs, and report what was removed.
 
-    Chrome is matched line by line against :func:`chrome_patterns` (share buttons,
+    Chrome is matched line by line, as stored and after :func:`normalize` (so
+    half-width ｼｪｱ counts), against :func:`chrome_patterns` (share buttons,
     comment forms, ranking banners, blog navigation …); a ``footer`` pattern removes its
     line and everything after it. A line of at least ``min_duplicate_chars`` characters
     that repeats an earlier kept line (after :func:`normalize`) is removed as a
@@ -373,7 +374,9 @@ def clean(text: str, *, chrome: bool = True, duplicates: bool = True,
         if footer is not None:
             rows.append((a, b, lineno, f"chrome: after {footer}", m.group()))
             continue
-        hit = next(((k, note) for k, rx, note in compiled if rx.search(s)), None)
+        key = normalize(s)  # half-width ｼｪｱ is chrome too, as ＣＩＡ repeats CIA
+        hit = next(((k, note) for k, rx, note in compiled if rx.search(s) or rx.search(key)),
+                   None)
         if hit:
             kind, note = hit
             rows.append((a, b, lineno, f"chrome: {note}", m.group()))
@@ -381,7 +384,6 @@ def clean(text: str, *, chrome: bool = True, duplicates: bool = True,
                 footer = f"{note} (line {lineno})"
             continue
         if duplicates and len(s) >= min_duplicate_chars:
-            key = normalize(s)
             if key in seen:
                 rows.append((a, b, lineno, f"duplicate: of line {seen[key]}", m.group()))
                 continue

@@ -236,3 +236,120 @@ def test_a_binary_file_is_still_refused_with_an_encoding(tmp_path):
     (tmp_path / "a.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 4)
     with pytest.raises(CorpusError, match=r"a\.txt: this looks like a binary file"):
         load_texts(tmp_path, encoding="latin-1")
+
+
+# --- issue 13: the sweep ----------------------------------------------------------------
+# (function, setup, kwargs, expected): ``setup(tmp_path)`` writes files and returns the
+# first argument; ``expected`` is an exception type and a regex, or a check of the result.
+
+def _folder(files: dict, meta: str | None = None):
+    def setup(tmp_path):
+        for name, data in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        if meta is not None:
+            (tmp_path / "metadata.csv").write_text(meta, encoding="utf-8")
+        return tmp_path
+    return setup
+
+
+def _value(value):
+    return lambda tmp_path: value
+
+
+def _file(data: bytes):
+    def setup(tmp_path):
+        (tmp_path / "a.txt").write_bytes(data)
+        return tmp_path / "a.txt"
+    return setup
+
+
+def _corpus_folder(meta: str, files: dict):
+    def setup(tmp_path):
+        (tmp_path / "texts").mkdir()
+        (tmp_path / "metadata.csv").write_text(meta, encoding="utf-8")
+        for name, text in files.items():
+            (tmp_path / "texts" / name).write_text(text, encoding="utf-8")
+        return tmp_path
+    return setup
+
+
+_A = {"a.txt": "本文です。"}
+SWEEP = [
+    # load_texts: the folder and options
+    (load_texts, _value(None), {}, (TypeError, r"load_texts expects the folder .* got NoneType")),
+    (load_texts, _value(3), {}, (TypeError, r"load_texts expects the folder .* got int: 3")),
+    (load_texts, _value(b"/tmp"), {}, (TypeError, r"got bytes")),
+    (load_texts, _value(""), {}, (ValueError, r"load_texts got an empty path")),
+    (load_texts, _folder(_A), {"pattern": None}, (TypeError, r"pattern must be a glob pattern")),
+    (load_texts, _folder(_A), {"pattern": ""}, (ValueError, r"pattern is empty")),
+    (load_texts, _folder(_A), {"pattern": "/tmp/*.txt"}, (ValueError, r"must stay inside the folder")),
+    (load_texts, _folder(_A), {"pattern": "../*.txt"}, (ValueError, r"must stay inside the folder")),
+    (load_texts, _folder(_A), {"encoding": 5}, (TypeError, r"encoding must be a codec name .* got 5")),
+    (load_texts, _folder(_A), {"encoding": ""}, (CorpusError, r"a\.txt: unknown encoding ''")),
+    (load_texts, _folder(_A, "doc_id,label\na,A\n"), {"pattern": "*"},  # metadata.csv is no text
+     lambda df: df.doc_id.tolist() == ["a"] and df.label.tolist() == ["A"]),
+    (load_texts, _folder({"x/a.txt": "一", "y/a.txt": "二"}), {"pattern": "**/*.txt"},
+     (CorpusError, r"two files give doc_id 'a': x/a\.txt and y/a\.txt")),
+    # load_texts: metadata.csv
+    (load_texts, _folder(_A, ""), {}, (CorpusError, r"metadata\.csv: the file is empty")),
+    (load_texts, _folder(_A, "doc_id\n"), {}, lambda df: df.doc_id.tolist() == ["a"]),
+    (load_texts, _folder(_A, "label\nA\n"), {}, (CorpusError, r"needs a doc_id column")),
+    (load_texts, _folder(_A, "doc_id,n_chars\na,3\n"), {},
+     (CorpusError, r"column\(s\) \['n_chars'\] are computed by the loader")),
+    (load_texts, _folder(_A, "doc_id\na\na\n"), {}, (CorpusError, r"doc_id repeated: \['a'\]")),
+    (load_texts, _folder(_A, "doc_id,label\n,A\n"), {}, (CorpusError, r"line\(s\) \[2\] have an empty doc_id")),
+    (load_texts, _folder(_A, "doc_id,label\nb,B\n"), {},      # a row for another text: label falls back
+     lambda df: df.label.tolist() == ["a"]),
+    # load_texts: odd file contents
+    (load_texts, _folder({"a.txt": "停戦だ。\u2028次\u2029\x85\x1c\x1f終"}), {},
+     lambda df: df.text.tolist() == ["停戦だ。\u2028次\u2029\x85\x1c\x1f終"]),
+    (load_texts, _folder({"a.txt": "\ufeff\ufeff本文"}), {},   # one BOM dropped, the next kept
+     lambda df: df.text.tolist() == ["\ufeff本文"]),
+    (load_texts, _folder({"a.txt": "ｶﾞ\u3099か\u3099"}), {}, lambda df: df.n_chars.tolist() == [5]),
+    (load_texts, _folder({"a.txt": b"\xed\xb3\xa2"}), {},      # a UTF-8-encoded surrogate
+     (CorpusError, r"a\.txt: not valid UTF-8")),
+    (load_texts, _folder({"a.txt": "一行目\r二行目\r"}), {},
+     lambda df: df.n_lines.tolist() == [2] and df.newline.tolist() == ["CR"]),
+    (load_texts, _folder({"a.txt": "本文。" * 400_000}), {}, lambda df: df.n_chars.tolist() == [1_200_000]),
+    (load_texts, _folder({"a.txt": "停戦\n".encode("utf-16-le")}), {},  # UTF-16 without a BOM
+     (CorpusError, r"binary file.*encoding='utf-16-le'")),
+    # load_corpus
+    (load_corpus, _value(3), {}, (TypeError, r"load_corpus expects the folder .* got int")),
+    (load_corpus, _corpus_folder("doc_id\nb\n", {"a.txt": "本文"}), {},
+     (CorpusError, r"missing corpus file\(s\): texts/b\.txt")),
+    (load_corpus, _file(b"x"), {}, (CorpusError, r"a\.txt: no such folder")),
+    (load_corpus, _corpus_folder("doc_id\n", {}), {}, (CorpusError, r"lists no documents")),
+    (load_corpus, _corpus_folder("doc_id,text\na,x\n", {"a.txt": "本文"}), {},
+     (CorpusError, r"column\(s\) \['text'\] are computed")),
+    (load_corpus, _corpus_folder("doc_id\na\n", {"a.txt": "本文\u2028二"}), {},
+     lambda df: df.text.tolist() == ["本文\u2028二"] and df.n_lines.tolist() == [2]),
+    # read_text_file
+    (read_text_file, _value(None), {}, (TypeError, r"read_text_file expects the path .* NoneType")),
+    (read_text_file, _value(3.5), {}, (TypeError, r"got float")),
+    (read_text_file, lambda tmp_path: tmp_path, {}, (CorpusError, r"is a folder, not a file")),
+    (read_text_file, _file(b"\xff\xfe" + "停戦".encode("utf-16-le")), {},
+     (CorpusError, r"a\.txt: the file is UTF-16 .* encoding='utf-16'")),
+    (read_text_file, _file(b"\xff\xfe" + "停戦".encode("utf-16-le")), {"encoding": "utf-16"},
+     lambda text: text == "停戦"),
+    (read_text_file, _file("停戦".encode("utf-16-le")), {"encoding": "utf-16-le"},
+     lambda text: text == "停戦"),
+    (read_text_file, _file("停戦".encode("shift_jis")), {"encoding": "utf-8"},
+     (CorpusError, r"cannot be decoded as 'utf-8'")),
+    (read_text_file, _file(b"\x00\x01\x02" * 10), {"encoding": "latin-1"},
+     (CorpusError, r"looks like a binary file")),
+    (read_text_file, _file(b"\xe3\x80\x80\n"), {}, (CorpusError, r"only white space")),
+    (read_text_file, _file("ｷｰｳ\x1c".encode()), {}, lambda text: text == "ｷｰｳ\x1c"),
+]
+
+
+@pytest.mark.parametrize("func, setup, kwargs, expected", SWEEP,
+                         ids=[f"{f.__name__}-{i}" for i, (f, *_) in enumerate(SWEEP)])
+def test_sweep(tmp_path, func, setup, kwargs, expected):
+    arg = setup(tmp_path)
+    if isinstance(expected, tuple) and isinstance(expected[0], type):
+        with pytest.raises(expected[0], match=expected[1]):
+            func(arg, **kwargs)
+    else:
+        assert expected(func(arg, **kwargs))

@@ -83,3 +83,76 @@ def test_bad_options_and_inputs():
         find_variants("キーウ", ["キーウ"], overlapping=1)
     with pytest.raises(ValueError, match="a token table needs the columns"):
         count_variants(pd.DataFrame({"surface": ["キー"]}), ["キーウ"])
+
+
+# --- issue 13: the sweep ----------------------------------------------------------------
+# (function, args, kwargs, expected): an exception type and a regex for its message, or
+# a check of the result.
+
+def _found(df):
+    return df[["doc_id", "start", "end", "variant", "text"]].values.tolist()
+
+
+def _token_table():
+    return utils.tokenize({"a": "キーウに着いた。", "b": "キエフ"})
+
+
+_KY = ["キーウ"]
+SWEEP = [
+    # find_variants: texts
+    (find_variants, [None, _KY], {}, (TypeError, r"find_variants expects a str, a list of str")),
+    (find_variants, [b"x", _KY], {}, (TypeError, r"expects text as str, got bytes")),
+    (find_variants, [{"a", "b"}, _KY], {}, (TypeError, r"got a set, which has no order")),
+    (find_variants, [{None: "キーウ"}, _KY], {}, (ValueError, r"doc_id None is missing")),
+    (find_variants, [{"a": float("nan")}, _KY], {}, (ValueError, r"the text of document 'a' is nan")),
+    (find_variants, [pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}), _KY], {},
+     (ValueError, r"repeated: \['a'\]")),
+    (find_variants, [{}, _KY], {}, lambda df: df.empty and list(df.columns) == VARIANT_COLUMNS),
+    (find_variants, [{"a": "ｷｰｳとキーウ\u2028キーウ"}, _KY], {},
+     lambda df: _found(df) == [["a", 0, 3, "キーウ", "ｷｰｳ"], ["a", 4, 7, "キーウ", "キーウ"],
+                               ["a", 8, 11, "キーウ", "キーウ"]]),
+    (find_variants, [{"a": "㈱\u09c7\u09beキーウ"}, _KY], {},     # offsets after a cancelling pair
+     lambda df: _found(df) == [["a", 3, 6, "キーウ", "キーウ"]]),
+    (find_variants, [{"a": "キ\ud800ーウ キーウ\x1c"}, _KY], {},
+     lambda df: _found(df) == [["a", 5, 8, "キーウ", "キーウ"]]),
+    (find_variants, [{"a": "ｷ\u3099ーウ"}, ["ギーウ"]], {},       # a combining voicing mark
+     lambda df: _found(df) == [["a", 0, 4, "ギーウ", "ｷ\u3099ーウ"]]),
+    (find_variants, [{"a": "キーウ" * 100_000}, _KY], {}, lambda df: len(df) == 100_000),
+    # find_variants: variants and options
+    (find_variants, ["キーウ", None], {}, (TypeError, r"variants must be a list of spellings")),
+    (find_variants, ["キーウ", {"キーウ", "キエフ"}], {}, (TypeError, r"not a set, which has no order")),
+    (find_variants, ["キーウ", [float("nan")]], {}, (ValueError, r"non-empty str, got nan")),
+    (find_variants, ["キーウ", ["ｷｰｳ"]], {}, (ValueError, r"changes under utils.normalize")),
+    (find_variants, ["キーウ", {"キーウ": None}], {}, (TypeError, r"label of variant 'キーウ' must be a str")),
+    (find_variants, ["キーウ", _KY], {"overlapping": None}, (TypeError, r"overlapping must be True or False")),
+    # find_variants: token tables
+    (find_variants, [_token_table().assign(doc_id=float("nan")), _KY], {},
+     (ValueError, r"doc_id nan is missing")),
+    (find_variants, [_token_table().assign(doc_id=[1] * 6 + ["b"]), _KY], {},
+     lambda df: _found(df) == [["1", 0, 3, "キーウ", "キーウ"]]),
+    (find_variants, [pd.concat([_token_table(), _token_table().assign(doc_id=1)]).assign(
+        doc_id=lambda t: t.doc_id.where(t.doc_id != "a", "1")), _KY], {},
+     (ValueError, r"int 1 and str '1' are the same doc_id")),
+    # count_variants
+    (count_variants, [None, _KY], {}, (TypeError, r"count_variants expects a str")),
+    (count_variants, [{"a": "キーウ"}, _KY], {"columns": None}, (ValueError, r"columns must be 'variant' or 'label', got None")),
+    (count_variants, [{"a": "キーウ"}, {"キーウ": "x", "キエフ": "x"}], {"columns": "label"},
+     (ValueError, r"needs unique labels; repeated: \['x'\]")),
+    (count_variants, [{"a": "キーウ"}, {"キーウ", "キエフ"}], {}, (TypeError, r"not a set")),
+    (count_variants, [{1: "キーウ", "1": "キエフ"}, _KY], {}, (ValueError, r"int 1 and str '1'")),
+    (count_variants, [[], _KY], {}, lambda df: df.empty and df.columns.tolist() == _KY),
+    (count_variants, [{"a": "ｷｰｳ\u2029キエフ", "b": ""}, ["キーウ", "キエフ"]], {},
+     lambda df: df.values.tolist() == [[1, 1], [0, 0]] and df.index.tolist() == ["a", "b"]),
+    (count_variants, [_token_table().assign(doc_id=[7] * 6 + [8]), ["キーウ", "キエフ"]], {},
+     lambda df: df.values.tolist() == [[1, 0], [0, 1]] and df.index.tolist() == ["7", "8"]),
+]
+
+
+@pytest.mark.parametrize("func, args, kwargs, expected", SWEEP,
+                         ids=[f"{f.__name__}-{i}" for i, (f, *_) in enumerate(SWEEP)])
+def test_sweep(func, args, kwargs, expected):
+    if isinstance(expected, tuple) and isinstance(expected[0], type):
+        with pytest.raises(expected[0], match=expected[1]):
+            func(*args, **kwargs)
+    else:
+        assert expected(func(*args, **kwargs))

@@ -153,3 +153,75 @@ def test_char_classes_and_passages_reject_non_str():
         char_classes(["停戦"])
     with pytest.raises(ValueError, match="min_words must be a positive integer, got 0"):
         english_passages("a b c", min_words=0)
+
+
+# --- issue 13: the sweep ----------------------------------------------------------------
+# (function, args, kwargs, expected): an exception type and a regex for its message, or
+# a check of the result.
+
+def _counts(series):
+    return series.tolist()  # kanji hiragana katakana latin digit other space
+
+
+SWEEP = [
+    # char_class
+    (char_class, [None], {}, (TypeError, r"char_class expects one character as a str, got NoneType")),
+    (char_class, [b"a"], {}, (TypeError, r"got bytes")),
+    (char_class, [float("nan")], {}, (TypeError, r"got float")),
+    (char_class, ["か\u3099"], {}, (ValueError, r"exactly one character, got 2")),
+    (char_class, ["\u2028"], {}, lambda c: c == "space"),
+    (char_class, ["\x1c"], {}, lambda c: c == "space"),
+    (char_class, ["\x1f"], {}, lambda c: c == "space"),
+    (char_class, ["\x85"], {}, lambda c: c == "space"),
+    (char_class, ["\ud800"], {}, lambda c: c == "other"),      # a lone surrogate
+    (char_class, ["\ufeff"], {}, lambda c: c == "other"),
+    (char_class, ["\u3099"], {}, lambda c: c == "other"),      # a combining mark
+    (char_class, ["ﾞ"], {}, lambda c: c == "katakana"),        # half-width voicing mark
+    (char_class, ["ｱ"], {}, lambda c: c == "katakana"),
+    # char_classes
+    (char_classes, [None], {}, (TypeError, r"char_classes expects text as a str, got NoneType")),
+    (char_classes, [b"x"], {}, (TypeError, r"got bytes")),
+    (char_classes, [""], {}, lambda s: _counts(s) == [0] * 7),
+    (char_classes, ["停\ud800\u2028\x1c\x1fｱ\u3099\ufeff"], {},
+     lambda s: _counts(s) == [1, 0, 1, 0, 0, 3, 3]),
+    (char_classes, ["ｶﾞＡ１\x85\u2029"], {}, lambda s: _counts(s) == [0, 0, 2, 1, 1, 0, 2]),
+    (char_classes, ["停戦" * 500_000], {}, lambda s: _counts(s) == [1_000_000] + [0] * 6),
+    # english_passages
+    (english_passages, [None], {}, (TypeError, r"english_passages expects text as a str")),
+    (english_passages, ["a b c"], {"min_words": None}, (ValueError, r"min_words must be a positive integer, got None")),
+    (english_passages, ["a b c"], {"min_words": True}, (ValueError, r"got True")),
+    (english_passages, ["a b c"], {"min_words": 2.0}, (ValueError, r"got 2\.0")),
+    (english_passages, ["a b c"], {"min_words": -1}, (ValueError, r"got -1")),
+    (english_passages, [""], {}, lambda df: df.empty and list(df.columns) == ["start", "end", "n_words", "text"]),
+    (english_passages, ["US is\u2028done funding"], {},        # a line separator is white space
+     lambda df: df[["start", "end", "n_words"]].values.tolist() == [[0, 18, 4]]),
+    (english_passages, ["US is\ud800done funding"], {"min_words": 2},  # a surrogate ends one
+     lambda df: df[["start", "end", "n_words"]].values.tolist() == [[0, 5, 2], [6, 18, 2]]),
+    (english_passages, ["ｕｓ ｉｓ ｄｏｎｅ"], {}, lambda df: df.empty),  # full-width: not English
+    (english_passages, ["a b c\ufeff"], {}, lambda df: df.text.tolist() == ["a b c"]),
+    (english_passages, ["word " * 100_000], {}, lambda df: df.n_words.tolist() == [100_000]),
+    # text_profile
+    (text_profile, [None], {}, (TypeError, r"text_profile expects a str, a list of str")),
+    (text_profile, [b"x"], {}, (TypeError, r"text_profile expects text as str, got bytes")),
+    (text_profile, [{"a", "b"}], {}, (TypeError, r"got a set, which has no order")),
+    (text_profile, [{float("nan"): "停戦"}], {}, (ValueError, r"doc_id nan is missing")),
+    (text_profile, [pd.Series(["x"], index=[None])], {}, (ValueError, r"doc_id None is missing")),
+    (text_profile, [{1: "x", "1": "y"}], {}, (ValueError, r"int 1 and str '1' are the same doc_id")),
+    (text_profile, ["停戦"], {"clean": None}, (TypeError, r"clean must be True or False, got None")),
+    (text_profile, ["停戦"], {"min_quote_chars": None}, (ValueError, r"min_quote_chars must be a positive integer")),
+    (text_profile, [{}], {}, lambda df: df.empty and list(df.columns) == PROFILE_COLUMNS),
+    (text_profile, [""], {}, lambda df: df.iloc[0].tolist() == [0] * len(PROFILE_COLUMNS)),
+    (text_profile, [{"a": "停戦\u2028合意。\ud800"}], {},
+     lambda df: df.loc["a", ["n_chars", "n_nonspace", "n_sentences"]].tolist() == [7, 6, 3]),
+    (text_profile, [{7: "停戦"}], {}, lambda df: df.index.tolist() == ["7"]),
+]
+
+
+@pytest.mark.parametrize("func, args, kwargs, expected", SWEEP,
+                         ids=[f"{f.__name__}-{i}" for i, (f, *_) in enumerate(SWEEP)])
+def test_sweep(func, args, kwargs, expected):
+    if isinstance(expected, tuple) and isinstance(expected[0], type):
+        with pytest.raises(expected[0], match=expected[1]):
+            func(*args, **kwargs)
+    else:
+        assert expected(func(*args, **kwargs))

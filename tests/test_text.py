@@ -10,12 +10,9 @@ import numpy as np
 import pytest
 
 import utils
-
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))  # old_normalize
 import utils.text as text_module
-from utils.text import (NFKC_STABLE, _sentence_bounds, _sentence_bounds_loop, chrome_patterns, clean,
-                        normalize,
-                        normalize_with_offsets, split_sentences)
+from utils.text import (NFKC_STABLE, _sentence_bounds, _sentence_bounds_loop, chrome_patterns,
+                        clean, normalize, normalize_with_offsets, split_sentences)
 
 
 @pytest.mark.parametrize("raw, expected", [

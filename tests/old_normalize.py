@@ -26,16 +26,7 @@ _UNIT = re.compile(".[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\u3099\u309a\uff9e\
 
 
 def old_normalize_with_offsets(text: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
-    """Normalize ``text`` and return where each normalized character came from.
-
-    Returns ``(normalized, starts, ends)``: normalized character ``i`` comes from
-    ``text[starts[i]:ends[i]]``. Both arrays are ``None`` when normalization kept every
-    character in place (the usual case), which callers can treat as the identity.
-
-    >>> norm, starts, ends = normalize_with_offsets("ｷｰｳは㈱")
-    >>> norm, starts.tolist(), ends.tolist()
-    ('キーウは(株)', [0, 1, 2, 3, 4, 4, 4], [1, 2, 3, 4, 5, 5, 5])
-    """
+    """The old utils.text.normalize_with_offsets, as it was (see the module docstring)."""
     if not isinstance(text, str):
         raise TypeError(f"normalize expects a str, got {type(text).__name__}: {text!r:.60}")
     pre = text

@@ -262,7 +262,7 @@ def test_validate_spans_rejects_duplicates_and_missing_columns():
     (["000"], TypeError, "texts must be None (the bundled corpus), a dict"),
     (pd.DataFrame({"doc_id": ["000"]}), ValueError,
      "texts is a DataFrame without the column(s) ['text']"),
-    ({"000": 3}, TypeError, "texts must map str doc_id to str text, got '000': int"),
+    ({"000": 3}, TypeError, "texts: the text of document '000' must be a str, found 3 (int)"),
 ])
 def test_bad_texts_are_explained(texts, error, message):
     with pytest.raises(error) as err:
@@ -334,3 +334,92 @@ def test_spans_from_text_errors(phrase, kwargs, message):
     with pytest.raises(ValueError) as err:
         spans_from_text(TEXT, phrase, **options)
     assert str(err.value).startswith(message)
+
+
+# -- issue 13: nothing lost, nothing silently wrong ---------------------------------------------
+
+def test_a_bom_at_the_start_of_any_line_is_dropped(tmp_path):
+    """Two BOM-prefixed files concatenated: the second BOM must not join the doc_id."""
+    one = "\ufeff000\tLoaded_Language\t1\t3\n".encode("utf-8")
+    two = "\ufeff001\tName_Calling-Labeling\t6\t11\n".encode("utf-8")
+    spans = read_spans(write(tmp_path, one + two), texts=TEXTS)
+    assert records(spans) == [("000", "Loaded_Language", 1, 3),
+                              ("001", "Name_Calling-Labeling", 6, 11)]
+    assert records(read_spans(io.StringIO("\ufeff000\tLoaded_Language\t1\t3\n"),
+                              texts=TEXTS)) == [("000", "Loaded_Language", 1, 3)]
+
+
+def test_identical_concatenated_files_score_one(tmp_path):
+    from utils.scoring import score
+
+    content = ("\ufeff000\tLoaded_Language\t1\t3\n".encode("utf-8")
+               + "\ufeff001\tName_Calling-Labeling\t6\t11\n".encode("utf-8"))
+    gold = read_spans(write(tmp_path, content, "gold.tsv"), texts=TEXTS)
+    pred = read_spans(write(tmp_path, "000\tLoaded_Language\t1\t3\n"
+                            "001\tName_Calling-Labeling\t6\t11\n", "pred.tsv"), texts=TEXTS)
+    assert score(gold, pred)["f1"] == 1.0
+
+
+@pytest.mark.parametrize("doc_id, shown", [
+    ("a\nb", r"'a\\nb' holds '\\n'"), ("a\rb", r"'a\\rb' holds '\\r'"),
+    ("a\tb", r"'a\\tb' holds '\\t'"), ("a\u2028b", r"'a\\u2028b' holds '\\u2028'"),
+    ("a\x1cb", r"'a\\x1cb' holds '\\x1c'"), ("a\x85b", r"'a\\x85b' holds '\\x85'"),
+    ("a\ufeffb", r"'a\\ufeffb' holds '\\ufeff'"), ("a\udce2b", r"'a\\udce2b' holds '\\udce2'"),
+])
+def test_write_spans_refuses_a_doc_id_it_could_not_read_back(doc_id, shown):
+    table = pd.DataFrame({"doc_id": [doc_id], "technique": ["Doubt"], "start": [0], "end": [2]})
+    buffer = io.StringIO()
+    with pytest.raises(SpanError, match=rf"^spans, row 0: doc_id {shown} .*one line without "
+                                        r"tabs, line breaks, control or format characters"):
+        write_spans(table, buffer)
+    assert buffer.getvalue() == ""
+
+
+def test_doc_id_with_inner_space_round_trips(tmp_path):
+    table = pd.DataFrame({"doc_id": ["my text"], "technique": ["Doubt"], "start": [0],
+                          "end": [2]})
+    write_spans(table, tmp_path / "x.tsv")
+    assert records(read_spans(tmp_path / "x.tsv", texts={})) == [("my text", "Doubt", 0, 2)]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: read_spans(None), r"^path_or_buffer must be a file path or a readable text buffer .*got "
+                               r"NoneType"),
+    (lambda: read_spans(3), r"^path_or_buffer must be a file path .*got int"),
+    (lambda: write_spans(pd.DataFrame(columns=list(SPAN_COLUMNS)), None),
+     r"^path must be a file path or a writable text buffer .*got NoneType"),
+])
+def test_none_path_is_a_type_error(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "9223372036854775808"])
+def test_a_huge_offset_names_file_and_line(tmp_path, value):
+    path = write(tmp_path, f"000\tDoubt\t1\t3\n999\tDoubt\t1\t{value}\n")
+    with pytest.raises(SpanError, match=rf"^{path}, line 2: end {value[:12]}… \({len(value)} "
+                                        r"digits\) is too large for a character offset \(at "
+                                        r"most 9223372036854775807\)$"):
+        read_spans(path, texts=TEXTS)
+
+
+def test_a_huge_offset_in_a_table_is_a_span_error():
+    table = pd.DataFrame({"doc_id": ["000"], "technique": ["Doubt"], "start": [1],
+                          "end": [10 ** 30]}, dtype=object)
+    with pytest.raises(SpanError, match=r"^spans, row 0: end 100000000000… \(31 digits\) is "
+                                        r"too large"):
+        validate_spans(table, {})
+
+
+@pytest.mark.parametrize("texts, error, message", [
+    (pd.DataFrame({"doc_id": ["000", "000"], "text": [T0, T1]}), ValueError,
+     r"^texts: doc_id values must be unique; repeated: \['000'\]$"),
+    (pd.DataFrame({"doc_id": [float("nan")], "text": [T0]}), TypeError,
+     r"^texts: doc_id must be a str such as '000', found nan \(float\)$"),
+    ({None: T0}, TypeError, r"^texts: doc_id must be a str such as '000', found None"),
+    ({"000": float("nan")}, TypeError,
+     r"^texts: the text of document '000' must be a str, found nan \(float\)$"),
+])
+def test_texts_with_duplicate_or_missing_doc_ids_are_refused(texts, error, message):
+    with pytest.raises(error, match=message):
+        read_spans(io.StringIO("000\tDoubt\t1\t3\n"), texts=texts)

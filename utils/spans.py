@@ -38,6 +38,12 @@ SPAN_COLUMNS = ("doc_id", "technique", "start", "end")
 _EXTRA_BOUNDARY = frozenset("、。「」『』（）・\u3000")
 _DIGITS = re.compile(r"[0-9]+")
 _FORMAT = "doc_id<TAB>technique<TAB>start<TAB>end"
+# Characters a doc_id may not hold: controls (tab, CR, LF, \x1c-\x1f, U+0085), format
+# characters (the BOM, zero-width space), surrogates and the line/paragraph separators;
+# a file could not hold them on one line, or not at all (surrogates are not UTF-8).
+_NOT_IN_DOC_ID = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+#: The largest offset a span table holds (its offsets are int64).
+_MAX_OFFSET = 2 ** 63 - 1
 
 
 class SpanError(ValueError):
@@ -106,7 +112,11 @@ def _texts_mapping(texts) -> dict[str, str]:
         if missing:
             raise ValueError(f"texts is a DataFrame without the column(s) {missing}; pass the "
                              "corpus table from utils.load_corpus() or a dict {doc_id: text}")
-        mapping = dict(zip(texts["doc_id"], texts["text"]))
+        ids = texts["doc_id"]
+        if ids.duplicated().any():
+            repeated = sorted(map(str, set(ids[ids.duplicated()])))
+            raise ValueError(f"texts: doc_id values must be unique; repeated: {repeated}")
+        mapping = dict(zip(ids, texts["text"]))
     elif isinstance(texts, Mapping):
         mapping = dict(texts)
     else:
@@ -114,9 +124,12 @@ def _texts_mapping(texts) -> dict[str, str]:
                         f"a corpus DataFrame with doc_id and text columns, got "
                         f"{type(texts).__name__}")
     for doc_id, text in mapping.items():
-        if not isinstance(doc_id, str) or not isinstance(text, str):
-            raise TypeError(f"texts must map str doc_id to str text, got {doc_id!r}: "
-                            f"{type(text).__name__}")
+        if not isinstance(doc_id, str):
+            raise TypeError(f"texts: doc_id must be a str such as '000', found {doc_id!r} "
+                            f"({type(doc_id).__name__})")
+        if not isinstance(text, str):
+            raise TypeError(f"texts: the text of document {doc_id!r} must be a str, found "
+                            f"{text!r:.40} ({type(text).__name__})")
     return mapping
 
 
@@ -127,7 +140,12 @@ def _check_offsets(doc_id: str, technique: str, start: int, end: int,
     """Return the reason a span with integer offsets is invalid, or None."""
     if not doc_id:
         return "doc_id is empty"
-    if doc_id != doc_id.strip() or "\t" in doc_id:
+    for char in doc_id:
+        if unicodedata.category(char) in _NOT_IN_DOC_ID:
+            return (f"doc_id {doc_id!r} holds {char!r} ({_char_name(char)}); a doc_id must be "
+                    "one line without tabs, line breaks, control or format characters, "
+                    "e.g. '000'")
+    if doc_id != doc_id.strip():
         return f"doc_id {doc_id!r} has white space around it; write it as {doc_id.strip()!r}"
     if technique not in _CATEGORY_OF:
         return _unknown_label_message(technique)
@@ -155,6 +173,30 @@ def _check_offsets(doc_id: str, technique: str, start: int, end: int,
     return None
 
 
+def _char_name(char: str) -> str:
+    return unicodedata.name(char, f"U+{ord(char):04X}")
+
+
+def _offset_problem(field_name: str, value: int | str) -> str | None:
+    """Say why an offset (an int, or a field of digits) is too large, or return None.
+
+    Works on the digits, so that a 5,000-digit field never reaches ``int()`` (Python
+    refuses to convert more than 4,300 digits).
+    """
+    if isinstance(value, str):
+        digits = value.lstrip("0") or "0"
+        if len(digits) <= 19 and int(digits) <= _MAX_OFFSET:
+            return None
+        shown = f"{digits[:12]}… ({len(digits)} digits)"
+    else:
+        if value <= _MAX_OFFSET:
+            return None
+        size = int(value.bit_length() * 0.30103) + 1       # log10(2)
+        shown = (f"{str(value)[:12]}… ({len(str(value))} digits)" if size < 4000
+                 else f"of about {size} digits")
+    return f"{field_name} {shown} is too large for a character offset (at most {_MAX_OFFSET})"
+
+
 def _frame(records: list[tuple[str, str, int, int]]) -> pd.DataFrame:
     records = sorted(records, key=lambda r: (r[0], r[2], r[3], r[1]))
     return pd.DataFrame({
@@ -167,6 +209,19 @@ def _frame(records: list[tuple[str, str, int, int]]) -> pd.DataFrame:
 
 # -- files ---------------------------------------------------------------------------------
 
+def _check_target(target, param: str, method: str) -> None:
+    """Refuse what is neither a path nor a text buffer with a ``read``/``write`` method."""
+    if isinstance(target, (str, os.PathLike)):
+        if not os.fspath(target):
+            raise ValueError(f"{param} is an empty path; name a span file such as 'gold.tsv'")
+        return
+    if not callable(getattr(target, method, None)):
+        kind = "readable" if method == "read" else "writable"
+        raise TypeError(f"{param} must be a file path or a {kind} text buffer (such as "
+                        f"open(..., encoding='utf-8') or io.StringIO()), got "
+                        f"{type(target).__name__}")
+
+
 def _source_name(path_or_buffer) -> str:
     if isinstance(path_or_buffer, (str, os.PathLike)):
         return str(path_or_buffer)
@@ -174,6 +229,7 @@ def _source_name(path_or_buffer) -> str:
 
 
 def _read_text(path_or_buffer, name: str) -> str:
+    _check_target(path_or_buffer, "path_or_buffer", "read")
     if isinstance(path_or_buffer, (str, os.PathLike)):
         data = Path(path_or_buffer).read_bytes()
     else:
@@ -216,7 +272,8 @@ def read_spans(path_or_buffer, *, texts=None, allow_empty: bool = False) -> pd.D
     name = _source_name(path_or_buffer)
     content = _read_text(path_or_buffer, name)
     known = _texts_mapping(texts)
-    lines = content.split("\n")
+    # a BOM opens each file; two files joined (cat a.tsv b.tsv) hold one inside: drop both
+    lines = [line.removeprefix("\ufeff") for line in content.split("\n")]
     while lines and not lines[-1].strip():  # trailing blank lines are harmless
         lines.pop()
     if not lines:
@@ -245,6 +302,9 @@ def read_spans(path_or_buffer, *, texts=None, allow_empty: bool = False) -> pd.D
             if not _DIGITS.fullmatch(value):
                 raise SpanError(name, number, f"{field_name} must be a non-negative integer "
                                 f"(a character offset), found {value!r}")
+            too_large = _offset_problem(field_name, value)
+            if too_large:
+                raise SpanError(name, number, too_large)
             offsets.append(int(value))
         start, end = offsets
         reason = _check_offsets(doc_id, technique, start, end, known)
@@ -293,6 +353,9 @@ def _check_table(spans, texts: Mapping[str, str], *, source: str) -> pd.DataFram
             if as_int is None:
                 raise SpanError(source, row, f"{field_name} must be a non-negative integer "
                                 f"(a character offset), found {value!r}", unit="row")
+            too_large = _offset_problem(field_name, as_int)
+            if too_large:
+                raise SpanError(source, row, too_large, unit="row")
             offsets.append(as_int)
         if not isinstance(technique, str):
             raise SpanError(source, row, f"technique must be a str label such as "
@@ -343,6 +406,7 @@ def write_spans(spans: pd.DataFrame, path) -> None:
     000	Loaded_Language	0	2
     001	Doubt	12	20
     """
+    _check_target(path, "path", "write")
     clean = _check_table(spans, {}, source="spans")
     lines = "".join(f"{d}\t{t}\t{s}\t{e}\n" for d, t, s, e in
                     zip(clean["doc_id"], clean["technique"], clean["start"], clean["end"]))

@@ -146,3 +146,27 @@ def test_agreement_rejects_an_unknown_grouping():
     with pytest.raises(ValueError, match="^by='label' is not valid; use by='category' or "
                                          "by='technique'$"):
         agreement(spans(), spans(), texts=TEXTS, by="label")
+
+
+# -- issue 13 -------------------------------------------------------------------------------------
+
+def test_doc_ids_may_be_a_generator():
+    texts = {"d": TEXTS["d"], "e": "あいうえお"}
+    expected = agreement(spans((NC, 0, 4)), spans((NC, 0, 6)), texts=texts, doc_ids=["d"])
+    result = agreement(spans((NC, 0, 4)), spans((NC, 0, 6)), texts=texts,
+                       doc_ids=(d for d in ["d"]))
+    pd.testing.assert_frame_equal(result, expected)
+    assert result.loc[0, "chars_a"] == 4
+
+
+@pytest.mark.parametrize("doc_ids, error, message", [
+    ([], ValueError, r"^doc_ids is empty; list the documents both annotators worked on"),
+    (iter([]), ValueError, r"^doc_ids is empty"),
+    (["d", "d"], ValueError, r"^doc_ids repeats \['d'\]; list each document once$"),
+    ([float("nan")], TypeError, r"^doc_ids must be a list of str such as \['002', '004'\], "
+                                r"got \[nan\]"),
+    (3, TypeError, r"^doc_ids must be a list of str such as \['002', '004'\], got 3$"),
+])
+def test_bad_doc_ids_more(doc_ids, error, message):
+    with pytest.raises(error, match=message):
+        agreement(spans(), spans(), texts=TEXTS, doc_ids=doc_ids)

@@ -151,3 +151,16 @@ def test_detect_on_the_corpus_gives_valid_deterministic_spans():
     overlaps = (same_technique.groupby(["doc_id", "technique"])["start"].shift(-1)
                 < same_technique["end"])
     assert not overlaps.any()                  # merged within a technique
+
+
+# -- issue 13 -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("texts, error, message", [
+    (pd.DataFrame({"doc_id": ["a", "a"], "text": ["暴挙だ", "何も"]}), ValueError,
+     r"^texts: doc_id values must be unique; repeated: \['a'\]$"),
+    (pd.DataFrame({"doc_id": [float("nan")], "text": ["暴挙だ"]}), TypeError,
+     r"^texts: doc_id must be a str such as '000', found nan \(float\)$"),
+])
+def test_detect_refuses_repeated_or_missing_doc_ids(texts, error, message):
+    with pytest.raises(error, match=message):
+        detect(texts)

@@ -127,3 +127,24 @@ def test_highlight_errors(spans, kwargs, error, message):
 def test_highlight_rejects_a_non_text():
     with pytest.raises(TypeError, match="^text must be a str, got DataFrame"):
         highlight(pd.DataFrame({"text": [TEXT]}), SPANS)
+
+
+# -- issue 13 -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("doc_id, message", [
+    (0, r"^doc_id must be a str such as 'x', got 0 \(int\); the spans hold the documents "
+        r"\['x'\]$"),
+    (float("nan"), r"^doc_id must be a str such as 'x', got nan \(float\)"),
+])
+def test_a_doc_id_of_another_type_is_refused(doc_id, message):
+    with pytest.raises(TypeError, match=message):
+        highlight(TEXT, SPANS, doc_id=doc_id)
+
+
+def test_mixed_doc_id_types_name_the_row():
+    mixed = pd.concat([SPANS, SPANS.assign(doc_id=1)], ignore_index=True)
+    with pytest.raises(SpanError, match=r"^spans, row 3: doc_id must be a str such as '000', "
+                                        r"found 1$"):
+        highlight(TEXT, mixed)
+    with pytest.raises(SpanError, match=r"^spans, row 3: doc_id must be a str"):
+        highlight(TEXT, mixed, doc_id="x")

@@ -14,6 +14,7 @@ Two views, side by side:
 """
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 
 import numpy as np
@@ -37,6 +38,28 @@ def _kappa(both: int, only_a: int, only_b: int, total: int) -> float:
     if p_e == 1:
         return float("nan")
     return float((p_o - p_e) / (1 - p_e))
+
+
+def _doc_id_list(doc_ids) -> list[str]:
+    """Read ``doc_ids`` once (it may be a generator) and check it: str, unique, not empty."""
+    problem = TypeError(f"doc_ids must be a list of str such as ['002', '004'], got "
+                        f"{doc_ids!r:.80}")
+    if isinstance(doc_ids, (str, bytes)):
+        raise problem
+    try:
+        listed = list(doc_ids)
+    except TypeError:
+        raise problem from None
+    if not all(isinstance(d, str) for d in listed):
+        raise TypeError(f"doc_ids must be a list of str such as ['002', '004'], got "
+                        f"{listed!r:.80}")
+    if not listed:
+        raise ValueError("doc_ids is empty; list the documents both annotators worked on, "
+                         "e.g. ['002', '004'], or leave it out to use every text")
+    repeated = sorted(d for d, n in Counter(listed).items() if n > 1)
+    if repeated:
+        raise ValueError(f"doc_ids repeats {repeated}; list each document once")
+    return listed
 
 
 def _masks(spans, key, lengths: dict[str, int]) -> dict[str, np.ndarray]:
@@ -83,8 +106,9 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame, *, texts=None, doc_ids=None,
 
     The characters counted are those of every document in ``texts`` (a dict or the
     ``utils.load_corpus()`` table; ``None`` means the bundled corpus), or only of the
-    documents listed in ``doc_ids``: compare the documents both annotators worked on, e.g.
-    ``doc_ids=["002", "004"]`` (spans of other documents are left out of every number).
+    documents listed in ``doc_ids`` (any iterable of str, each once): compare the documents
+    both annotators worked on, e.g. ``doc_ids=["002", "004"]`` (spans of other documents
+    are left out of every number).
     Kappa is NaN when it is undefined (both
     annotators put every character in, or every character out). For the technique-level
     label-aware F1 overall, use ``utils.scoring.score(a, b)``.
@@ -105,9 +129,7 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame, *, texts=None, doc_ids=None,
     mapping = _texts_mapping(texts)
     spans_a, spans_b = _records(a, "a"), _records(b, "b")
     if doc_ids is not None:
-        if isinstance(doc_ids, str) or not all(isinstance(d, str) for d in doc_ids):
-            raise TypeError(f"doc_ids must be a list of str such as ['002', '004'], got "
-                            f"{doc_ids!r}")
+        doc_ids = _doc_id_list(doc_ids)
         unknown = [d for d in doc_ids if d not in mapping]
         if unknown:
             raise ValueError(f"doc_ids {unknown} are not in texts (known: "

@@ -13,7 +13,7 @@ import html
 
 import pandas as pd
 
-from .spans import _check_table
+from .spans import SpanError, _check_table
 from .techniques import CATEGORIES, CATEGORY_COLORS, _CATEGORY_OF
 
 __all__ = ["Highlight", "highlight"]
@@ -74,8 +74,9 @@ def highlight(text: str, spans: pd.DataFrame, *, doc_id: str | None = None) -> H
     """Render a text with its technique spans coloured by category, for a notebook.
 
     ``spans`` is a span table (``doc_id, technique, start, end``). With ``doc_id`` only the
-    spans of that document are shown; without it the table must hold one document only
-    (or no ``doc_id`` column, in which case one is not needed). Overlapping spans are
+    spans of that document are shown (none, if the table has none of it: the text is shown
+    plain); without it the table must hold one document only (or no ``doc_id`` column, in
+    which case one is not needed). ``doc_id`` and the table's doc_ids are str. Overlapping spans are
     shown as stacked underlines, one per category; a legend counts the spans per
     category; hovering shows the technique labels and offsets. Display the result as the
     last line of a cell, or take its ``.html``.
@@ -94,8 +95,18 @@ def highlight(text: str, spans: pd.DataFrame, *, doc_id: str | None = None) -> H
     if not isinstance(spans, pd.DataFrame):
         raise TypeError(f"spans must be a span DataFrame (doc_id, technique, start, end), "
                         f"got {type(spans).__name__}")
+    if doc_id is not None and not isinstance(doc_id, str):
+        held = sorted({v for v in spans.get("doc_id", ()) if isinstance(v, str)})
+        example = held[0] if held else "000"
+        raise TypeError(f"doc_id must be a str such as {example!r}, got {doc_id!r} "
+                        f"({type(doc_id).__name__}); the spans hold the documents "
+                        f"{held[:10]}")
     if "doc_id" not in spans.columns:
         spans = spans.assign(doc_id="text" if doc_id is None else doc_id)
+    for row, value in zip(spans.index, spans["doc_id"]):
+        if not isinstance(value, str):   # mixed int/str ids would not even sort
+            raise SpanError("spans", row, f"doc_id must be a str such as '000', found "
+                            f"{value!r}", unit="row")
     if doc_id is not None:
         spans = spans[spans["doc_id"] == doc_id]
     documents = sorted(set(spans["doc_id"]))

@@ -343,3 +343,67 @@ def test_python_dash_m_utils_score(score_command_runs):
     assert bad_run.returncode == 2
     assert bad_run.stderr == (f"error: {bad}, line 1: start must be a non-negative integer (a "
                               "character offset), found 'ten'\n")
+
+# -- issue 13: linear pairing, same results --------------------------------------------------------
+
+def random_records(rng, n, *, docs=("a", "b"), labels=(LL, NC, DOUBT), length=300,
+                   longest=40):
+    """Random spans (duplicates of one label overlapping one another included)."""
+    found = set()
+    while len(found) < n:
+        start = int(rng.integers(0, length))
+        found.add((str(rng.choice(docs)), str(rng.choice(labels)), start,
+                   start + int(rng.integers(1, longest))))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_tally_equals_the_pairwise_reference_on_random_spans(seed):
+    import numpy as np
+
+    from _span_reference import tally as reference
+    from utils.scoring import _merge, _tally
+
+    rng = np.random.default_rng(seed)
+    gold = random_records(rng, int(rng.integers(0, 60)))
+    pred = random_records(rng, int(rng.integers(0, 60)))
+    for g, p, labelled in ((gold, pred, True), (_merge(gold), _merge(pred), False),
+                           (_merge(gold, by_label=True), _merge(pred, by_label=True), True),
+                           (gold, pred, False)):
+        new, old = _tally(g, p, labelled=labelled), reference(g, p, labelled=labelled)
+        assert (dict(new[0]), dict(new[1])) == (dict(old[0]), dict(old[1]))
+
+
+def test_tally_equals_the_pairwise_reference_on_the_corpus():
+    from _span_reference import tally as reference
+    from utils.corpus import CORPUS_DIR
+    from utils.detect import detect
+    from utils.scoring import _merge, _records, _tally
+    from utils.spans import read_spans
+
+    gold = _records(read_spans(CORPUS_DIR / "annotations" / "gold.tsv"), "gold")
+    other = _records(read_spans(CORPUS_DIR / "annotations" / "annotator_b.tsv"), "b")
+    found = _records(detect(None), "detected")
+    for g, p in ((gold, other), (gold, found), (other, found), (gold, gold)):
+        for a, b, labelled in ((g, p, True), (_merge(g), _merge(p), False)):
+            new, old = _tally(a, b, labelled=labelled), reference(a, b, labelled=labelled)
+            assert (dict(new[0]), dict(new[1])) == (dict(old[0]), dict(old[1]))
+
+
+def test_score_is_not_quadratic_in_spans():
+    """6,000 x 6,000 overlapping spans: about 30 s pairwise (3,000 x 3,000 took 2.3 s)."""
+    import time
+
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    starts = rng.integers(0, 240_000, size=(2, 6_000))
+    gold = pd.DataFrame({"doc_id": "000", "technique": LL, "start": starts[0],
+                         "end": starts[0] + rng.integers(1, 50, 6_000)})
+    pred = pd.DataFrame({"doc_id": "000", "technique": LL, "start": starts[1],
+                         "end": starts[1] + rng.integers(1, 50, 6_000)})
+    gold, pred = gold.drop_duplicates(), pred.drop_duplicates()
+    began = time.perf_counter()
+    score(gold, pred, ignore_labels=True)
+    score(gold, pred)
+    assert time.perf_counter() - began < 3

@@ -58,7 +58,8 @@ def _segment(piece: str, active: list[tuple[str, int, int]]) -> str:
     body = html.escape(piece)
     if not active:
         return body
-    categories = [c for c in CATEGORIES if any(_CATEGORY_OF[t] == c for t, _, _ in active)]
+    present = {_CATEGORY_OF[t] for t, _, _ in active}
+    categories = [c for c in CATEGORIES if c in present]
     title = "&#10;".join(html.escape(f"{t} ({_CATEGORY_OF[t]}) {s}-{e}") for t, s, e in active)
     for depth, category in enumerate(reversed(categories)):
         color = CATEGORY_COLORS[category]
@@ -68,6 +69,29 @@ def _segment(piece: str, active: list[tuple[str, int, int]]) -> str:
     techniques = " ".join(t for t, _, _ in active)
     return (f'<span style="background-color: {_tint(CATEGORY_COLORS[categories[0]])}" '
             f'title="{title}" data-techniques="{html.escape(techniques)}">{body}</span>')
+
+
+def _active_segments(records: list[tuple[str, int, int]], length: int):
+    """Cut ``0..length`` at every span boundary; give (left, right, spans covering it).
+
+    A sweep from left to right: a span joins at its start and leaves at its end, so the
+    work is the size of the output, not segments x spans. ``records`` come sorted by
+    start (then end, technique) and join in that order; a dict keeps insertion order
+    through deletions, so each segment lists its spans in ``records`` order.
+    """
+    starting: dict[int, list[int]] = {}
+    ending: dict[int, list[int]] = {}
+    for number, (_, start, end) in enumerate(records):
+        starting.setdefault(start, []).append(number)
+        ending.setdefault(end, []).append(number)
+    bounds = sorted({0, length, *starting, *ending})
+    active: dict[int, None] = {}
+    for left, right in zip(bounds, bounds[1:]):
+        for number in ending.get(left, ()):
+            active.pop(number, None)
+        for number in starting.get(left, ()):
+            active[number] = None
+        yield left, right, [records[number] for number in active]
 
 
 def highlight(text: str, spans: pd.DataFrame, *, doc_id: str | None = None) -> Highlight:
@@ -115,14 +139,12 @@ def highlight(text: str, spans: pd.DataFrame, *, doc_id: str | None = None) -> H
                          "pass doc_id= to choose the one this text belongs to")
     key = documents[0] if documents else ""
     spans = _check_table(spans, {key: text}, source="spans")
-    bounds = sorted({0, len(text), *spans["start"], *spans["end"]})
     records = list(zip(spans["technique"], spans["start"].tolist(), spans["end"].tolist()))
     counts: dict[str, int] = {}
     for technique, _, _ in records:
         counts[_CATEGORY_OF[technique]] = counts.get(_CATEGORY_OF[technique], 0) + 1
     pieces = []
-    for left, right in zip(bounds, bounds[1:]):
-        active = [r for r in records if r[1] <= left and right <= r[2]]
+    for left, right, active in _active_segments(records, len(text)):
         pieces.append(_segment(text[left:right], active))
     body = "".join(pieces)
     markup = (f'<div class="utils-highlight" style="line-height: 2.1">'

@@ -22,6 +22,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -135,11 +136,9 @@ def _texts_mapping(texts) -> dict[str, str]:
 
 # -- checking one span ---------------------------------------------------------------------
 
-def _check_offsets(doc_id: str, technique: str, start: int, end: int,
-                   texts: Mapping[str, str]) -> str | None:
-    """Return the reason a span with integer offsets is invalid, or None."""
-    if not doc_id:
-        return "doc_id is empty"
+@lru_cache(maxsize=4096)
+def _doc_id_problem(doc_id: str) -> str | None:
+    """Say why a (non-empty str) doc_id cannot stand in a span file, or return None."""
     for char in doc_id:
         if unicodedata.category(char) in _NOT_IN_DOC_ID:
             return (f"doc_id {doc_id!r} holds {char!r} ({_char_name(char)}); a doc_id must be "
@@ -147,6 +146,17 @@ def _check_offsets(doc_id: str, technique: str, start: int, end: int,
                     "e.g. '000'")
     if doc_id != doc_id.strip():
         return f"doc_id {doc_id!r} has white space around it; write it as {doc_id.strip()!r}"
+    return None
+
+
+def _check_offsets(doc_id: str, technique: str, start: int, end: int,
+                   texts: Mapping[str, str]) -> str | None:
+    """Return the reason a span with integer offsets is invalid, or None."""
+    if not doc_id:
+        return "doc_id is empty"
+    reason = _doc_id_problem(doc_id)
+    if reason:
+        return reason
     if technique not in _CATEGORY_OF:
         return _unknown_label_message(technique)
     if start >= end:

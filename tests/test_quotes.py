@@ -107,3 +107,56 @@ def test_bad_input():
         find_quotes(3.5)
     with pytest.raises(ValueError, match="find_quotes needs a table with columns doc_id and text"):
         find_quotes(pd.DataFrame({"x": [1]}))
+
+
+# -- issue 13: linear in the quotations of a line, same results -------------------------------------
+
+PIECES = ["「", "」", "『", "』", "「", "」", "\n", " ", "\u3000", "。", "！", "停戦", "だ",
+          "プーチン大統領は", "米国務省が", "ロイター通信によると", "と述べた", "と強く批判した",
+          "という", "ゼレンスキーは", "氏は", "アメリカ", "と", "は", "が", "〓", "「」", "（",
+          "）"]
+
+
+def random_text(rng, n):
+    return "".join(PIECES[int(k)] for k in rng.integers(0, len(PIECES), n))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_find_quotes_equals_the_reference_on_random_texts(seed):
+    import numpy as np
+
+    from _span_reference import find_quotes as reference
+
+    rng = np.random.default_rng(seed)
+    texts = {f"d{i}": random_text(rng, int(rng.integers(0, 120))) for i in range(8)}
+    for kwargs in ({}, {"across_lines": True}, {"brackets": ["「」"]},
+                   {"brackets": ["「」", "『』", "（）"], "across_lines": True},
+                   {"brackets": ["アメ"]}):
+        pd.testing.assert_frame_equal(find_quotes(texts, **kwargs), reference(texts, **kwargs))
+
+
+def test_find_quotes_equals_the_reference_on_the_corpus():
+    from _span_reference import find_quotes as reference
+
+    corpus = utils.load_corpus()
+    cleaned = {d: utils.clean(t).masked for d, t in zip(corpus.doc_id, corpus.text)}
+    for data in (corpus, cleaned):
+        for across_lines in (False, True):
+            pd.testing.assert_frame_equal(find_quotes(data, across_lines=across_lines),
+                                          reference(data, across_lines=across_lines))
+
+
+@pytest.mark.parametrize("line, quotes", [
+    ("米大統領は「停戦だ」と述べた。" * 4_000, 4_000),    # was 16 s
+    ("「停戦」" * 4_000, 4_000),                          # was 12 s
+    ("「" * 6_000 + "』" * 6_000, 6_000),                 # a deep stack, closers of the other pair
+    # every 」 unopened; a paragraph keeps the output small (one line of 20,000: 14 s)
+    ("「停戦」と言った」\n" * 10_000, 20_000),
+])
+def test_find_quotes_is_not_quadratic_in_the_quotations_of_a_line(line, quotes):
+    import time
+
+    began = time.perf_counter()
+    found = find_quotes(line, across_lines=True)
+    assert time.perf_counter() - began < 3
+    assert len(found) >= quotes

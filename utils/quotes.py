@@ -10,10 +10,12 @@ it was delimited (``status``), and attributes a speaker only when a cue is found
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 import numpy as np
 import pandas as pd
 
+from ._intervals import Depth as _Depth
 from .corpus import _documents
 
 __all__ = ["QUOTE_COLUMNS", "REPORTING_VERBS", "SPEAKER_TITLES", "find_quotes"]
@@ -46,6 +48,9 @@ _BARE = re.compile(r"(?P<who>[\u30a1-\u30ff・]{3,})(?P<particle>は)")
 _ACCORDING = re.compile(rf"(?P<who>{_NAME}{{1,20}}?)(?P<cue>によると|によれば|によりますと)")
 _TERMINATOR = re.compile(r"[。!?！？]")
 _MASK = "〓"
+_NON_SPACE = re.compile(r"\S")   # \s is str.isspace() for str patterns
+# a character that can be part of a speaker match (_TITLED, _BARE, _ACCORDING)
+_SPEAKER_CHAR = re.compile(rf"{_NAME}|[ぁ-ん]")
 
 
 def _check_brackets(brackets) -> dict[str, str]:
@@ -89,31 +94,41 @@ def _segments(text: str, across_lines: bool) -> list[tuple[int, int]]:
     return paras
 
 
-def _scan(text: str, a: int, b: int, table: dict[str, str]) -> list[list]:
-    """Bracketed stretches of text[a:b]: [start, end, pair, depth, status]."""
+def _scan(text: str, a: int, b: int, table: dict[str, str], brackets_of: re.Pattern,
+          breaks: list[int], bumps: dict[int, list[int]]) -> list[list]:
+    """Bracketed stretches of text[a:b]: [start, end, pair, depth, status].
+
+    A closer that was never opened makes an ``unopened`` quotation from the start of its
+    line and deepens every quotation found before it inside that stretch; that bump is
+    recorded in ``bumps`` (stretch start -> closer positions) and applied by
+    :func:`_apply_bumps` at the end, so each closer costs O(1), not one step per quotation.
+    """
     found: list[list] = []
     stack: list[tuple[str, int]] = []  # (pair, position of the opener)
-    for i in range(a, b):
+    open_at: dict[str, list[int]] = {pair: [] for pair in set(table.values())}
+    first_word: dict[int, int] = {}   # line start -> first non-space position of the line
+    for match in brackets_of.finditer(text, a, b):
+        i = match.start()
         ch = text[i]
-        pair = table.get(ch)
-        if pair is None:
-            continue
+        pair = table[ch]
         if ch == pair[0]:
+            open_at[pair].append(len(stack))
             stack.append((pair, i))
             continue
-        where = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == pair), None)
-        if where is None:  # a closer that was never opened: from the start of its line
-            line_start = text.rfind("\n", 0, i) + 1
-            start = max(line_start, a)
-            while start < i and text[start].isspace():
-                start += 1
-            for q in found:
-                if q[0] >= start and q[1] <= i:
-                    q[3] += 1
+        if not open_at[pair]:  # a closer that was never opened: from the start of its line
+            k = bisect_left(breaks, i)           # breaks[k - 1] is the last "\n" before i
+            line_start = max(breaks[k - 1] + 1 if k else 0, a)
+            if line_start not in first_word:
+                word = _NON_SPACE.search(text, line_start, b)
+                first_word[line_start] = word.start() if word else b
+            start = min(first_word[line_start], i)
+            bumps.setdefault(start, []).append(i)
             found.append([start, i, pair, len(stack), "unopened"])
             continue
+        where = open_at[pair].pop()
         while len(stack) > where + 1:  # openers left inside end here, unclosed
             inner, pos = stack.pop()
+            open_at[inner].pop()
             found.append([pos + 1, i, inner, len(stack), "unclosed"])
         _, pos = stack.pop()
         found.append([pos + 1, i, pair, len(stack), "balanced"])
@@ -124,6 +139,24 @@ def _scan(text: str, a: int, b: int, table: dict[str, str]) -> list[list]:
         pair, pos = stack.pop()
         found.append([pos + 1, max(end, pos + 1), pair, len(stack), "unclosed"])
     return found
+
+
+def _apply_bumps(quotes: list[list], bumps: dict[int, list[int]]) -> None:
+    """Deepen each quotation once per unopened closer whose stretch holds it.
+
+    An unopened closer at ``i`` with stretch start ``s`` holds every quotation q found
+    before it with ``q.start >= s`` and ``q.end <= i``; those found before it are exactly
+    those ending before ``i``. Stretches start at the first word of a line, so only the
+    stretch with the largest start ``<= q.start`` can reach past ``q.end``.
+    """
+    if not bumps:
+        return
+    starts = sorted(bumps)
+    for q in quotes:
+        k = bisect_right(starts, q[0]) - 1
+        if k >= 0:
+            closers = bumps[starts[k]]
+            q[3] += len(closers) - bisect_right(closers, q[1])
 
 
 def _speaker(before: str, cue: str) -> tuple[str, str]:
@@ -141,36 +174,119 @@ def _speaker(before: str, cue: str) -> tuple[str, str]:
     return "", ""
 
 
-def _attribute(text: str, quotes: list[list], line_of) -> list[tuple]:
-    rows = []
+class _Before:
+    """The text of a line (or of an outer quotation) before its quotations, masked.
+
+    One per (region, depth): the quotations of that depth in the region are masked
+    with 〓 and the speaker patterns run once; a quotation whose opener is at offset k
+    then reads its speaker from the matches ending by k, after the last sentence end
+    before k. That equals running :func:`_speaker` on its own masked text as long as
+    no quotation of its depth crosses its opener and the opener cannot be part of a
+    speaker match (both checked by the caller).
+    """
+
+    def __init__(self, text: str, region: int, stop: int, masked: list[list]):
+        chars = list(text[region:stop])
+        for q in masked:
+            left, right = q[0] - region, min(q[1], stop) - region
+            if right > left:
+                chars[left:right] = _MASK * (right - left)
+        before = "".join(chars)
+        self.region = region
+        self.stops = [m.end() for m in _TERMINATOR.finditer(before)]
+        strong = [(m.end(), 0, m) for m in _ACCORDING.finditer(before)]
+        titled = list(_TITLED.finditer(before))
+        strong += [(m.end(), 1, m) for m in titled if m.group("particle") == "は"]
+        strong += [(m.end(), 2, m) for m in _BARE.finditer(before)]
+        strong.sort(key=lambda item: item[:2])   # sorted(..., key=end) of _speaker, stable
+        self.strong = ([(end, rank) for end, rank, _ in strong], [m for *_, m in strong])
+        according = [m for _, rank, m in strong if rank == 0]
+        subject = [m for m in titled if m.group("particle") == "が"]
+        self.according = ([(m.end(), 0) for m in according], according)
+        self.subject = ([(m.end(), 0) for m in subject], subject)
+
+    @staticmethod
+    def _last(found, k: int, sentence: int):
+        keys, matches = found
+        j = bisect_right(keys, (k, 3)) - 1
+        return matches[j] if j >= 0 and matches[j].start() >= sentence else None
+
+    def speaker(self, opener: int, cue: str) -> tuple[str, str]:
+        k = opener - self.region
+        j = bisect_right(self.stops, k) - 1
+        sentence = self.stops[j] if j >= 0 else 0
+        if cue:
+            best = self._last(self.strong, k, sentence) or self._last(self.subject, k,
+                                                                       sentence)
+            return (best.group("who") if best else ""), cue
+        according = self._last(self.according, k, sentence)
+        if according:
+            return according.group("who"), according.group("cue")
+        return "", ""
+
+
+def _cue_after(text: str, end: int) -> str:
+    """The reporting verb after a closer at ``end`` (quotations right after it skipped)."""
+    after = text[end + 1:end + 1 + 80]
+    nl = after.find("\n")
+    after = after[:nl] if nl >= 0 else after
+    adjacent = _ADJACENT.match(after)
+    if adjacent:
+        after = after[adjacent.end():]
+    m = _CUE_AFTER.match(after)
+    return m.group("cue") if m and not _NOT_CUE.search(m.group("cue")) else ""
+
+
+def _attribute(text: str, quotes: list[list], line_of, breaks: list[int]) -> list[tuple]:
+    by_depth: dict[int, list[list]] = {}
     for q in quotes:
+        by_depth.setdefault(q[3], []).append(q)
+    depths = {depth: _Depth(group) for depth, group in by_depth.items()}
+    empty = _Depth([])
+    # the region of each quotation: its nearest outer quotation, or its line
+    regions: list[int | None] = []
+    for start, end, _, depth, status in quotes:
+        if status == "unopened":
+            regions.append(None)
+            continue
+        opener = start - 1
+        outer = depths.get(depth - 1, empty).last_holding(opener, end)
+        if outer is None:
+            k = bisect_left(breaks, opener)
+            outer = breaks[k - 1] + 1 if k else 0
+        regions.append(outer)
+    fast: dict[tuple[int, int], int] = {}     # (region, depth) -> the last opener in it
+    for q, region in zip(quotes, regions):
+        opener = q[0] - 1
+        if region is not None and not _SPEAKER_CHAR.match(text, opener) \
+                and not depths[q[3]].crosses(region, opener):
+            key = (region, q[3])
+            fast[key] = max(fast.get(key, opener), opener)
+    befores: dict[tuple[int, int], _Before] = {}
+    rows = []
+    for q, region in zip(quotes, regions):
         start, end, pair, depth, status = q
-        # the cue: after the closer (skipping quotations that follow at once)
-        cue = ""
-        if status != "unclosed":
-            after = text[end + 1:end + 1 + 80]
-            nl = after.find("\n")
-            after = after[:nl] if nl >= 0 else after
-            adjacent = _ADJACENT.match(after)
-            if adjacent:
-                after = after[adjacent.end():]
-            m = _CUE_AFTER.match(after)
-            cue = m.group("cue") if m and not _NOT_CUE.search(m.group("cue")) else ""
-        # the speaker: in the same sentence before the opener, other quotations masked
-        before = ""
-        if status != "unopened":
-            opener = start - 1
-            outer = [o for o in quotes if o[3] == depth - 1 and o[0] <= opener and o[1] >= end]
-            region = max(o[0] for o in outer) if outer else text.rfind("\n", 0, opener) + 1
+        cue = _cue_after(text, end) if status != "unclosed" else ""
+        opener = start - 1
+        if region is None:
+            speaker, cue = _speaker("", cue)
+        elif (region, depth) in fast and not _SPEAKER_CHAR.match(text, opener) \
+                and not depths[depth].crosses(region, opener):
+            key = (region, depth)
+            if key not in befores:
+                befores[key] = _Before(text, region, fast[key],
+                                       depths[depth].inside(region, fast[key]))
+            speaker, cue = befores[key].speaker(opener, cue)
+        else:   # the quotation-by-quotation way, for crossing brackets
             chars = list(text[region:opener])
-            for o in quotes:
-                if o is not q and o[3] == depth and o[0] >= region and o[1] <= opener:
+            for o in depths[depth].inside(region, opener):
+                if o is not q and o[1] <= opener:
                     chars[o[0] - region:o[1] - region] = _MASK * (o[1] - o[0])
             before = "".join(chars)
             stops = list(_TERMINATOR.finditer(before))
             if stops:
                 before = before[stops[-1].end():]
-        speaker, cue = _speaker(before, cue)
+            speaker, cue = _speaker(before, cue)
         rows.append((start, end, line_of(start), pair, depth, status, text[start:end],
                      speaker, cue))
     return rows
@@ -221,17 +337,19 @@ def find_quotes(corpus_or_texts, *, brackets=("「」", "『』"),
     table = _check_brackets(brackets)
     if not isinstance(across_lines, (bool, np.bool_)):
         raise TypeError(f"across_lines must be True or False, got {across_lines!r}")
+    brackets_of = re.compile("[" + re.escape("".join(table)) + "]")
     rows = []
     for doc_id, text in docs:
-        breaks = np.array([i for i, c in enumerate(text) if c == "\n"], dtype=np.int64)
+        breaks = [m.start() for m in re.finditer("\n", text)]
 
         def line_of(pos, breaks=breaks):
-            return int(np.searchsorted(breaks, pos, side="right")) + 1
+            return bisect_right(breaks, pos) + 1
 
-        quotes = []
+        quotes, bumps = [], {}
         for a, b in _segments(text, across_lines):
-            quotes.extend(_scan(text, a, b, table))
-        for row in _attribute(text, quotes, line_of):
+            quotes.extend(_scan(text, a, b, table, brackets_of, breaks, bumps))
+        _apply_bumps(quotes, bumps)
+        for row in _attribute(text, quotes, line_of, breaks):
             rows.append((doc_id, *row))
     out = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     out = out.astype({"start": "int64", "end": "int64", "line": "int64", "depth": "int64"})

@@ -127,6 +127,9 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame, *, texts=None, doc_ids=None,
     if by not in ("category", "technique"):
         raise ValueError(f"by={by!r} is not valid; use by='category' or by='technique'")
     mapping = _texts_mapping(texts)
+    if not mapping:
+        raise ValueError("texts holds no document; kappa counts the characters of the texts, "
+                         "so pass them (a dict {doc_id: text} or utils.load_corpus())")
     spans_a, spans_b = _records(a, "a"), _records(b, "b")
     if doc_ids is not None:
         doc_ids = _doc_id_list(doc_ids)

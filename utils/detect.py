@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .spans import _frame, _texts_mapping, trim_span
@@ -110,7 +111,8 @@ def detect(texts, *, lexicon: pd.DataFrame | None = None, explain: bool = False)
 
     ``texts`` is the table of ``utils.load_corpus()`` or a dict ``{doc_id: text}``
     (``None`` means the bundled corpus);
-    ``lexicon`` defaults to :func:`cue_lexicon`. Matches are trimmed of white space and
+    ``lexicon`` defaults to :func:`cue_lexicon` (a cue listed twice matches once, as
+    overlapping matches merge). Matches are trimmed of white space and
     punctuation at both ends, and overlapping matches of one technique in one text are
     merged. Returns a span table ``doc_id, technique, start, end`` sorted by doc_id,
     start, end, technique, ready for :func:`utils.scoring.score`; ``explain=True`` adds
@@ -124,6 +126,8 @@ def detect(texts, *, lexicon: pd.DataFrame | None = None, explain: bool = False)
     if isinstance(texts, str):
         raise TypeError("texts must be a dict {doc_id: text} or the utils.load_corpus() "
                         "table, not a single str; wrap it: detect({'mine': text})")
+    if not isinstance(explain, (bool, np.bool_)):
+        raise TypeError(f"explain must be True or False, got {explain!r}")
     mapping = _texts_mapping(texts)
     patterns = _patterns(lexicon)
     found: dict[tuple[str, str], list[list]] = {}

@@ -125,6 +125,8 @@ def highlight(text: str, spans: pd.DataFrame, *, doc_id: str | None = None) -> H
         raise TypeError(f"doc_id must be a str such as {example!r}, got {doc_id!r} "
                         f"({type(doc_id).__name__}); the spans hold the documents "
                         f"{held[:10]}")
+    if doc_id == "":
+        raise ValueError("doc_id is empty; name the document whose spans to show, e.g. '000'")
     if "doc_id" not in spans.columns:
         spans = spans.assign(doc_id="text" if doc_id is None else doc_id)
     for row, value in zip(spans.index, spans["doc_id"]):

@@ -10,6 +10,7 @@ it was delimited (``status``), and attributes a speaker only when a cue is found
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 
 import numpy as np
@@ -68,6 +69,11 @@ def _check_brackets(brackets) -> dict[str, str]:
         if not isinstance(pair, str) or len(pair) != 2 or pair[0] == pair[1]:
             raise ValueError(f"each bracket pair must be two different characters, an "
                              f"opener and a closer such as '「」'; got {pair!r}")
+        odd = [c for c in pair if c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Cs")]
+        if odd:
+            raise ValueError(f"bracket pair {pair!r} holds {odd[0]!r}, a space, line break, "
+                             f"control or format character; brackets are visible marks "
+                             f"such as '「」'")
         if seen & set(pair):
             raise ValueError(f"bracket characters must not repeat across pairs; {pair!r} "
                              f"reuses one of {sorted(seen)}")

@@ -17,17 +17,18 @@ phrase, so nobody has to count characters.
 """
 from __future__ import annotations
 
+import io
 import numbers
 import os
 import re
 import unicodedata
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ._span_checks import check_target, doc_id_problem, index, offset_problem
 from .techniques import _CATEGORY_OF, _unknown_label_message
 
 __all__ = ["SPAN_COLUMNS", "SpanError", "is_boundary_char", "read_spans", "spans_from_text",
@@ -39,12 +40,6 @@ SPAN_COLUMNS = ("doc_id", "technique", "start", "end")
 _EXTRA_BOUNDARY = frozenset("、。「」『』（）・\u3000")
 _DIGITS = re.compile(r"[0-9]+")
 _FORMAT = "doc_id<TAB>technique<TAB>start<TAB>end"
-# Characters a doc_id may not hold: controls (tab, CR, LF, \x1c-\x1f, U+0085), format
-# characters (the BOM, zero-width space), surrogates and the line/paragraph separators;
-# a file could not hold them on one line, or not at all (surrogates are not UTF-8).
-_NOT_IN_DOC_ID = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-#: The largest offset a span table holds (its offsets are int64).
-_MAX_OFFSET = 2 ** 63 - 1
 
 
 class SpanError(ValueError):
@@ -60,37 +55,53 @@ class SpanError(ValueError):
         super().__init__(f"{where}: {reason}")
 
 
-def is_boundary_char(char: str) -> bool:
-    """Tell whether a span may not start or end on this character.
-
-    True for white space (including the full-width space and line breaks), control
-    characters and punctuation (Unicode categories ``Z*``, ``P*``, ``Cc``), plus
-    ``、。「」『』（）・`` explicitly.
-
-    >>> [is_boundary_char(c) for c in "「暴挙」"]
-    [True, False, False, True]
-    >>> is_boundary_char("\\u3000"), is_boundary_char("ー")
-    (True, False)
-    """
+def _is_boundary(char: str) -> bool:
     if char in _EXTRA_BOUNDARY or char.isspace():
         return True
     category = unicodedata.category(char)
     return category[0] in "ZP" or category == "Cc"
 
 
+def is_boundary_char(char: str) -> bool:
+    """Tell whether a span may not start or end on this character.
+
+    True for white space (including the full-width space and line breaks), control
+    characters and punctuation (Unicode categories ``Z*``, ``P*``, ``Cc``), plus
+    ``、。「」『』（）・`` explicitly. ``char`` is a str of one character.
+
+    >>> [is_boundary_char(c) for c in "「暴挙」"]
+    [True, False, False, True]
+    >>> is_boundary_char("\\u3000"), is_boundary_char("ー")
+    (True, False)
+    """
+    if not isinstance(char, str):
+        raise TypeError(f"char must be a str of one character such as '、', got "
+                        f"{type(char).__name__} {char!r:.40}")
+    if len(char) != 1:
+        raise ValueError(f"char must be exactly one character, got {len(char)}: {char!r:.40}")
+    return _is_boundary(char)
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink ``start:end`` until it neither starts nor ends on white space or punctuation.
 
     Returns ``(start, end)``; the two are equal when nothing but punctuation was inside.
+    ``0 <= start <= end <= len(text)`` is required.
 
     >>> text = "これは「暴挙」だ"
     >>> start, end = trim_span(text, 3, 7)
     >>> start, end, text[start:end]
     (4, 6, '暴挙')
     """
-    while start < end and is_boundary_char(text[start]):
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    start, end = index(start, "start"), index(end, "end")
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"start {start} and end {end} must satisfy 0 <= start <= end <= "
+                         f"{len(text)} (the length of the text)")
+    while start < end and _is_boundary(text[start]):
         start += 1
-    while end > start and is_boundary_char(text[end - 1]):
+    while end > start and _is_boundary(text[end - 1]):
         end -= 1
     return start, end
 
@@ -128,6 +139,9 @@ def _texts_mapping(texts) -> dict[str, str]:
         if not isinstance(doc_id, str):
             raise TypeError(f"texts: doc_id must be a str such as '000', found {doc_id!r} "
                             f"({type(doc_id).__name__})")
+        problem = doc_id_problem(doc_id) if doc_id else "doc_id is empty"
+        if problem:
+            raise ValueError(f"texts: {problem}")
         if not isinstance(text, str):
             raise TypeError(f"texts: the text of document {doc_id!r} must be a str, found "
                             f"{text!r:.40} ({type(text).__name__})")
@@ -136,25 +150,12 @@ def _texts_mapping(texts) -> dict[str, str]:
 
 # -- checking one span ---------------------------------------------------------------------
 
-@lru_cache(maxsize=4096)
-def _doc_id_problem(doc_id: str) -> str | None:
-    """Say why a (non-empty str) doc_id cannot stand in a span file, or return None."""
-    for char in doc_id:
-        if unicodedata.category(char) in _NOT_IN_DOC_ID:
-            return (f"doc_id {doc_id!r} holds {char!r} ({_char_name(char)}); a doc_id must be "
-                    "one line without tabs, line breaks, control or format characters, "
-                    "e.g. '000'")
-    if doc_id != doc_id.strip():
-        return f"doc_id {doc_id!r} has white space around it; write it as {doc_id.strip()!r}"
-    return None
-
-
 def _check_offsets(doc_id: str, technique: str, start: int, end: int,
                    texts: Mapping[str, str]) -> str | None:
     """Return the reason a span with integer offsets is invalid, or None."""
     if not doc_id:
         return "doc_id is empty"
-    reason = _doc_id_problem(doc_id)
+    reason = doc_id_problem(doc_id)
     if reason:
         return reason
     if technique not in _CATEGORY_OF:
@@ -170,9 +171,9 @@ def _check_offsets(doc_id: str, technique: str, start: int, end: int,
                 f"{len(text)} characters (valid offsets are 0..{len(text)})")
     phrase = text[start:end]
     first, last = text[start], text[end - 1]
-    if is_boundary_char(first) or is_boundary_char(last):
+    if _is_boundary(first) or _is_boundary(last):
         new_start, new_end = trim_span(text, start, end)
-        where = "starts" if is_boundary_char(first) else "ends"
+        where = "starts" if _is_boundary(first) else "ends"
         char = first if where == "starts" else last
         if new_start == new_end:
             return (f"span {doc_id} {start}-{end} {phrase!r} holds only white space or "
@@ -181,30 +182,6 @@ def _check_offsets(doc_id: str, technique: str, start: int, end: int,
                 f"or punctuation); trimmed it would be {new_start}-{new_end} "
                 f"{text[new_start:new_end]!r}")
     return None
-
-
-def _char_name(char: str) -> str:
-    return unicodedata.name(char, f"U+{ord(char):04X}")
-
-
-def _offset_problem(field_name: str, value: int | str) -> str | None:
-    """Say why an offset (an int, or a field of digits) is too large, or return None.
-
-    Works on the digits, so that a 5,000-digit field never reaches ``int()`` (Python
-    refuses to convert more than 4,300 digits).
-    """
-    if isinstance(value, str):
-        digits = value.lstrip("0") or "0"
-        if len(digits) <= 19 and int(digits) <= _MAX_OFFSET:
-            return None
-        shown = f"{digits[:12]}… ({len(digits)} digits)"
-    else:
-        if value <= _MAX_OFFSET:
-            return None
-        size = int(value.bit_length() * 0.30103) + 1       # log10(2)
-        shown = (f"{str(value)[:12]}… ({len(str(value))} digits)" if size < 4000
-                 else f"of about {size} digits")
-    return f"{field_name} {shown} is too large for a character offset (at most {_MAX_OFFSET})"
 
 
 def _frame(records: list[tuple[str, str, int, int]]) -> pd.DataFrame:
@@ -219,19 +196,6 @@ def _frame(records: list[tuple[str, str, int, int]]) -> pd.DataFrame:
 
 # -- files ---------------------------------------------------------------------------------
 
-def _check_target(target, param: str, method: str) -> None:
-    """Refuse what is neither a path nor a text buffer with a ``read``/``write`` method."""
-    if isinstance(target, (str, os.PathLike)):
-        if not os.fspath(target):
-            raise ValueError(f"{param} is an empty path; name a span file such as 'gold.tsv'")
-        return
-    if not callable(getattr(target, method, None)):
-        kind = "readable" if method == "read" else "writable"
-        raise TypeError(f"{param} must be a file path or a {kind} text buffer (such as "
-                        f"open(..., encoding='utf-8') or io.StringIO()), got "
-                        f"{type(target).__name__}")
-
-
 def _source_name(path_or_buffer) -> str:
     if isinstance(path_or_buffer, (str, os.PathLike)):
         return str(path_or_buffer)
@@ -239,7 +203,7 @@ def _source_name(path_or_buffer) -> str:
 
 
 def _read_text(path_or_buffer, name: str) -> str:
-    _check_target(path_or_buffer, "path_or_buffer", "read")
+    check_target(path_or_buffer, "path_or_buffer", "read")
     if isinstance(path_or_buffer, (str, os.PathLike)):
         data = Path(path_or_buffer).read_bytes()
     else:
@@ -279,6 +243,8 @@ def read_spans(path_or_buffer, *, texts=None, allow_empty: bool = False) -> pd.D
     ...
     utils.spans.SpanError: <buffer>, line 1: span 000 3-6 '、暴挙' starts on '、' ...
     """
+    if not isinstance(allow_empty, (bool, np.bool_)):
+        raise TypeError(f"allow_empty must be True or False, got {allow_empty!r}")
     name = _source_name(path_or_buffer)
     content = _read_text(path_or_buffer, name)
     known = _texts_mapping(texts)
@@ -312,7 +278,7 @@ def read_spans(path_or_buffer, *, texts=None, allow_empty: bool = False) -> pd.D
             if not _DIGITS.fullmatch(value):
                 raise SpanError(name, number, f"{field_name} must be a non-negative integer "
                                 f"(a character offset), found {value!r}")
-            too_large = _offset_problem(field_name, value)
+            too_large = offset_problem(field_name, value)
             if too_large:
                 raise SpanError(name, number, too_large)
             offsets.append(int(value))
@@ -349,6 +315,10 @@ def _check_table(spans, texts: Mapping[str, str], *, source: str) -> pd.DataFram
     if missing:
         raise SpanError(source, None, f"missing column(s) {missing}; a span table has the "
                         f"columns {list(SPAN_COLUMNS)}, this one has {list(spans.columns)}")
+    repeated = [c for c in SPAN_COLUMNS if list(spans.columns).count(c) > 1]
+    if repeated:
+        raise SpanError(source, None, f"the column(s) {repeated} appear more than once; "
+                        f"keep one of each of {list(SPAN_COLUMNS)}")
     records = []
     seen: dict[tuple, object] = {}
     for row, doc_id, technique, start, end in zip(spans.index, spans["doc_id"],
@@ -363,7 +333,7 @@ def _check_table(spans, texts: Mapping[str, str], *, source: str) -> pd.DataFram
             if as_int is None:
                 raise SpanError(source, row, f"{field_name} must be a non-negative integer "
                                 f"(a character offset), found {value!r}", unit="row")
-            too_large = _offset_problem(field_name, as_int)
+            too_large = offset_problem(field_name, as_int)
             if too_large:
                 raise SpanError(source, row, too_large, unit="row")
             offsets.append(as_int)
@@ -405,7 +375,7 @@ def write_spans(spans: pd.DataFrame, path) -> None:
 
     The table is checked first (labels, integer offsets, ``start < end``; texts are not
     consulted, use :func:`validate_spans` for that). Extra columns are dropped. ``path``
-    is a file path or a text buffer.
+    is a file path or a text buffer (a binary buffer gets UTF-8 bytes).
 
     >>> import io
     >>> spans = pd.DataFrame({"doc_id": ["001", "000"], "technique": ["Doubt", "Loaded_Language"],
@@ -416,13 +386,15 @@ def write_spans(spans: pd.DataFrame, path) -> None:
     000	Loaded_Language	0	2
     001	Doubt	12	20
     """
-    _check_target(path, "path", "write")
+    check_target(path, "path", "write")
     clean = _check_table(spans, {}, source="spans")
     lines = "".join(f"{d}\t{t}\t{s}\t{e}\n" for d, t, s, e in
                     zip(clean["doc_id"], clean["technique"], clean["start"], clean["end"]))
     if isinstance(path, (str, os.PathLike)):
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write(lines)
+    elif isinstance(path, (io.RawIOBase, io.BufferedIOBase)):   # a binary buffer: UTF-8
+        path.write(lines.encode("utf-8"))
     else:
         path.write(lines)
 
@@ -445,6 +417,9 @@ def spans_from_text(text: str, phrase: str, *, doc_id: str, technique: str,
     if not isinstance(text, str) or not isinstance(phrase, str) or not isinstance(doc_id, str):
         raise TypeError(f"text, phrase and doc_id must be str, got {type(text).__name__}, "
                         f"{type(phrase).__name__} and {type(doc_id).__name__}")
+    problem = doc_id_problem(doc_id) if doc_id else "doc_id is empty"
+    if problem:
+        raise ValueError(problem)
     if not phrase:
         raise ValueError("phrase is empty; quote the words of the technique, e.g. '暴挙'")
     start, end = trim_span(phrase, 0, len(phrase))
@@ -465,9 +440,9 @@ def spans_from_text(text: str, phrase: str, *, doc_id: str, technique: str,
                          "from the text exactly (full-width and half-width characters differ)")
     if occurrence == "all":
         chosen = found
-    elif isinstance(occurrence, int) and not isinstance(occurrence, bool) \
-            and 1 <= occurrence <= len(found):
-        chosen = [found[occurrence - 1]]
+    elif isinstance(occurrence, numbers.Integral) \
+            and not isinstance(occurrence, (bool, np.bool_)) and 1 <= occurrence <= len(found):
+        chosen = [found[int(occurrence) - 1]]
     else:
         raise ValueError(f"occurrence={occurrence!r} is not valid: {phrase!r} occurs "
                          f"{len(found)} time(s) in document {doc_id!r}, so use 1..{len(found)} "

@@ -66,6 +66,9 @@ def _unknown_label_message(label) -> str:
     close = difflib.get_close_matches(str(label), TECHNIQUE_LABELS, n=1, cutoff=0.6)
     if isinstance(label, str) and label.strip() in _CATEGORY_OF:
         hint = f"; remove the spaces around it: {label.strip()!r}"
+    elif isinstance(label, str) and label in CATEGORIES:
+        hint = (f"; {label!r} is a category, not a technique (its techniques: "
+                f"{', '.join(t for t, c in _CATEGORY_OF.items() if c == label)})")
     elif close:
         hint = f"; did you mean {close[0]!r}? (all 23 labels: utils.techniques().label)"
     else:
@@ -115,9 +118,9 @@ def color_of(name: str) -> str:
     >>> color_of("Justification")
     '#0072B2'
     """
-    if name in CATEGORY_COLORS:
+    if isinstance(name, str) and name in CATEGORY_COLORS:
         return CATEGORY_COLORS[name]
     if isinstance(name, str) and name in _CATEGORY_OF:
         return CATEGORY_COLORS[_CATEGORY_OF[name]]
-    raise ValueError(f"{name!r} is neither a category ({', '.join(CATEGORIES)}) nor a "
+    raise ValueError(f"{name!r:.60} is neither a category ({', '.join(CATEGORIES)}) nor a "
                      f"technique label (utils.techniques().label)")

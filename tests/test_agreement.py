@@ -170,3 +170,50 @@ def test_doc_ids_may_be_a_generator():
 def test_bad_doc_ids_more(doc_ids, error, message):
     with pytest.raises(error, match=message):
         agreement(spans(), spans(), texts=TEXTS, doc_ids=doc_ids)
+
+
+# -- the sweep ------------------------------------------------------------------------------------
+
+NAN = float("nan")
+A = spans((NC, 0, 4))
+ALL_ROW = ("all", 1, 1, 1.0, 4, 4, 4, 1.0)
+
+SWEEP_AGREEMENT = [
+    ((None, A), {}, (TypeError, r"^a must be a DataFrame with columns")),
+    ((A, "x"), {}, (TypeError, r"^b must be a DataFrame .*got str$")),
+    ((A, A), {"by": None}, (ValueError, r"^by=None is not valid; use by='category' or "
+                                        r"by='technique'$")),
+    ((A, A), {"by": "Category"}, (ValueError, r"^by='Category' is not valid")),
+    ((A, A), {"texts": 3}, (TypeError, r"^texts must be None \(the bundled corpus\)")),
+    ((A, A), {"texts": {}}, (ValueError, r"^texts holds no document; kappa counts the "
+                                         r"characters")),
+    ((A, A), {"texts": {"d": TEXTS["d"], NAN: "x"}},
+     (TypeError, r"^texts: doc_id must be a str such as '000', found nan \(float\)$")),
+    ((A, A), {"texts": pd.DataFrame({"doc_id": ["d", "d"], "text": ["x", "y"]})},
+     (ValueError, r"^texts: doc_id values must be unique; repeated: \['d'\]$")),
+    ((A, A), {"texts": {"d": None}}, (TypeError, r"^texts: the text of document 'd' must be a "
+                                                 r"str, found None")),
+    ((A, A), {"doc_ids": None}, ALL_ROW),
+    ((A, A), {"doc_ids": {"d"}}, ALL_ROW),
+    ((A, A), {"doc_ids": pd.Series(["d"])}, ALL_ROW),
+    ((A, A), {"doc_ids": (d for d in "d")}, ALL_ROW),
+    ((A, A), {"doc_ids": []}, (ValueError, r"^doc_ids is empty")),
+    ((A, A), {"doc_ids": ["d", "d"]}, (ValueError, r"^doc_ids repeats \['d'\]")),
+    ((A, A), {"doc_ids": [None]}, (TypeError, r"^doc_ids must be a list of str .*got \[None\]$")),
+    ((A, A), {"doc_ids": b"d"}, (TypeError, r"^doc_ids must be a list of str .*got b'd'$")),
+    ((A, A), {"doc_ids": ["d\u2028"]}, (ValueError, r"^doc_ids \['d\\u2028'\] are not in texts")),
+    ((A.assign(doc_id=NAN), A), {}, (SpanError, r"^a, row 0: doc_id must be a str .*found nan$")),
+    ((A, A.assign(end=4.0)), {}, (SpanError, r"^b, row 0: end must be a non-negative integer")),
+    ((A, A.assign(end=11)), {}, (SpanError, r"^b: span d Name_Calling-Labeling 0-11 ends past "
+                                            r"the text, which has 10 characters$")),
+]
+
+
+@pytest.mark.parametrize("args, kwargs, expected", SWEEP_AGREEMENT)
+def test_sweep_agreement(args, kwargs, expected):
+    kwargs = {"texts": TEXTS, **kwargs}
+    if isinstance(expected[0], type):
+        with pytest.raises(expected[0], match=expected[1]):
+            agreement(*args, **kwargs)
+    else:
+        assert rows(agreement(*args, **kwargs))[-1] == expected

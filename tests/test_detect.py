@@ -164,3 +164,123 @@ def test_detect_on_the_corpus_gives_valid_deterministic_spans():
 def test_detect_refuses_repeated_or_missing_doc_ids(texts, error, message):
     with pytest.raises(error, match=message):
         detect(texts)
+
+
+# -- the sweep ------------------------------------------------------------------------------------
+
+NAN = float("nan")
+
+
+def lexicon(*rows):
+    return pd.DataFrame(list(rows), columns=["technique", "cue", "kind"])
+
+
+SWEEP_DETECT = [
+    ("暴挙", {}, (TypeError, r"^texts must be a dict \{doc_id: text\} or the utils.load_corpus\(\) "
+                            r"table, not a single str")),
+    (["暴挙"], {}, (TypeError, r"^texts must be None \(the bundled corpus\), a dict .*got list$")),
+    (pd.Series({"a": "暴挙"}), {}, (TypeError, r"^texts must be None .*got Series$")),
+    ({"a": None}, {}, (TypeError, r"^texts: the text of document 'a' must be a str, found None")),
+    ({"a": NAN}, {}, (TypeError, r"^texts: the text of document 'a' must be a str, found nan")),
+    ({1: "暴挙"}, {}, (TypeError, r"^texts: doc_id must be a str such as '000', found 1 \(int\)$")),
+    ({"a\nb": "暴挙"}, {}, (ValueError, r"^texts: doc_id 'a\\nb' holds '\\n'")),
+    ({"": "暴挙"}, {}, (ValueError, r"^texts: doc_id is empty$")),
+    ({"a": "暴挙"}, {"explain": 1}, (TypeError, r"^explain must be True or False, got 1$")),
+    ({"a": "暴挙"}, {"explain": None}, (TypeError, r"^explain must be True or False, got None$")),
+    ({"a": "暴挙"}, {"lexicon": "暴挙"}, (TypeError, r"^lexicon must be a DataFrame .*got str$")),
+    ({"a": "暴挙"}, {"lexicon": pd.DataFrame({"cue": ["暴挙"]})},
+     (ValueError, r"^lexicon lacks the column\(s\) \['technique', 'kind'\]")),
+    ({"a": "暴挙"}, {"lexicon": lexicon((DOUBT, NAN, "literal"))},
+     (ValueError, r"^lexicon, row 0: cue must be a non-empty str, found nan$")),
+    ({"a": "暴挙"}, {"lexicon": lexicon((DOUBT, "暴挙", None))},
+     (ValueError, r"^lexicon, row 0: kind None is not valid; use 'literal' or 'regex'$")),
+    ({"a": "暴挙"}, {"lexicon": lexicon((None, "暴挙", "literal"))},
+     (ValueError, r"^lexicon, row 0: unknown technique None")),
+    ({"a": "暴挙"}, {"lexicon": lexicon((DOUBT, "暴挙\u2028", "literal"))},
+     (ValueError, r"^lexicon, row 0: literal cue '暴挙\\u2028' starts or ends on white space")),
+    ({"a": "暴挙"}, {"lexicon": lexicon((DOUBT, "(", "regex"))},
+     (ValueError, r"^lexicon, row 0: regex cue '\(' does not compile")),
+    ({"a": "暴挙"}, {"lexicon": lexicon((DOUBT, "a*", "regex"))},
+     (ValueError, r"^lexicon, row 0: regex cue 'a\*' matches the empty string")),
+    ({"a": "暴挙"}, {"lexicon": lexicon((DOUBT, "暴挙", "literal"), (DOUBT, "暴挙", "literal"))},
+     [("a", DOUBT, 0, 2)]),
+    ({"a": "暴挙"}, {"lexicon": lexicon()}, []),
+    ({}, {}, []),
+    ({"a": "暴挙\u2028暴挙\x1c暴挙"}, {}, [("a", LL, 0, 2), ("a", LL, 3, 5), ("a", LL, 6, 8)]),
+    ({"a": "\ufeff暴挙だ"}, {}, [("a", LL, 1, 3)]),
+    ({"a": "暴挙\udce2"}, {}, [("a", LL, 0, 2)]),
+    ({"a": "暴\u0301挙"}, {}, []),
+    ({"a": "ｷｴﾌ政権"}, {}, []),
+    ({"a": "暴挙だ。" * 25_000}, {}, [("a", LL, 4 * k, 4 * k + 2) for k in range(25_000)]),
+]
+
+
+@pytest.mark.parametrize("texts, kwargs, expected", SWEEP_DETECT)
+def test_sweep_detect(texts, kwargs, expected):
+    if isinstance(expected, tuple):
+        with pytest.raises(expected[0], match=expected[1]):
+            detect(texts, **kwargs)
+    else:
+        found_spans = detect(texts, **kwargs)
+        assert list(found_spans[list(SPAN_COLUMNS)].itertuples(index=False, name=None)) == expected
+
+
+SWEEP_CUE_LEXICON = [
+    ((), {}, None),
+    ((1,), {}, (TypeError, r"takes 0 positional arguments but 1 was given")),
+    ((), {"kind": "regex"}, (TypeError, r"got an unexpected keyword argument 'kind'")),
+]
+
+
+@pytest.mark.parametrize("args, kwargs, expected", SWEEP_CUE_LEXICON)
+def test_sweep_cue_lexicon(args, kwargs, expected):
+    if expected is None:
+        first, second = cue_lexicon(), cue_lexicon()
+        first.loc[0, "cue"] = "改変"                 # a fresh copy each time
+        assert second.loc[0, "cue"] != "改変" and not second.duplicated(["technique", "cue"]).any()
+        return
+    with pytest.raises(expected[0], match=expected[1]):
+        cue_lexicon(*args, **kwargs)
+
+
+# Four bundled regex cues began with an unbounded run ([一-龯々]+, digits) and were tried at
+# every position of a long run: a line of 100,000 kanji took minutes. A look-behind now
+# starts them at the start of a run only; these are the cues as they were.
+OLD_CUES = {
+    "(?<![一-龯々])[一-龯々]+[ぁ-ん]{0,2}しか(?:ない|ありません|なかった)":
+        "[一-龯々]+[ぁ-ん]{0,2}しか(?:ない|ありません|なかった)",
+    "(?<![一-龯々])[一-龯々]+[ぁ-ん]?ざるを得(?:ない|なく|なかった|ません)|やむを得(?:ない|なく|ず)":
+        "[一-龯々]+[ぁ-ん]?ざるを得(?:ない|なく|なかった|ません)|やむを得(?:ない|なく|ず)",
+    "(?:(?<![一-龯々ァ-ヶー])|(?<=選択)|(?<=岐路)|(?<=二択)|(?<=瀬戸際))"
+    "[一-龯々ァ-ヶー]+か[一-龯々ァ-ヶー]+かの(?:選択|岐路|二択|瀬戸際)":
+        "[一-龯々ァ-ヶー]+か[一-龯々ァ-ヶー]+かの(?:選択|岐路|二択|瀬戸際)",
+    "(?<![0-9０-９])[0-9０-９][0-9０-９万千百,，]*人も": "[0-9０-９][0-9０-９万千百,，]*人も",
+}
+PIECES = ["暴挙", "政権", "しか", "ない", "ありません", "ざるを", "得", "ません", "やむを得ず", "か",
+          "かの", "選択", "岐路", "瀬戸際", "ア", "ー", "1", "２", "万", "人も", "。", "は", "の"]
+
+
+def test_the_bundled_cues_match_as_before_on_the_corpus_and_random_texts():
+    import numpy as np
+
+    bundled = cue_lexicon()
+    assert set(OLD_CUES) <= set(bundled.cue)
+    old = bundled.assign(cue=bundled.cue.replace(OLD_CUES))
+    rng = np.random.default_rng(0)
+    texts = {f"r{i}": "".join(PIECES[k] for k in rng.integers(0, len(PIECES), 200))
+             for i in range(40)}
+    for data in (texts, load_corpus()):
+        new, before = detect(data, explain=True), detect(data, lexicon=old, explain=True)
+        for cue, was in OLD_CUES.items():
+            new["cue"] = new["cue"].str.replace(cue, was, regex=False)
+        pd.testing.assert_frame_equal(new, before)
+
+
+@pytest.mark.parametrize("run", ["暴", "ア", "1", "１", "暴ア", "か暴"])
+def test_detect_is_not_quadratic_on_a_long_run(run):
+    """100,000 characters of one kind: minutes before the look-behinds, 0.1 s now."""
+    import time
+
+    began = time.perf_counter()
+    assert len(detect({"a": run * (100_000 // len(run))})) == 0
+    assert time.perf_counter() - began < 3

@@ -201,3 +201,45 @@ def test_highlight_is_not_quadratic_in_spans():
     began = time.perf_counter()
     highlight(text, spans, doc_id="r")
     assert time.perf_counter() - began < 4
+
+
+# -- the sweep ------------------------------------------------------------------------------------
+
+NAN = float("nan")
+ONE = SPANS.iloc[:1]           # x Loaded_Language 0-2 「暴挙」
+
+SWEEP_HIGHLIGHT = [
+    ((None, ONE), {}, (TypeError, r"^text must be a str, got NoneType")),
+    ((b"x", ONE), {}, (TypeError, r"^text must be a str, got bytes")),
+    ((TEXT, None), {}, (TypeError, r"^spans must be a span DataFrame .*got NoneType$")),
+    ((TEXT, pd.DataFrame()), {}, (SpanError, r"^spans: missing column\(s\) \['technique', "
+                                             r"'start', 'end'\]")),
+    ((TEXT, ONE), {"doc_id": ""}, (ValueError, r"^doc_id is empty")),
+    ((TEXT, ONE), {"doc_id": ["x"]}, (TypeError, r"^doc_id must be a str such as 'x', got \['x'\] "
+                                                  r"\(list\)")),
+    ((TEXT, ONE.assign(doc_id=NAN)), {}, (SpanError, r"^spans, row 0: doc_id must be a str .*"
+                                                     r"found nan$")),
+    ((TEXT, ONE.assign(start=NAN)), {}, (SpanError, r"^spans, row 0: start must be .*found nan$")),
+    ((TEXT, ONE.assign(end=2 ** 70)), {}, (SpanError, r"^spans, row 0: end 118059162071… "
+                                                       r"\(22 digits\) is too large")),
+    ((TEXT, pd.concat([ONE, ONE])), {}, (SpanError, r"^spans, row 0: duplicate of row 0")),
+    (("", ONE), {}, (SpanError, r"^spans, row 0: end 2 is past the end of document 'x', which "
+                                r"has 0 characters")),
+    (("", ONE.iloc[:0]), {}, "<Highlight 0 span(s), 0 characters>"),
+    ((TEXT, ONE), {"doc_id": "y"}, "<Highlight doc_id='y', 0 span(s), 11 characters>"),
+    (("暴挙\u2028\u2029\x85\x1c", ONE), {}, "<Highlight 1 span(s), 6 characters>"),
+    (("暴挙\udce2\ufeff", ONE), {}, "<Highlight 1 span(s), 4 characters>"),
+    (("暴\u0301挙", ONE.assign(end=3)), {}, "<Highlight 1 span(s), 3 characters>"),
+    (("ｷｴﾌ", ONE.assign(end=3)), {}, "<Highlight 1 span(s), 3 characters>"),
+]
+
+
+@pytest.mark.parametrize("args, kwargs, expected", SWEEP_HIGHLIGHT)
+def test_sweep_highlight(args, kwargs, expected):
+    if isinstance(expected, tuple):
+        with pytest.raises(expected[0], match=expected[1]):
+            highlight(*args, **kwargs)
+        return
+    shown = highlight(*args, **kwargs)
+    assert repr(shown) == expected
+    assert body_text(shown.html) == args[0]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from fractions import Fraction
@@ -407,3 +408,97 @@ def test_score_is_not_quadratic_in_spans():
     score(gold, pred, ignore_labels=True)
     score(gold, pred)
     assert time.perf_counter() - began < 3
+
+
+# -- the sweep: odd inputs of every public function ------------------------------------------------
+
+NAN = float("nan")
+S = spans((LL, 0, 20))
+
+
+def as_dict(result):
+    return {k: result[k] for k in ("precision", "recall", "f1", "n_gold", "n_pred")}
+
+
+SWEEP_SCORE = [
+    ((None, S), {}, (TypeError, r"^gold must be a DataFrame with columns")),
+    ((S, [("000", LL, 0, 20)]), {}, (TypeError, r"^pred must be a DataFrame .*got list$")),
+    ((S, S), {"ignore_labels": 1}, (TypeError, r"^ignore_labels must be True or False, got 1$")),
+    ((S, S), {"ignore_labels": None}, (TypeError, r"^ignore_labels must be True or False")),
+    ((S, S), {"ignore_labels": "yes"}, (TypeError, r"^ignore_labels must be True or False")),
+    ((S, S), {"ignore_labels": pd.NA}, (TypeError, r"^ignore_labels must be True or False")),
+    ((S, S), {"ignore_labels": __import__("numpy").True_}, (1.0, 1.0, 1.0, 1, 1)),
+    ((S.iloc[:0], S.iloc[:0]), {}, (1.0, 1.0, 1.0, 0, 0)),
+    ((S, S.iloc[:0]), {}, (0.0, 0.0, 0.0, 1, 0)),
+    ((pd.DataFrame(), S), {}, (SpanError, r"^gold: missing column\(s\)")),
+    ((S.assign(doc_id=NAN), S), {}, (SpanError, r"^gold, row 0: doc_id must be a str .*found nan$")),
+    ((S, S.assign(doc_id=0)), {}, (SpanError, r"^pred, row 0: doc_id must be a str .*found 0$")),
+    ((S, S.assign(start=0.5)), {}, (SpanError, r"^pred, row 0: start must be a non-negative")),
+    ((S, pd.concat([S, S])), {}, (SpanError, r"^pred, row 0: duplicate of row 0")),
+    ((S, S.assign(doc_id="000\ufeff")), {}, (SpanError, r"^pred, row 0: doc_id '000\\ufeff' holds")),
+    ((S, S.assign(technique="Loaded Language")), {},
+     (SpanError, r"^pred, row 0: unknown technique 'Loaded Language'; did you mean")),
+    ((S, spans(("ｷ", LL, 0, 20))), {}, (0.0, 0.0, 0.0, 1, 1)),   # another document
+]
+
+
+@pytest.mark.parametrize("args, kwargs, expected", SWEEP_SCORE)
+def test_sweep_score(args, kwargs, expected):
+    if isinstance(expected[0], type):
+        with pytest.raises(expected[0], match=expected[1]):
+            score(*args, **kwargs)
+    else:
+        assert tuple(as_dict(score(*args, **kwargs)).values()) == expected
+
+
+SWEEP_SCORE_BY = [
+    ((S, S), {"by": None}, (ValueError, r"^by=None is not valid; use by='technique' or "
+                                        r"by='category'$")),
+    ((S, S), {"by": ["technique"]}, (ValueError, r"^by=\['technique'\] is not valid")),
+    ((S, S), {"by": "Technique"}, (ValueError, r"^by='Technique' is not valid")),
+    ((S, S), {"by": NAN}, (ValueError, r"^by=nan is not valid")),
+    ((S, None), {}, (TypeError, r"^pred must be a DataFrame")),
+    ((S.assign(end=NAN), S), {}, (SpanError, r"^gold, row 0: end must be .*found nan$")),
+    ((S.assign(technique="\udce2"), S), {}, (SpanError, r"^gold, row 0: unknown technique")),
+    ((S.iloc[:0], S.iloc[:0]), {"by": "category"}, []),
+    ((S, S), {"by": "category"}, [("Manipulative wording", 1.0, 1.0, 1.0, 1, 1)]),
+]
+
+
+@pytest.mark.parametrize("args, kwargs, expected", SWEEP_SCORE_BY)
+def test_sweep_score_by(args, kwargs, expected):
+    if isinstance(expected, tuple):
+        with pytest.raises(expected[0], match=expected[1]):
+            score_by(*args, **kwargs)
+    else:
+        assert list(score_by(*args, **kwargs).itertuples(index=False, name=None)) == expected
+
+
+SWEEP_CLI = [
+    ("000\tLoaded_Language\t1\t3\n\ufeff000\tDoubt\t1\t3\n", 0, r"^$"),
+    ("000\tLoaded_Language\t1\t" + "9" * 5000 + "\n", 2,
+     r"^error: \S*gold.tsv, line 1: end 999999999999… \(5000 digits\) is too large"),
+    ("000\u2028\tLoaded_Language\t1\t3\n", 2, r"^error: \S*gold.tsv, line 1: doc_id '000\\u2028' "
+                                              r"holds '\\u2028'"),
+    (b"000\tLoaded_Language\t1\t3\n\xfe\n", 2, r"^error: \S*gold.tsv, line 2: not valid UTF-8"),
+    ("", 2, r"^error: \S*gold.tsv: the file is empty"),
+    (None, 2, r"^error: cannot read \S*gold.tsv: Is a directory$"),
+]
+
+
+@pytest.mark.parametrize("gold_content, code, stderr", SWEEP_CLI)
+def test_sweep_score_command(tmp_path, capsys, gold_content, code, stderr):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "000.txt").write_text("「絶望」の展開", encoding="utf-8")
+    gold = tmp_path / "gold.tsv"
+    if gold_content is None:
+        gold.mkdir()
+    else:
+        gold.write_bytes(gold_content if isinstance(gold_content, bytes)
+                         else gold_content.encode("utf-8"))
+    pred = tmp_path / "pred.tsv"
+    pred.write_text("", encoding="utf-8")
+    assert main([str(gold), str(pred), "--json", "--texts", str(texts)]) == code
+    err = capsys.readouterr().err
+    assert re.match(stderr, err.strip()), err

@@ -423,3 +423,210 @@ def test_a_huge_offset_in_a_table_is_a_span_error():
 def test_texts_with_duplicate_or_missing_doc_ids_are_refused(texts, error, message):
     with pytest.raises(error, match=message):
         read_spans(io.StringIO("000\tDoubt\t1\t3\n"), texts=texts)
+
+
+# -- the sweep: odd inputs of every public function ----------------------------------------------
+
+def outcome(call, expected):
+    """Run ``call``; ``expected`` is (exception type, message regex) or the result."""
+    if isinstance(expected, tuple) and len(expected) == 2 and isinstance(expected[0], type) \
+            and issubclass(expected[0], Exception):
+        with pytest.raises(expected[0], match=expected[1]):
+            call()
+        return
+    result = call()
+    if isinstance(result, pd.DataFrame):
+        result = records(result)
+    assert result == expected and type(result) is type(expected)
+
+
+NAN = float("nan")
+ONE_CHAR = r"^char must be a str of one character such as '、', got "
+
+SWEEP_IS_BOUNDARY_CHAR = [
+    (None, (TypeError, ONE_CHAR + "NoneType None$")), (3, (TypeError, ONE_CHAR + "int 3$")),
+    (NAN, (TypeError, ONE_CHAR + "float nan$")), (b"a", (TypeError, ONE_CHAR + "bytes")),
+    ("", (ValueError, r"^char must be exactly one character, got 0: ''$")),
+    ("ab", (ValueError, r"^char must be exactly one character, got 2: 'ab'$")),
+    ("\u2028", True), ("\u2029", True), ("\x85", True), ("\x1c", True), ("\x1f", True),
+    ("\ufeff", False), ("\udce2", False), ("\u0301", False), ("ｱ", False), ("｡", True),
+    ("｢", True), ("ー", False),
+]
+
+
+@pytest.mark.parametrize("char, expected", SWEEP_IS_BOUNDARY_CHAR)
+def test_sweep_is_boundary_char(char, expected):
+    outcome(lambda: is_boundary_char(char), expected)
+
+
+RANGE = r"^start {} and end {} must satisfy 0 <= start <= end <= {} \(the length of the text\)$"
+SWEEP_TRIM_SPAN = [
+    ((None, 0, 1), (TypeError, r"^text must be a str, got NoneType$")),
+    (("abc", None, 2), (TypeError, r"^start must be an int \(a character offset\), got NoneType")),
+    (("abc", 0.5, 2), (TypeError, r"^start must be an int .*got float 0.5$")),
+    (("abc", 0, NAN), (TypeError, r"^end must be an int .*got float nan$")),
+    (("abc", True, 2), (TypeError, r"^start must be an int .*got bool True$")),
+    (("abc", -1, 2), (ValueError, RANGE.format(-1, 2, 3))),
+    (("abc", 0, 10), (ValueError, RANGE.format(0, 10, 3))),
+    (("abc", 2, 1), (ValueError, RANGE.format(2, 1, 3))),
+    (("abc", np.int64(0), np.int64(2)), (0, 2)),
+    (("\u2028a\u2029", 0, 3), (1, 2)), (("\x1ca\x1f", 0, 3), (1, 2)),
+    (("\ufeffa", 0, 2), (0, 2)), (("a\u0301", 0, 2), (0, 2)), (("｢ｱ｣", 0, 3), (1, 2)),
+    (("", 0, 0), (0, 0)), (("、" * 100_000 + "a", 0, 100_001), (100_000, 100_001)),
+]
+
+
+@pytest.mark.parametrize("args, expected", SWEEP_TRIM_SPAN)
+def test_sweep_trim_span(args, expected):
+    outcome(lambda: trim_span(*args), expected)
+
+
+def sft(text="キエフ政権は傀儡だ", phrase="傀儡", doc_id="002", technique="Doubt", **kwargs):
+    return lambda: spans_from_text(text, phrase, doc_id=doc_id, technique=technique, **kwargs)
+
+
+MUST_BE_STR = r"^text, phrase and doc_id must be str, got "
+SWEEP_SPANS_FROM_TEXT = [
+    (sft(text=None), (TypeError, MUST_BE_STR + "NoneType, str and str$")),
+    (sft(phrase=NAN), (TypeError, MUST_BE_STR + "str, float and str$")),
+    (sft(doc_id=2), (TypeError, MUST_BE_STR + "str, str and int$")),
+    (sft(doc_id=""), (ValueError, r"^doc_id is empty$")),
+    (sft(doc_id="0\n2"), (ValueError, r"^doc_id '0\\n2' holds '\\n' \(U\+000A\)")),
+    (sft(doc_id="\ufeff002"), (ValueError, r"^doc_id '\\ufeff002' holds '\\ufeff'")),
+    (sft(phrase=""), (ValueError, r"^phrase is empty")),
+    (sft(phrase="傀儡だ\u2028"), (ValueError, r"starts or ends on white space or punctuation; "
+                                              r"quote only the words, e.g. '傀儡だ'$")),
+    (sft(technique="doubt"), (ValueError, r"^unknown technique 'doubt'; did you mean 'Doubt'")),
+    (sft(technique=None), (ValueError, r"^unknown technique None")),
+    (sft(occurrence=0), (ValueError, r"^occurrence=0 is not valid: '傀儡' occurs 1 time")),
+    (sft(occurrence=True), (ValueError, r"^occurrence=True is not valid")),
+    (sft(occurrence="ALL"), (ValueError, r"^occurrence='ALL' is not valid")),
+    (sft(occurrence=np.int64(1)), [("002", "Doubt", 6, 8)]),
+    (sft(phrase="ｷｴﾌ"), (ValueError, r"^phrase 'ｷｴﾌ' does not occur in document '002'; copy it "
+                                       r"from the text exactly \(full-width and half-width")),
+    (sft(text="傀\u0301儡", phrase="傀\u0301儡"), [("002", "Doubt", 0, 3)]),
+]
+
+
+@pytest.mark.parametrize("call, expected", SWEEP_SPANS_FROM_TEXT)
+def test_sweep_spans_from_text(call, expected):
+    outcome(call, expected)
+
+
+def table(**columns):
+    base = {"doc_id": ["000"], "technique": ["Doubt"], "start": [1], "end": [3]}
+    base.update(columns)
+    return pd.DataFrame(base)
+
+
+ROW0 = r"^spans, row 0: "
+SWEEP_VALIDATE_SPANS = [
+    (None, TEXTS, (TypeError, r"^spans must be a DataFrame with columns")),
+    ([("000", "Doubt", 1, 3)], TEXTS, (TypeError, r"^spans must be a DataFrame .*got list$")),
+    (table().drop(columns="end"), TEXTS, (SpanError, r"^spans: missing column\(s\) \['end'\]")),
+    (pd.concat([table(), table()[["end"]]], axis=1), TEXTS,
+     (SpanError, r"^spans: the column\(s\) \['end'\] appear more than once")),
+    (table(doc_id=[NAN]), TEXTS, (SpanError, ROW0 + r"doc_id must be a str such as '000', "
+                                              r"found nan$")),
+    (table(doc_id=[None]), TEXTS, (SpanError, ROW0 + r"doc_id must be a str .*found None$")),
+    (table(doc_id=[0]), TEXTS, (SpanError, ROW0 + r"doc_id must be a str .*found 0$")),
+    (table(doc_id=["0\u20280"]), {}, (SpanError, ROW0 + r"doc_id '0\\u20280' holds '\\u2028' "
+                                                   r"\(LINE SEPARATOR\)")),
+    (table(doc_id=["0\x1d"]), {}, (SpanError, ROW0 + r"doc_id '0\\x1d' holds '\\x1d'")),
+    (table(doc_id=[" 000"]), {}, (SpanError, ROW0 + r"doc_id ' 000' has white space around it")),
+    (table(start=[1.0]), TEXTS, (SpanError, ROW0 + r"start must be a non-negative integer "
+                                                 r"\(a character offset\), found 1.0$")),
+    (table(start=[NAN]), TEXTS, (SpanError, ROW0 + r"start must be .*found nan$")),
+    (table(start=[-1]), TEXTS, (SpanError, ROW0 + r"start must be .*found -1$")),
+    (table(end=[True]), TEXTS, (SpanError, ROW0 + r"end must be .*found True$")),
+    (table(end=pd.array([None], dtype="Int64")), TEXTS, (SpanError, ROW0 + r"end must be .*found <NA>$")),
+    (table(end=[10 ** 19]), {}, (SpanError, ROW0 + r"end 100000000000… \(20 digits\) is too "
+                                                r"large for a character offset")),
+    (table(technique=["\ufeffDoubt"]), TEXTS, (SpanError, ROW0 + r"unknown technique '\\ufeffDoubt'")),
+    (table(technique=[NAN]), TEXTS, (SpanError, ROW0 + r"technique must be a str label")),
+    (pd.concat([table(), table()]), TEXTS, (SpanError, r"^spans, row 0: duplicate of row 0 ")),
+    (table().iloc[:0], TEXTS, []),
+    (table(start=pd.array([1], dtype="Int64"), doc_id=pd.Categorical(["000"])), TEXTS,
+     [("000", "Doubt", 1, 3)]),
+    (table(), pd.Series({"000": T0}), (TypeError, r"^texts must be None \(the bundled corpus\), "
+                                                  r"a dict .*got Series$")),
+    (table(), {"000": T0, "0\t1": T1}, (ValueError, r"^texts: doc_id '0\\t1' holds '\\t'")),
+    (table(), {"": T0}, (ValueError, r"^texts: doc_id is empty$")),
+]
+
+
+@pytest.mark.parametrize("spans, texts, expected", SWEEP_VALIDATE_SPANS)
+def test_sweep_validate_spans(spans, texts, expected):
+    outcome(lambda: validate_spans(spans, texts), expected)
+
+
+LINE1 = r"^<buffer>, line 1: "
+SWEEP_READ_SPANS = [
+    (None, {}, (TypeError, r"^path_or_buffer must be a file path or a readable text buffer")),
+    (3.5, {}, (TypeError, r"^path_or_buffer must be a file path .*got float$")),
+    ("", {}, (ValueError, r"^path_or_buffer is an empty path; name a span file")),
+    ("/nonexistent/gold.tsv", {}, (FileNotFoundError, r"No such file .*'/nonexistent/gold.tsv'")),
+    ("000\tDoubt\t1\t3\n", {"allow_empty": 1}, (TypeError, r"^allow_empty must be True or False, "
+                                                       r"got 1$")),
+    ("000\tDoubt\t1\t3\u2028\n", {}, (SpanError, LINE1 + r"end must be a non-negative integer "
+                                                      r"\(a character offset\), found '3\\u2028'$")),
+    ("000\u2029\tDoubt\t1\t3\n", {}, (SpanError, LINE1 + r"doc_id '000\\u2029' holds '\\u2029'")),
+    ("\x1e000\tDoubt\t1\t3\n", {}, (SpanError, LINE1 + r"doc_id '\\x1e000' holds '\\x1e'")),
+    ("000\x85\tDoubt\t1\t3\n", {}, (SpanError, LINE1 + r"doc_id '000\\x85' holds '\\x85'")),
+    ("\udce2\tDoubt\t1\t3\n", {}, (SpanError, LINE1 + r"doc_id '\\udce2' holds '\\udce2'")),
+    ("000\tDoubt\t１\t3\n", {}, (SpanError, LINE1 + r"start must be .*found '１'$")),
+    ("000\tDoubt\t+1\t3\n", {}, (SpanError, LINE1 + r"start must be .*found '\+1'$")),
+    ("000\tDoubt\t1\t" + "9" * 5000 + "\n", {},
+     (SpanError, LINE1 + r"end 999999999999… \(5000 digits\) is too large")),
+    ("000\tDoubt\t0001\t3\n", {}, [("000", "Doubt", 1, 3)]),
+    ("\ufeff000\tDoubt\t1\t3\n\ufeff001\tDoubt\t6\t8\n", {},
+     [("000", "Doubt", 1, 3), ("001", "Doubt", 6, 8)]),
+    ("000\tDoubt\u0301\t1\t3\n", {}, (SpanError, LINE1 + r"unknown technique 'Doubt\u0301'")),
+    ("000\tDoubt\t1\t3\t\n", {}, (SpanError, LINE1 + r"expected 4 tab-separated fields")),
+    ("000 Doubt 1 3\n", {}, (SpanError, LINE1 + r"expected 4 .*found 1: '000 Doubt 1 3' "
+                                               r"\(are the fields separated by spaces")),
+    ("\ufeff\n", {}, (SpanError, r"^<buffer>: the file is empty")),
+    ("\ufeff\n", {"allow_empty": np.True_}, []),
+    ("a" * 100_000 + "\tDoubt\t1\t3\n", {}, [("a" * 100_000, "Doubt", 1, 3)]),
+]
+
+
+@pytest.mark.parametrize("source, kwargs, expected", SWEEP_READ_SPANS)
+def test_sweep_read_spans(source, kwargs, expected):
+    if isinstance(source, str) and source.endswith("\n"):
+        source = io.StringIO(source)
+    outcome(lambda: read_spans(source, texts=TEXTS, **kwargs), expected)
+
+
+def test_sweep_read_spans_bytes_and_folders(tmp_path):
+    outcome(lambda: read_spans(io.BytesIO(b"000\tDoubt\t1\t3\n\xff\n"), texts=TEXTS),
+            (SpanError, r"^<buffer>, line 2: not valid UTF-8 \(byte b'\\xff'\)"))
+    outcome(lambda: read_spans(tmp_path, texts=TEXTS), (IsADirectoryError, "Is a directory"))
+
+
+SWEEP_WRITE_SPANS = [
+    (table(), None, (TypeError, r"^path must be a file path or a writable text buffer .*got "
+                                r"NoneType$")),
+    (table(), 3, (TypeError, r"^path must be .*got int$")),
+    (table(), "", (ValueError, r"^path is an empty path")),
+    (None, io.StringIO(), (TypeError, r"^spans must be a DataFrame")),
+    (table(doc_id=["0\u20290"]), io.StringIO(), (SpanError, ROW0 + r"doc_id '0\\u20290' holds")),
+    (table(doc_id=["0\udce20"]), io.StringIO(), (SpanError, ROW0 + r"doc_id '0\\udce20' holds")),
+    (table(technique=["Slogan"]), io.StringIO(), (SpanError, ROW0 + r"unknown technique 'Slogan'; "
+                                                               r"did you mean 'Slogans'\?")),
+    (table(start=[NAN]), io.StringIO(), (SpanError, ROW0 + r"start must be .*found nan$")),
+    (table(end=[2 ** 64]), io.StringIO(), (SpanError, ROW0 + r"end 184467440737… \(20 digits\)")),
+    (table(doc_id=["ｷｴﾌ"]), io.StringIO(), None),
+    (table(doc_id=["a\u0301"]), io.BytesIO(), None),
+]
+
+
+@pytest.mark.parametrize("spans, target, expected", SWEEP_WRITE_SPANS)
+def test_sweep_write_spans(spans, target, expected):
+    if expected is not None:
+        outcome(lambda: write_spans(spans, target), expected)
+        return
+    write_spans(spans, target)
+    written = target.getvalue()
+    written = written.decode("utf-8") if isinstance(written, bytes) else written
+    assert records(read_spans(io.StringIO(written), texts={})) == records(spans)

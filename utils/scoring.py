@@ -29,6 +29,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 
 from .spans import SpanError, _check_table, _texts_mapping, read_spans
@@ -173,8 +174,9 @@ def score(gold: pd.DataFrame, pred: pd.DataFrame, *, ignore_labels: bool = False
     >>> round(score(gold, pred, ignore_labels=True)["f1"], 6)
     0.634615
     """
-    if not isinstance(ignore_labels, bool):
+    if not isinstance(ignore_labels, (bool, np.bool_)):
         raise TypeError(f"ignore_labels must be True or False, got {ignore_labels!r}")
+    ignore_labels = bool(ignore_labels)
     gold_spans, pred_spans = _records(gold, "gold"), _records(pred, "pred")
     if ignore_labels:
         gold_spans, pred_spans = _merge(gold_spans), _merge(pred_spans)

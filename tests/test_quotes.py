@@ -160,3 +160,55 @@ def test_find_quotes_is_not_quadratic_in_the_quotations_of_a_line(line, quotes):
     found = find_quotes(line, across_lines=True)
     assert time.perf_counter() - began < 3
     assert len(found) >= quotes
+
+
+# -- the sweep ------------------------------------------------------------------------------------
+
+NAN = float("nan")
+BRACKET = r"^bracket pair '{}' holds '{}', a space, line break, control or format character"
+
+SWEEP_FIND_QUOTES = [
+    (None, {}, (TypeError, r"^find_quotes expects a str, a list of str, a dict doc_id -> text")),
+    (3.5, {}, (TypeError, r"^find_quotes expects a str")),
+    ({"a": None}, {}, (ValueError, r"^the text of document 'a' is None; every text must be a str")),
+    ({"a": NAN}, {}, (ValueError, r"^the text of document 'a' is nan")),
+    (pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}), {},
+     (ValueError, r"^doc_id values must be unique; repeated: \['a'\]$")),
+    ("「a」", {"brackets": None}, (TypeError, r"^brackets must be a list of two-character strings")),
+    ("「a」", {"brackets": ["「"]}, (ValueError, r"^each bracket pair must be two different")),
+    ("「a」", {"brackets": ["「」", "」』"]}, (ValueError, r"must not repeat across pairs")),
+    ("「a」", {"brackets": ["\n」"]}, (ValueError, BRACKET.format(r"\\n」", r"\\n"))),
+    ("「a」", {"brackets": ["\u3000」"]}, (ValueError, BRACKET.format(r"\\u3000」", r"\\u3000"))),
+    ("「a」", {"brackets": ["\u2028」"]}, (ValueError, BRACKET.format(r"\\u2028」", r"\\u2028"))),
+    ("「a」", {"brackets": ["\ufeff」"]}, (ValueError, BRACKET.format(r"\\ufeff」", r"\\ufeff"))),
+    ("「a」", {"brackets": ["\udce2」"]}, (ValueError, BRACKET.format(r"\\udce2」", r"\\udce2"))),
+    ("「a」", {"across_lines": None}, (TypeError, r"^across_lines must be True or False, got None$")),
+    ("「a」", {"across_lines": 1}, (TypeError, r"^across_lines must be True or False, got 1$")),
+    ("", {}, []),
+    ({}, {}, []),
+    ("「a」", {"across_lines": __import__("numpy").True_}, [("a", 0, "balanced")]),
+    ("「a\u2028b」\u2029「c", {}, [("a\u2028b", 0, "balanced"), ("c", 0, "unclosed")]),
+    ("「a\rb」\x85「c\x1c", {}, [("a\rb", 0, "balanced"), ("c", 0, "unclosed")]),
+    ("\ufeff「a」", {}, [("a", 0, "balanced")]),
+    ("「\udce2」", {}, [("\udce2", 0, "balanced")]),
+    ("｢ｱ｣「a\u0301」", {}, [("a\u0301", 0, "balanced")]),
+    ("｢ｱ｣", {"brackets": ["｢｣"]}, [("ｱ", 0, "balanced")]),
+    ("「停戦」" * 20_000, {}, [("停戦", 0, "balanced")] * 20_000),
+]
+
+
+@pytest.mark.parametrize("data, kwargs, expected", SWEEP_FIND_QUOTES)
+def test_sweep_find_quotes(data, kwargs, expected):
+    if isinstance(expected, tuple):
+        with pytest.raises(expected[0], match=expected[1]):
+            find_quotes(data, **kwargs)
+    else:
+        assert rows(data, **kwargs) == expected
+
+
+@pytest.mark.xfail(reason="doc_ids come from utils.corpus._documents, which issue 13's text "
+                          "part fixes (str(nan) == 'nan')", strict=False)
+@pytest.mark.parametrize("doc_id", [NAN, None])
+def test_sweep_find_quotes_refuses_a_missing_doc_id(doc_id):
+    with pytest.raises((TypeError, ValueError), match="doc_id"):
+        find_quotes(pd.DataFrame({"doc_id": [doc_id], "text": ["「a」"]}))

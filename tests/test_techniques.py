@@ -95,3 +95,72 @@ def test_every_category_has_its_own_color():
 def test_color_of_rejects_unknown_names():
     with pytest.raises(ValueError, match=r"^'Calls' is neither a category \(Attack on "):
         color_of("Calls")
+
+
+# -- the sweep ------------------------------------------------------------------------------------
+
+NAN = float("nan")
+UNKNOWN = r"^unknown technique "
+
+SWEEP_CATEGORY_OF = [
+    (None, (ValueError, UNKNOWN + r"None; valid labels are")),
+    (NAN, (ValueError, UNKNOWN + r"nan; valid labels are")),
+    (3, (ValueError, UNKNOWN + r"3; valid labels are")),
+    (["Doubt"], (ValueError, UNKNOWN + r"\['Doubt'\]; did you mean 'Doubt'")),
+    ("", (ValueError, UNKNOWN + r"''; valid labels are")),
+    ("Call", (ValueError, UNKNOWN + r"'Call'; 'Call' is a category, not a technique \(its "
+                                    r"techniques: Slogans, Conversation_Killer, Appeal_to_Time\)$")),
+    ("Doubt\u2028", (ValueError, UNKNOWN + r"'Doubt\\u2028'; remove the spaces around it: 'Doubt'$")),
+    ("\ufeffDoubt", (ValueError, UNKNOWN + r"'\\ufeffDoubt'; did you mean 'Doubt'")),
+    ("Ｄoubt", (ValueError, UNKNOWN + r"'Ｄoubt'; did you mean 'Doubt'")),
+    ("Dou\u0301bt", (ValueError, UNKNOWN + r"'Dou\u0301bt'; did you mean 'Doubt'")),
+    ("\udce2", (ValueError, UNKNOWN + r"'\\udce2'; valid labels are")),
+    ("Doubt", "Attack on reputation"),
+]
+
+
+@pytest.mark.parametrize("label, expected", SWEEP_CATEGORY_OF)
+def test_sweep_category_of(label, expected):
+    if isinstance(expected, tuple):
+        with pytest.raises(expected[0], match=expected[1]):
+            category_of(label)
+    else:
+        assert category_of(label) == expected
+
+
+NEITHER = r" is neither a category \(Attack on reputation, .*\) nor a technique label"
+SWEEP_COLOR_OF = [
+    (None, (ValueError, r"^None" + NEITHER)),
+    (NAN, (ValueError, r"^nan" + NEITHER)),
+    (["Call"], (ValueError, r"^\['Call'\]" + NEITHER)),
+    ({"Call": 1}, (ValueError, r"^\{'Call': 1\}" + NEITHER)),
+    ("", (ValueError, r"^''" + NEITHER)),
+    ("call", (ValueError, r"^'call'" + NEITHER)),
+    ("Call\u2028", (ValueError, r"^'Call\\u2028'" + NEITHER)),
+    ("x" * 10_000, (ValueError, r"^'x{59}" + NEITHER)),
+    ("Call", "#E69F00"), ("Doubt", "#D55E00"),
+]
+
+
+@pytest.mark.parametrize("name, expected", SWEEP_COLOR_OF)
+def test_sweep_color_of(name, expected):
+    if isinstance(expected, tuple):
+        with pytest.raises(expected[0], match=expected[1]):
+            color_of(name)
+    else:
+        assert color_of(name) == expected
+
+
+SWEEP_TECHNIQUES = [
+    ((1,), (TypeError, r"takes 0 positional arguments but 1 was given")),
+    ((), 23),
+]
+
+
+@pytest.mark.parametrize("args, expected", SWEEP_TECHNIQUES)
+def test_sweep_techniques(args, expected):
+    if isinstance(expected, tuple):
+        with pytest.raises(expected[0], match=expected[1]):
+            techniques(*args)
+    else:
+        assert len(techniques(*args)) == expected

@@ -206,8 +206,6 @@ def test_sweep_find_quotes(data, kwargs, expected):
         assert rows(data, **kwargs) == expected
 
 
-@pytest.mark.xfail(reason="doc_ids come from utils.corpus._documents, which issue 13's text "
-                          "part fixes (str(nan) == 'nan')", strict=False)
 @pytest.mark.parametrize("doc_id", [NAN, None])
 def test_sweep_find_quotes_refuses_a_missing_doc_id(doc_id):
     with pytest.raises((TypeError, ValueError), match="doc_id"):

@@ -223,3 +223,15 @@ def test_stopwords_leave_the_window_but_not_the_counts():
     content = utils.remove_stopwords(toks)
     assert set(table.n) == {int((content.lemma != "停戦").sum())}
     assert set(table.r1) == {4}
+
+
+def test_collocations_refuse_mixed_doc_ids():
+    mixed = TOKENS.astype({"doc_id": object})
+    mixed.loc[mixed.doc_id != mixed.doc_id.iloc[0], "doc_id"] = 1
+    with pytest.raises(ValueError, match=r"column 'doc_id' of tokens mixes str and int"):
+        collocations(mixed, node="停戦")
+
+
+def test_collocations_order_string_token_ids_as_numbers(tokens):
+    assert pairs(collocations(tokens.astype(str), node="停戦")) == \
+        pairs(collocations(tokens, node="停戦"))

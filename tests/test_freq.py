@@ -247,3 +247,58 @@ def test_ngrams_with_stopwords_drop_ngrams_containing_one():
                        and toks.sent_id[i] == toks.sent_id[i + 1])
     table = ngrams(toks, n=2, stopwords=True)
     assert dict(zip(table.ngram, table["count"])) == dict(expected) == {"停戦 交渉": 2}
+
+
+# ---------------------------------------------------------------- issue 13: keys and sizes
+
+def as_csv_strings(table: pd.DataFrame) -> pd.DataFrame:
+    """The table read back from CSV as text, as ``pd.read_csv(..., dtype=str)`` gives it."""
+    return table.astype(str)
+
+
+LONG = build(["ロシア 軍 が:助詞 停戦 を:助詞 拒否 し:動詞 た:助動詞 と:助詞 ロシア 軍 。:補助記号"])
+
+
+def test_ngrams_order_string_token_ids_as_numbers_not_text():
+    # 12 tokens: as text, '10' and '11' would sort between '1' and '2'
+    assert rows(ngrams(as_csv_strings(LONG))) == rows(ngrams(LONG))
+    assert rows(ngrams(as_csv_strings(LONG), n=3)) == rows(ngrams(LONG, n=3))
+
+
+def test_top_bigram_of_the_corpus_read_back_as_text(tokens):
+    top = ngrams(tokens).head(3)
+    assert rows(ngrams(as_csv_strings(tokens)).head(3)) == rows(top)
+    assert top["count"].iloc[0] == 102
+
+
+@pytest.mark.parametrize("token_id", ["1.5", "x", "", "１"])
+def test_ngrams_refuse_token_ids_that_are_not_whole_numbers(token_id):
+    bad = as_csv_strings(LONG)
+    bad.loc[3, "token_id"] = token_id
+    with pytest.raises(ValueError, match=r"column 'token_id' of tokens must hold whole numbers"
+                                         r".*at index 3"):
+        ngrams(bad)
+
+
+def mixed_doc_ids(table: pd.DataFrame) -> pd.DataFrame:
+    mixed = table.copy()
+    mixed["doc_id"] = mixed["doc_id"].astype(object)
+    mixed.loc[mixed["doc_id"] == "001", "doc_id"] = 1
+    return mixed
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: ngrams(t),
+    lambda t: frequencies(t, group="doc_id"),
+    lambda t: frequencies(t),   # duplicates are checked on (doc_id, token_id)
+])
+def test_mixed_doc_ids_are_refused_with_the_fix(call):
+    with pytest.raises(ValueError, match=r"column 'doc_id' of tokens mixes str and int values "
+                                         r"\('000' at index 0, 1 at index 10\).*astype\(str\)"):
+        call(mixed_doc_ids(TOKENS))
+
+
+def test_frequencies_refuse_duplicated_tokens_like_ngrams():
+    with pytest.raises(ValueError, match=r"2 duplicated \(doc_id, token_id\).*\('000', 0\)"):
+        frequencies(pd.concat([TOKENS, TOKENS.head(2)]))
+

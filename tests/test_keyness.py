@@ -173,3 +173,17 @@ def test_stopwords_are_removed_from_the_terms():
     assert "は" not in expected
     row = table.set_index("term").loc["ロシア"]
     assert row.g2 == pytest.approx(g2_by_hand(1, 0, len(a), len(b)))
+
+
+# ---------------------------------------------------------------- issue 13
+
+def test_keyness_refuses_duplicated_tokens():
+    toks = TARGET.assign(doc_id="000", token_id=range(len(TARGET)))
+    with pytest.raises(ValueError, match=r"target has 1 duplicated \(doc_id, token_id\)"):
+        keyness(pd.concat([toks, toks.tail(1)]), REFERENCE)
+
+
+def test_keyness_refuses_mixed_doc_ids():
+    toks = TARGET.assign(doc_id=["000"] * 9 + [1], token_id=range(len(TARGET)))
+    with pytest.raises(ValueError, match=r"column 'doc_id' of target mixes str and int"):
+        keyness(toks, REFERENCE)

@@ -213,3 +213,19 @@ def test_a_split_name_is_found_as_a_token_sequence(corpus, tokens):
     raw = {d: t.count("キーウ") for d, t in zip(corpus.doc_id, corpus.text)}
     assert table.doc_id.value_counts().to_dict() == {d: n for d, n in raw.items() if n}
     assert set(table.keyword) == {"キーウ"}
+
+
+# ---------------------------------------------------------------- issue 13: keys read back as text
+
+def test_kwic_orders_string_token_ids_and_offsets_as_numbers(tokens):
+    text = tokens.astype(str)   # as pd.read_csv(dtype=str) reads a saved token table
+    got, expected = kwic(text, "停戦"), kwic(tokens, "停戦")
+    assert rows(got[["left", "keyword", "right"]]) == rows(expected[["left", "keyword", "right"]])
+    assert rows(got[["token_id", "start", "end"]]) == rows(expected[["token_id", "start", "end"]])
+
+
+def test_kwic_refuses_mixed_doc_ids():
+    mixed = TOKENS.astype({"doc_id": object})
+    mixed.loc[mixed.doc_id == "001", "doc_id"] = 1
+    with pytest.raises(ValueError, match=r"column 'doc_id' of tokens mixes str and int"):
+        kwic(mixed, "停戦")

@@ -163,3 +163,10 @@ def test_tfidf_with_stopwords():
     assert set(table.term) == set(utils.remove_stopwords(toks).lemma)
     assert table.set_index(["doc_id", "term"]).loc[("000", "ロシア"), "tf"] == pytest.approx(
         1 / int((toks.doc_id == "000").sum()))
+
+
+@pytest.mark.parametrize("function", [tfidf, similarity])
+def test_mixed_doc_ids_are_refused(function):
+    toks = pd.DataFrame({"doc_id": ["000", "000", 1], "lemma": ["停戦", "合意", "核"]})
+    with pytest.raises(ValueError, match=r"column 'doc_id' of (tokens|data) mixes str and int"):
+        function(toks)

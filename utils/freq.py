@@ -60,9 +60,17 @@ def _require_columns(table: pd.DataFrame, needed: Iterable[str], name: str = "to
         )
 
 
-def _check_no_missing(table: pd.DataFrame, columns: Iterable[str], name: str = "tokens") -> None:
+def _check_values(table: pd.DataFrame, columns: Iterable[str], name: str = "tokens") -> None:
+    """Check that ``columns`` have no missing value and hold one kind of value each.
+
+    A column mixing str with numbers (``1`` and ``'001'``, e.g. from concatenating a
+    table read back from CSV) cannot be sorted, and ``1`` and ``'1'`` would silently
+    count as two values, so it is refused with the fix (``astype(str)``, as
+    :func:`utils.tokenize` makes every doc_id a str).
+    """
     for column in dict.fromkeys(columns):
-        isna = table[column].isna().to_numpy()
+        values = table[column]
+        isna = values.isna().to_numpy()
         if isna.any():
             first = table.index[int(np.argmax(isna))]
             raise ValueError(
@@ -70,6 +78,47 @@ def _check_no_missing(table: pd.DataFrame, columns: Iterable[str], name: str = "
                 f"(None/NaN), the first at index {first!r}; drop or fill them, e.g. "
                 f"{name}.dropna(subset=[{column!r}])"
             )
+        if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in (
+                "mixed", "mixed-integer"):
+            kinds = values.map(lambda v: str if isinstance(v, str) else
+                               bool if isinstance(v, (bool, np.bool_)) else
+                               numbers.Number if isinstance(v, numbers.Number) else type(v))
+            first = values.iloc[0]
+            other_at = int(np.argmax((kinds != kinds.iloc[0]).to_numpy()))
+            other = values.iloc[other_at]
+            raise ValueError(
+                f"column {column!r} of {name} mixes {type(first).__name__} and "
+                f"{type(other).__name__} values ({first!r} at index {table.index[0]!r}, "
+                f"{other!r} at index {table.index[other_at]!r}), which cannot be compared or "
+                f"sorted; make them one kind, e.g. {name}[{column!r}] = "
+                f"{name}[{column!r}].astype(str) (utils.tokenize makes doc_id a str "
+                "such as '000')"
+            )
+
+
+def _whole_numbers(table: pd.DataFrame, column: str, name: str = "tokens") -> np.ndarray:
+    """Return ``column`` (token_id, start, end ...) as numbers to order by, never as text.
+
+    A numeric column is returned as is; a column of integer strings (a table read back
+    with ``pd.read_csv(dtype=str)``) is converted to int64, so ``'10'`` sorts after
+    ``'9'``; anything else is refused. Call :func:`_check_values` first.
+    """
+    values = table[column]
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return values.to_numpy()
+    converted = pd.to_numeric(values.map(lambda v: v if isinstance(v, str) else None),
+                              errors="coerce")
+    converted = converted.to_numpy(dtype=float)
+    bad = ~np.isfinite(converted) | (converted % 1 != 0)
+    if bad.any():
+        at = int(np.argmax(bad))
+        raise ValueError(
+            f"column {column!r} of {name} must hold whole numbers (it orders the tokens), "
+            f"but has {values.iloc[at]!r} at index {table.index[at]!r}; use the "
+            f"{column} values utils.tokenize made, e.g. {name}[{column!r}] = "
+            f"pd.to_numeric({name}[{column!r}])"
+        )
+    return converted.astype(np.int64)
 
 
 def _check_int(value, param: str, minimum: int = 1) -> int:
@@ -139,18 +188,33 @@ def _plain(values) -> tuple:
     return tuple(v.item() if isinstance(v, np.generic) else v for v in values)
 
 
-def _token_order(table: pd.DataFrame, name: str = "tokens") -> np.ndarray:
-    """Positions that put ``table`` in text order (doc_id, token_id); checks uniqueness."""
-    keys = table[["doc_id", "token_id"]]
-    dup = keys.duplicated().to_numpy()
+def _token_keys(table: pd.DataFrame, name: str = "tokens") -> tuple[np.ndarray, np.ndarray]:
+    """Return (doc_id, token_id) of every row, checked: one kind, whole-number token_id,
+    each pair once (a duplicated token would be counted twice)."""
+    _check_values(table, ["doc_id", "token_id"], name)
+    docs = table["doc_id"].to_numpy()
+    ids = _whole_numbers(table, "token_id", name)
+    dup = pd.DataFrame({"doc_id": docs, "token_id": ids}).duplicated().to_numpy()
     if dup.any():
-        first = _plain(keys.iloc[int(np.argmax(dup))])
+        first = _plain(table[["doc_id", "token_id"]].iloc[int(np.argmax(dup))])
         raise ValueError(
             f"{name} has {int(dup.sum())} duplicated (doc_id, token_id) pair(s), the first "
             f"{first!r}; each token must appear once (were two token tables with the same "
             "doc_ids concatenated?)"
         )
-    return np.lexsort((table["token_id"].to_numpy(), table["doc_id"].to_numpy()))
+    return docs, ids
+
+
+def _check_unique_tokens(table: pd.DataFrame, name: str = "tokens") -> None:
+    """Refuse duplicated tokens in a table that has doc_id and token_id columns."""
+    if "doc_id" in table.columns and "token_id" in table.columns:
+        _token_keys(table, name)
+
+
+def _token_order(table: pd.DataFrame, name: str = "tokens") -> np.ndarray:
+    """Positions that put ``table`` in text order (doc_id, token_id); checks uniqueness."""
+    docs, ids = _token_keys(table, name)
+    return np.lexsort((ids, docs))
 
 
 def _segments(table: pd.DataFrame, columns: list[str]) -> np.ndarray:
@@ -233,7 +297,8 @@ def frequencies(tokens: pd.DataFrame, *, by: str = "lemma", group=None, pos=None
     if pos is not None:
         _require_columns(tokens, [by, "pos1"], why=" (pos= filters on pos1)")
     pos = _check_pos(pos, tokens)
-    _check_no_missing(tokens, [*groups, by] + (["pos1"] if pos is not None else []))
+    _check_values(tokens, [*groups, by] + (["pos1"] if pos is not None else []))
+    _check_unique_tokens(tokens)
 
     keep = _keep_mask(tokens, pos, stopwords)
     kept = tokens.loc[keep, [*groups, by]]
@@ -271,7 +336,7 @@ def _sequence(tokens: pd.DataFrame, by: str, within, pos, stopwords: bool):
     needed = ["doc_id", "token_id", *segment_cols, by] + (["pos1"] if pos is not None else [])
     _require_columns(tokens, needed)
     pos = _check_pos(pos, tokens)
-    _check_no_missing(tokens, needed)
+    _check_values(tokens, needed)
     order = _token_order(tokens)
     values = tokens[by].to_numpy()[order]
     segment = _segments(tokens, segment_cols)[order]

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .freq import (_check_bool, _check_column_name, _check_frame, _check_int,
-                   _check_no_missing, _check_pos, _keep_mask, _plain, _require_columns)
+                   _check_pos, _check_unique_tokens, _check_values, _keep_mask, _plain,
+                   _require_columns)
 
 __all__ = ["keyness", "log_likelihood", "log_ratio"]
 
@@ -74,7 +75,8 @@ def _counts(table, name: str, by: str, pos, stopwords: bool) -> tuple[pd.Series,
     if pos is not None:
         _require_columns(table, [by, "pos1"], name, why=" (pos= filters on pos1)")
     pos = _check_pos(pos, table)
-    _check_no_missing(table, [by] + (["pos1"] if pos is not None else []), name)
+    _check_values(table, [by] + (["pos1"] if pos is not None else []), name)
+    _check_unique_tokens(table, name)
     keep = _keep_mask(table, pos, stopwords)
     counts = table.loc[keep, by].value_counts(sort=False)
     return counts, len(table)
@@ -85,7 +87,7 @@ def _frequency_counts(table: pd.DataFrame, name: str, pos, stopwords: bool):
         raise ValueError(f"{name} is a frequency table (term, count), so pos= and "
                          "stopwords= cannot apply; filter when counting, e.g. "
                          "utils.frequencies(tokens, pos=['名詞']), or pass token tables")
-    _check_no_missing(table, ["term", "count"], name)
+    _check_values(table, ["term", "count"], name)
     if table["term"].duplicated().any():
         dup = table.loc[table["term"].duplicated(), "term"].iloc[0]
         raise ValueError(f"{name} has several rows for term {dup!r}; each term must appear "

@@ -6,8 +6,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from .freq import (_check_column_name, _check_frame, _check_int, _check_no_missing,
-                   _require_columns, _token_order, _variants)
+from .freq import (_check_column_name, _check_frame, _check_int, _check_values,
+                   _require_columns, _token_order, _variants, _whole_numbers)
 
 __all__ = ["kwic", "kwic_lines", "display_width"]
 
@@ -88,16 +88,17 @@ def kwic(tokens: pd.DataFrame, keyword, *, window: int = 5, by: str = "surface",
                         f"got {sep!r}")
     needed = ["doc_id", "sent_id", "token_id", "start", "end", "surface", by]
     _require_columns(tokens, needed)
-    _check_no_missing(tokens, needed)
+    _check_values(tokens, needed)
 
     order = _token_order(tokens)
     docs = tokens["doc_id"].to_numpy()[order]
     values = tokens[by].to_numpy()[order]
     surfaces = tokens["surface"].astype(str).to_numpy()[order]
-    starts = tokens["start"].to_numpy()[order]
-    ends = tokens["end"].to_numpy()[order]
+    position = {c: _whole_numbers(tokens, c) for c in ("token_id", "start", "end")}
+    starts = position["start"][order]
+    ends = position["end"][order]
     sents = tokens["sent_id"].to_numpy()[order]
-    ids = tokens["token_id"].to_numpy()[order]
+    ids = position["token_id"][order]
 
     k = len(parts)
     m = len(values) - k + 1
@@ -130,12 +131,13 @@ def kwic(tokens: pd.DataFrame, keyword, *, window: int = 5, by: str = "surface",
                 "left": left, "keyword": _join(surfaces, starts, ends, i, last, sep),
                 "right": right,
             })
+    dtypes = {c: position[c].dtype if c in position else tokens[c].dtype
+              for c in KWIC_COLUMNS[:5]}
     if not rows:
-        dtypes = {c: tokens[c].dtype for c in KWIC_COLUMNS[:5]}
         return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, str)) for c in KWIC_COLUMNS})
     table = pd.DataFrame(rows, columns=KWIC_COLUMNS)
     for c in KWIC_COLUMNS[:5]:
-        table[c] = table[c].astype(tokens[c].dtype)
+        table[c] = table[c].astype(dtypes[c])
     return table
 
 
@@ -218,7 +220,7 @@ def kwic_lines(table: pd.DataFrame, *, width: int | None = None, ids: bool = Tru
         raise TypeError(f"brackets must be a pair of str such as ('【', '】'), got {brackets!r}")
     if len(table) == 0:
         return ""
-    _check_no_missing(table, ["left", "keyword", "right"], name="table")
+    _check_values(table, ["left", "keyword", "right"], name="table")
     lefts = [str(s) for s in table["left"]]
     rights = [str(s) for s in table["right"]]
     if width is not None:

@@ -15,8 +15,8 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from .freq import (_check_bool, _check_column_name, _check_frame, _check_no_missing,
-                   _check_pos, _keep_mask, _require_columns)
+from .freq import (_check_bool, _check_column_name, _check_frame, _check_pos,
+                   _check_unique_tokens, _check_values, _keep_mask, _require_columns)
 
 __all__ = ["MEASURES", "cooccurrence_network", "network_layout", "network_communities",
            "plot_network"]
@@ -87,7 +87,8 @@ def cooccurrence_network(tokens: pd.DataFrame, *, by: str = "lemma", pos=("ÂêçË©
     pos = _check_pos(pos, tokens)
     unit_cols = [unit] if unit == "doc_id" or "doc_id" not in tokens.columns \
         else ["doc_id", unit]
-    _check_no_missing(tokens, [by, *unit_cols] + (["pos1"] if pos is not None else []))
+    _check_values(tokens, [by, *unit_cols] + (["pos1"] if pos is not None else []))
+    _check_unique_tokens(tokens)
 
     kept = tokens.loc[_keep_mask(tokens, pos, stopwords), [*unit_cols, by]]
     if kept.empty:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .freq import _check_choice, _check_column_name, _check_frame, _check_no_missing, frequencies
+from .freq import _check_choice, _check_column_name, _check_frame, _check_values, frequencies
 
 __all__ = ["tfidf", "similarity"]
 
@@ -48,7 +48,7 @@ def tfidf(tokens: pd.DataFrame, *, by: str = "lemma", group: str = "doc_id", pos
     tf = _check_choice(tf, "tf", TF_VARIANTS)
     idf = _check_choice(idf, "idf", IDF_VARIANTS)
     table = frequencies(tokens, by=by, group=group, pos=pos, stopwords=stopwords)
-    _check_no_missing(tokens, [group])
+    _check_values(tokens, [group])
     n_groups = tokens[group].nunique()
     sizes = table[group].map(tokens.groupby(group, sort=False).size()).to_numpy(dtype=float)
     df = table.groupby("term", sort=False)["term"].transform("size").astype("int64")
@@ -98,7 +98,7 @@ def similarity(data: pd.DataFrame, *, by: str = "lemma", group: str = "doc_id", 
     group = _check_column_name(group, "group", data, "data")
     if {"term", "tfidf"} <= set(data.columns):
         weights = data
-        _check_no_missing(weights, [group, "term", "tfidf"], "data")
+        _check_values(weights, [group, "term", "tfidf"], "data")
         if weights[[group, "term"]].duplicated().any():
             raise ValueError(f"data has several rows for one ({group}, term) pair; pass the "
                              "table utils.tfidf returns, one row per group and term")

@@ -302,3 +302,7 @@ def test_frequencies_refuse_duplicated_tokens_like_ngrams():
     with pytest.raises(ValueError, match=r"2 duplicated \(doc_id, token_id\).*\('000', 0\)"):
         frequencies(pd.concat([TOKENS, TOKENS.head(2)]))
 
+
+def test_ngrams_compare_n_with_the_table_before_building_columns():
+    with pytest.raises(ValueError, match=r"n=10000000 is more than the 13 tokens of tokens"):
+        ngrams(TOKENS, n=10**7)

@@ -377,6 +377,9 @@ def ngrams(tokens: pd.DataFrame, *, n: int = 2, by: str = "surface", within="sen
     min_count = _check_int(min_count, "min_count", 1)
     stopwords = _check_bool(stopwords, "stopwords")
 
+    if n > len(tokens):
+        raise ValueError(f"n={n} is more than the {len(tokens)} tokens of tokens; an n-gram "
+                         "is n consecutive tokens of one sentence, e.g. n=2 for bigrams")
     parts_cols = [f"w{k + 1}" for k in range(n)]
     values, segment, keep = _sequence(tokens, by, within, pos, stopwords)
     m = len(values) - n + 1

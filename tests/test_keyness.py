@@ -177,6 +177,14 @@ def test_stopwords_are_removed_from_the_terms():
 
 # ---------------------------------------------------------------- issue 13
 
+@pytest.mark.parametrize("count", [math.inf, -math.inf, 1e300 * 1e10])
+def test_keyness_refuses_an_infinite_count(count):
+    freqs = pd.DataFrame({"term": ["停戦", "合意"], "count": [3.0, count]})
+    with pytest.raises(ValueError, match=r"column 'count' of target must hold whole numbers "
+                                         r">= 0, but term '合意' has -?inf"):
+        keyness(freqs, REFERENCE)
+
+
 def test_keyness_refuses_duplicated_tokens():
     toks = TARGET.assign(doc_id="000", token_id=range(len(TARGET)))
     with pytest.raises(ValueError, match=r"target has 1 duplicated \(doc_id, token_id\)"):

@@ -95,7 +95,7 @@ def _frequency_counts(table: pd.DataFrame, name: str, pos, stopwords: bool):
                          "count without group=)")
     for term, value in zip(table["term"], table["count"]):
         if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real)
-                or value < 0 or value != int(value)):
+                or not math.isfinite(value) or value < 0 or value != int(value)):
             raise ValueError(f"column 'count' of {name} must hold whole numbers >= 0, but "
                              f"term {term!r} has {value!r}")
     counts = pd.Series(table["count"].to_numpy(dtype="int64"), index=table["term"].to_numpy())

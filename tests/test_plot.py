@@ -444,3 +444,15 @@ def test_works_without_distutils_or_setuptools(drawing_run):
     # the block is real (japanize_matplotlib's own import needs distutils)
     assert control.returncode == 1
     assert "ModuleNotFoundError: blocked distutils" in control.stderr
+
+
+# ------------------------------------------------------------------ issue 13
+
+@pytest.mark.parametrize("function", [plot.plot_wordcloud, plot.wordcloud_image,
+                                      plot.plot_top_terms, plot.plot_zipf])
+@pytest.mark.parametrize("term", ["停戦\n合意", "停戦\r", "\u2028停戦", "停\x1c戦", "停戦\x85"])
+def test_terms_with_a_line_break_are_refused(function, term):
+    freqs = table(["合意", term], [3, 2])
+    with pytest.raises(ValueError, match=r"term .* holds a line break .*; a term is drawn on "
+                                         r"one line"):
+        function(freqs)

@@ -51,6 +51,9 @@ _COLUMN_LABELS = {
     "per_10k": "1万語あたりの頻度 (per 10,000 tokens)",
 }
 
+# What str.splitlines() breaks a line at; PIL cannot anchor a word cloud word on them.
+_LINE_BREAKS = "[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]"
+
 _font_path: str | None = None  # set on the first call of use_japanese_font()
 _font_name: str | None = None
 
@@ -152,6 +155,14 @@ def _check_freqs(freqs, column: str = "count", *, by: str | None = None) -> pd.D
     if table["term"].isna().any():
         raise ValueError("column 'term' has missing values (NaN/None); drop those rows first")
     table["term"] = table["term"].astype(str)
+    broken = table["term"].str.contains(_LINE_BREAKS, regex=True).to_numpy()
+    if broken.any():
+        term = table["term"].iloc[int(broken.argmax())]
+        raise ValueError(
+            f"term {term!r} holds a line break (one of \\n \\r \\v \\f \\x1c-\\x1e "
+            "\\x85 \\u2028 \\u2029); a term is drawn on one line: replace them first, e.g. "
+            "freqs['term'] = freqs['term'].str.replace(r'\\s+', ' ', regex=True)"
+        )
     keys = ["term"] if by is None else [by, "term"]
     duplicated = table.duplicated(keys, keep=False)
     if duplicated.any():

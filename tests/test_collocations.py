@@ -228,7 +228,7 @@ def test_stopwords_leave_the_window_but_not_the_counts():
 def test_collocations_refuse_mixed_doc_ids():
     mixed = TOKENS.astype({"doc_id": object})
     mixed.loc[mixed.doc_id != mixed.doc_id.iloc[0], "doc_id"] = 1
-    with pytest.raises(ValueError, match=r"column 'doc_id' of tokens mixes str and int"):
+    with pytest.raises(ValueError, match=r"column 'doc_id' of tokens mixes str and number"):
         collocations(mixed, node="停戦")
 
 

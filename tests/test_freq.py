@@ -293,7 +293,7 @@ def mixed_doc_ids(table: pd.DataFrame) -> pd.DataFrame:
     lambda t: frequencies(t),   # duplicates are checked on (doc_id, token_id)
 ])
 def test_mixed_doc_ids_are_refused_with_the_fix(call):
-    with pytest.raises(ValueError, match=r"column 'doc_id' of tokens mixes str and int values "
+    with pytest.raises(ValueError, match=r"column 'doc_id' of tokens mixes str and number values "
                                          r"\('000' at index 0, 1 at index 10\).*astype\(str\)"):
         call(mixed_doc_ids(TOKENS))
 
@@ -306,3 +306,86 @@ def test_frequencies_refuse_duplicated_tokens_like_ngrams():
 def test_ngrams_compare_n_with_the_table_before_building_columns():
     with pytest.raises(ValueError, match=r"n=10000000 is more than the 13 tokens of tokens"):
         ngrams(TOKENS, n=10**7)
+
+
+# ---------------------------------------------------------------- sweep (issue 13)
+
+from sweep_tables import BAD_TABLES, ODD_TERMS, good, renamed  # noqa: E402
+
+
+@pytest.mark.parametrize("case", BAD_TABLES, ids=[c[0] for c in BAD_TABLES])
+@pytest.mark.parametrize("function", [frequencies, ngrams])
+def test_sweep_bad_tables(function, case):
+    _, make, error, message = case
+    with pytest.raises(error, match=message.format(name="tokens")):
+        function(make())
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"by": None}, TypeError, r"by must be a column name \(str\).*got None"),
+    ({"by": 0}, TypeError, r"by must be a column name \(str\).*got 0 \(int\)"),
+    ({"by": "\u2028"}, ValueError, r"by='\\u2028' is not a column of tokens"),
+    ({"group": ["doc_id", None]}, TypeError, r"group must be a column name"),
+    ({"group": []}, TypeError, r"group must be a column name"),
+    ({"group": "count"}, ValueError, r"by=|clash with the output columns"),
+    ({"min_count": None}, TypeError, r"min_count must be an integer >= 1, got None"),
+    ({"min_count": float("nan")}, TypeError, r"min_count must be an integer >= 1, got nan"),
+    ({"min_count": -1}, ValueError, r"min_count must be an integer >= 1, got -1"),
+    ({"pos": [None]}, ValueError, r"pos contains None"),
+    ({"pos": ["名詞\u2028"]}, ValueError, r"pos contains '名詞\\u2028'"),
+    ({"stopwords": 1}, TypeError, r"stopwords must be True or False, got 1"),
+    ({"stopwords": None}, TypeError, r"stopwords must be True or False, got None"),
+])
+def test_sweep_frequencies_options(kwargs, error, message):
+    table = good().assign(count=1) if kwargs.get("group") == "count" else good()
+    with pytest.raises(error, match=message):
+        frequencies(table, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"n": None}, TypeError, r"n must be an integer >= 1, got None"),
+    ({"n": 2.0}, TypeError, r"n must be an integer >= 1, got 2.0"),
+    ({"n": True}, TypeError, r"n must be an integer >= 1, got True"),
+    ({"n": -3}, ValueError, r"n must be an integer >= 1, got -3"),
+    ({"n": 13}, ValueError, r"n=13 is more than the 12 tokens of tokens"),
+    ({"n": 10**30}, ValueError, r"n=10{30} is more than the 12 tokens"),
+    ({"by": None}, TypeError, r"by must be a column name"),
+    ({"within": 3}, TypeError, r"within must be a column name"),
+    ({"within": "\ufeffsent_id"}, ValueError, r"within='\\ufeffsent_id' is not a column"),
+    ({"sep": b" "}, TypeError, r"sep must be a str"),
+    ({"min_count": 0}, ValueError, r"min_count must be an integer >= 1, got 0"),
+    ({"pos": "名"}, ValueError, r"pos contains '名'"),
+    ({"stopwords": "False"}, TypeError, r"stopwords must be True or False"),
+])
+def test_sweep_ngrams_options(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        ngrams(good(), **kwargs)
+
+
+def test_sweep_empty_tables():
+    empty = good().iloc[:0]
+    assert rows(frequencies(empty)) == [] and rows(frequencies(empty, group="doc_id")) == []
+    with pytest.raises(ValueError, match=r"n=2 is more than the 0 tokens of tokens"):
+        ngrams(empty)
+
+
+@pytest.mark.parametrize("term", ODD_TERMS, ids=[f"U+{ord(t[0]):04X}" for t in ODD_TERMS])
+def test_sweep_odd_terms_are_counted_as_themselves(term):
+    odd = renamed(good(), "停戦", term)
+    freq = dict(zip(frequencies(odd)["term"], frequencies(odd)["count"]))
+    assert freq == {(term if t == "停戦" else t): c
+                    for t, c in zip(frequencies(good())["term"], frequencies(good())["count"])}
+    grams = {tuple(r[2:]): r[1] for r in rows(ngrams(odd, n=2))}
+    assert grams == {tuple(term if w == "停戦" else w for w in r[2:]): r[1]
+                     for r in rows(ngrams(good(), n=2))}
+
+
+def test_sweep_legit_variants_give_the_same_counts():
+    base = good()
+    for variant in (base.astype({"token_id": str, "start": str, "end": str}),  # read_csv(dtype=str)
+                    base.assign(token_id=base["token_id"].astype(float)),      # after a merge
+                    base.assign(doc_id=base["doc_id"].astype("string")),       # tokenize's dtype
+                    base.assign(doc_id=[0] * 6 + [1] * 6),                     # int doc_ids
+                    base.set_index(np.arange(100, 112)[::-1])):                # odd index
+        assert rows(ngrams(variant)) == rows(ngrams(base))
+        assert rows(frequencies(variant)) == rows(frequencies(base))

@@ -193,5 +193,5 @@ def test_keyness_refuses_duplicated_tokens():
 
 def test_keyness_refuses_mixed_doc_ids():
     toks = TARGET.assign(doc_id=["000"] * 9 + [1], token_id=range(len(TARGET)))
-    with pytest.raises(ValueError, match=r"column 'doc_id' of target mixes str and int"):
+    with pytest.raises(ValueError, match=r"column 'doc_id' of target mixes str and number"):
         keyness(toks, REFERENCE)

@@ -227,5 +227,123 @@ def test_kwic_orders_string_token_ids_and_offsets_as_numbers(tokens):
 def test_kwic_refuses_mixed_doc_ids():
     mixed = TOKENS.astype({"doc_id": object})
     mixed.loc[mixed.doc_id == "001", "doc_id"] = 1
-    with pytest.raises(ValueError, match=r"column 'doc_id' of tokens mixes str and int"):
+    with pytest.raises(ValueError, match=r"column 'doc_id' of tokens mixes str and number"):
         kwic(mixed, "停戦")
+
+
+# ---------------------------------------------------------------- sweep (issue 13)
+
+from sweep_tables import BAD_TABLES, ODD_TERMS, good, renamed  # noqa: E402
+
+
+@pytest.mark.parametrize("case", BAD_TABLES, ids=[c[0] for c in BAD_TABLES])
+def test_sweep_kwic_bad_tables(case):
+    _, make, error, message = case
+    with pytest.raises(error, match=message.format(name="tokens")):
+        kwic(make(), "停戦")
+
+
+@pytest.mark.parametrize("column, value, message", [
+    ("start", "x", r"column 'start' of tokens must hold whole numbers .*'x' at index 0"),
+    ("end", float("inf"), r"column 'end' of tokens must hold whole numbers .*inf at index 0"),
+    ("start", 1.5, r"column 'start' of tokens must hold whole numbers .*1.5 at index 0"),
+    ("sent_id", None, r"column 'sent_id' of tokens has 1 missing value"),
+])
+def test_sweep_kwic_bad_offsets(column, value, message):
+    table = good().astype({column: str if isinstance(value, str) else object})
+    table.loc[0, column] = value
+    with pytest.raises(ValueError, match=message):
+        kwic(table, "停戦")
+
+
+@pytest.mark.parametrize("keyword, kwargs, error, message", [
+    ("停戦", {"window": None}, TypeError, r"window must be an integer >= 1, got None"),
+    ("停戦", {"window": -1}, ValueError, r"window must be an integer >= 1, got -1"),
+    ("停戦", {"window": float("inf")}, TypeError, r"window must be an integer >= 1, got inf"),
+    ("停戦", {"by": None}, TypeError, r"by must be a column name"),
+    ("停戦", {"sep": b" "}, TypeError, r"sep must be None .*or a str"),
+    (b"\xe5\x81\x9c", {}, TypeError, r"keyword must be a str .*got b'"),
+    (float("nan"), {}, TypeError, r"keyword must be a str .*got nan \(float\)"),
+    ({"停戦"}, {}, TypeError, r"keyword must be a str .*got \{'停戦'\} \(set\)"),
+    (["停戦", ""], {}, ValueError, r"keyword contains an empty string"),
+])
+def test_sweep_kwic_options(keyword, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        kwic(good(), keyword, **kwargs)
+
+
+@pytest.mark.parametrize("term", ODD_TERMS, ids=[f"U+{ord(t[0]):04X}" for t in ODD_TERMS])
+def test_sweep_kwic_finds_odd_terms_as_themselves(term):
+    got = kwic(renamed(good(), "停戦", term), term, window=1)
+    expected = kwic(good(), "停戦", window=1)
+    assert rows(got[["doc_id", "token_id", "start", "end"]]) == \
+        rows(expected[["doc_id", "token_id", "start", "end"]])
+    assert got["keyword"].tolist() == [term] * len(expected)
+
+
+def test_sweep_kwic_empty_and_legit_variants():
+    assert rows(kwic(good().iloc[:0], "停戦")) == []
+    base = kwic(good(), "停戦", window=2)
+    for variant in (good().astype(str), good().assign(doc_id=[0] * 6 + [1] * 6)[::-1]):
+        got = kwic(variant, "停戦", window=2)
+        # sent_id and doc_id come back as the table has them; the order is by number
+        assert rows(got.drop(columns=["doc_id", "sent_id"])) == \
+            rows(base.drop(columns=["doc_id", "sent_id"]))
+
+
+BAD_LINES_TABLE = pd.DataFrame({"doc_id": ["000"], "sent_id": [0], "left": ["ロシアが"],
+                                "keyword": ["停戦"], "right": ["を拒否"]})
+
+
+@pytest.mark.parametrize("table, kwargs, error, message", [
+    (None, {}, TypeError, r"table must be a pandas DataFrame .*got NoneType"),
+    ("停戦", {}, TypeError, r"table must be a pandas DataFrame .*got str"),
+    (BAD_LINES_TABLE.drop(columns="left"), {}, ValueError, r"table is missing the column\(s\)"),
+    (BAD_LINES_TABLE.drop(columns="doc_id"), {}, ValueError, r"missing the column\(s\).*doc_id"),
+    (BAD_LINES_TABLE, {"width": 0}, ValueError, r"width must be an integer >= 1, got 0"),
+    (BAD_LINES_TABLE, {"width": 2.5}, TypeError, r"width must be an integer >= 1, got 2.5"),
+    (BAD_LINES_TABLE, {"ids": 0}, TypeError, r"ids must be True or False, got 0"),
+    (BAD_LINES_TABLE, {"ids": None}, TypeError, r"ids must be True or False, got None"),
+    (BAD_LINES_TABLE, {"brackets": "【】"}, TypeError, r"brackets must be a pair of str"),
+    (BAD_LINES_TABLE, {"brackets": ("【", None)}, TypeError, r"brackets must be a pair of str"),
+    (BAD_LINES_TABLE, {"brackets": ("\n", "】")}, ValueError, r"brackets holds a line break"),
+    (BAD_LINES_TABLE.assign(left=[None]), {}, ValueError, r"column 'left' of table has 1 missing"),
+    (BAD_LINES_TABLE.assign(left=[3]), {}, TypeError,
+     r"column 'left' of table must hold str .*got 3"),
+    (BAD_LINES_TABLE.assign(right=["を\u2028拒否"]), {}, ValueError,
+     r"column 'right' of table holds a line break in 'を\\u2028拒否'"),
+    (BAD_LINES_TABLE.assign(left=["が\x85"]), {}, ValueError, r"column 'left' .*line break"),
+    (BAD_LINES_TABLE.assign(left=["が\x1c"]), {}, ValueError, r"column 'left' .*line break"),
+    (BAD_LINES_TABLE.assign(keyword=["停\r戦"]), {}, ValueError, r"column 'keyword' .*line break"),
+    (BAD_LINES_TABLE.assign(left=["\ud800"]), {}, ValueError,
+     r"column 'left' of table holds the lone surrogate '\\ud800'"),
+    (pd.concat([BAD_LINES_TABLE, BAD_LINES_TABLE[["left"]]], axis=1), {}, ValueError,
+     r"table has several columns named \['left'\]"),
+])
+def test_sweep_kwic_lines(table, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        kwic_lines(table, **kwargs)
+
+
+@pytest.mark.parametrize("left, expected", [
+    ("\ufeffロシア", "000:0  \ufeffロシア【停戦】を拒否"),   # BOM: zero width, kept
+    ("ﾛｼｱ", "000:0  ﾛｼｱ【停戦】を拒否"),                       # half-width: 1 column each
+    ("e\u0301", "000:0  e\u0301【停戦】を拒否"),                 # combining mark: 0 columns
+    ("停" * 10_000, "000:0  …" + "停" * 4 + "【停戦】を拒否"),   # very long, clipped to width
+])
+def test_sweep_kwic_lines_odd_but_legit_contexts(left, expected):
+    assert kwic_lines(BAD_LINES_TABLE.assign(left=[left]), width=10 if len(left) > 100 else None) \
+        == expected
+
+
+@pytest.mark.parametrize("text, outcome", [
+    (None, TypeError), (3, TypeError), (b"abc", TypeError), (["停戦"], TypeError),
+    ("\u2028", 1), ("\x85", 1), ("\x1f", 1), ("\ufeff", 0), ("e\u0301", 1), ("ﾃｲｾﾝ", 4),
+    ("\ud800", 1), ("停" * 100_000, 200_000),
+])
+def test_sweep_display_width(text, outcome):
+    if isinstance(outcome, type):
+        with pytest.raises(outcome, match=r"text must be a str, got"):
+            display_width(text)
+    else:
+        assert display_width(text) == outcome

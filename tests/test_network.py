@@ -179,7 +179,7 @@ def test_plot_network_bad_input(graph, kwargs, error, match):
 def test_mixed_doc_ids_and_duplicated_tokens_are_refused():
     mixed = table().astype({"doc_id": object})
     mixed.loc[0, "doc_id"] = 0
-    with pytest.raises(ValueError, match=r"column 'doc_id' of tokens mixes int and str"):
+    with pytest.raises(ValueError, match=r"column 'doc_id' of tokens mixes number and str"):
         cooccurrence_network(mixed, min_edge=1)
     toks = table().assign(token_id=range(len(table())))
     with pytest.raises(ValueError, match=r"1 duplicated \(doc_id, token_id\)"):

@@ -168,5 +168,5 @@ def test_tfidf_with_stopwords():
 @pytest.mark.parametrize("function", [tfidf, similarity])
 def test_mixed_doc_ids_are_refused(function):
     toks = pd.DataFrame({"doc_id": ["000", "000", 1], "lemma": ["停戦", "合意", "核"]})
-    with pytest.raises(ValueError, match=r"column 'doc_id' of (tokens|data) mixes str and int"):
+    with pytest.raises(ValueError, match=r"column 'doc_id' of (tokens|data) mixes str and number"):
         function(toks)

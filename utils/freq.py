@@ -24,12 +24,20 @@ UNIDIC_POS1 = ("名詞", "代名詞", "形状詞", "連体詞", "副詞", "接�
 
 # ---------------------------------------------------------------- shared input checks
 
-def _check_frame(table, name: str = "tokens") -> pd.DataFrame:
+def _check_frame(table, name: str = "tokens",
+                 what: str = "a token table from utils.tokenize") -> pd.DataFrame:
+    """Check that ``table`` is a DataFrame whose columns can be named one by one."""
     if not isinstance(table, pd.DataFrame):
-        raise TypeError(
-            f"{name} must be a pandas DataFrame (a token table from utils.tokenize), "
-            f"got {type(table).__name__}"
-        )
+        raise TypeError(f"{name} must be a pandas DataFrame ({what}), "
+                        f"got {type(table).__name__}")
+    if isinstance(table.columns, pd.MultiIndex):
+        raise ValueError(f"{name} has MultiIndex columns such as {table.columns[0]!r}; "
+                         f"flatten them first, e.g. {name}.columns = "
+                         f"['_'.join(map(str, c)) for c in {name}.columns]")
+    if table.columns.has_duplicates:
+        dup = [str(c) for c in table.columns[table.columns.duplicated()].unique()]
+        raise ValueError(f"{name} has several columns named {dup}; each column must appear "
+                         f"once, e.g. {name}.loc[:, ~{name}.columns.duplicated()]")
     return table
 
 
@@ -60,13 +68,21 @@ def _require_columns(table: pd.DataFrame, needed: Iterable[str], name: str = "to
         )
 
 
+def _kind(value) -> str:
+    if isinstance(value, str):
+        return "str"
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    return "number" if isinstance(value, numbers.Number) else type(value).__name__
+
+
 def _check_values(table: pd.DataFrame, columns: Iterable[str], name: str = "tokens") -> None:
     """Check that ``columns`` have no missing value and hold one kind of value each.
 
     A column mixing str with numbers (``1`` and ``'001'``, e.g. from concatenating a
     table read back from CSV) cannot be sorted, and ``1`` and ``'1'`` would silently
     count as two values, so it is refused with the fix (``astype(str)``, as
-    :func:`utils.tokenize` makes every doc_id a str).
+    :func:`utils.tokenize` makes every doc_id a str); so are lists, tuples and the like.
     """
     for column in dict.fromkeys(columns):
         values = table[column]
@@ -78,47 +94,77 @@ def _check_values(table: pd.DataFrame, columns: Iterable[str], name: str = "toke
                 f"(None/NaN), the first at index {first!r}; drop or fill them, e.g. "
                 f"{name}.dropna(subset=[{column!r}])"
             )
-        if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in (
+        if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) not in (
                 "mixed", "mixed-integer"):
-            kinds = values.map(lambda v: str if isinstance(v, str) else
-                               bool if isinstance(v, (bool, np.bool_)) else
-                               numbers.Number if isinstance(v, numbers.Number) else type(v))
-            first = values.iloc[0]
-            other_at = int(np.argmax((kinds != kinds.iloc[0]).to_numpy()))
-            other = values.iloc[other_at]
+            continue
+        kinds = values.map(_kind).to_numpy()
+        fix = (f"make them one kind, e.g. {name}[{column!r}] = {name}[{column!r}].astype(str)"
+               + (" (utils.tokenize makes doc_id a str such as '000')"
+                  if column == "doc_id" else ""))
+        other = kinds != kinds[0]
+        if other.any():
+            at = int(np.argmax(other))
             raise ValueError(
-                f"column {column!r} of {name} mixes {type(first).__name__} and "
-                f"{type(other).__name__} values ({first!r} at index {table.index[0]!r}, "
-                f"{other!r} at index {table.index[other_at]!r}), which cannot be compared or "
-                f"sorted; make them one kind, e.g. {name}[{column!r}] = "
-                f"{name}[{column!r}].astype(str) (utils.tokenize makes doc_id a str "
-                "such as '000')"
+                f"column {column!r} of {name} mixes {kinds[0]} and {kinds[at]} values "
+                f"({values.iloc[0]!r} at index {table.index[0]!r}, {values.iloc[at]!r} at "
+                f"index {table.index[at]!r}), which cannot be compared or sorted; {fix}"
+            )
+        if kinds[0] not in ("str", "number", "bool"):
+            raise ValueError(
+                f"column {column!r} of {name} holds {kinds[0]} values such as "
+                f"{values.iloc[0]!r}; it must hold str (or numbers); {fix}"
             )
 
 
 def _whole_numbers(table: pd.DataFrame, column: str, name: str = "tokens") -> np.ndarray:
     """Return ``column`` (token_id, start, end ...) as numbers to order by, never as text.
 
-    A numeric column is returned as is; a column of integer strings (a table read back
-    with ``pd.read_csv(dtype=str)``) is converted to int64, so ``'10'`` sorts after
-    ``'9'``; anything else is refused. Call :func:`_check_values` first.
+    A numeric column of whole numbers is returned as is; a column of integer strings (a
+    table read back with ``pd.read_csv(dtype=str)``) is converted to int64, so ``'10'``
+    sorts after ``'9'``; anything else (``'x'``, ``1.5``, ``inf``, ``True``) is refused.
+    Call :func:`_check_values` first.
     """
     values = table[column]
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        return values.to_numpy()
-    converted = pd.to_numeric(values.map(lambda v: v if isinstance(v, str) else None),
-                              errors="coerce")
-    converted = converted.to_numpy(dtype=float)
-    bad = ~np.isfinite(converted) | (converted % 1 != 0)
+    is_bool = (pd.api.types.is_bool_dtype(values)
+               or pd.api.types.infer_dtype(values, skipna=True) == "boolean")
+    numeric = pd.api.types.is_numeric_dtype(values) and not is_bool
+    converted = values if numeric else pd.to_numeric(values, errors="coerce")
+    as_float = converted.to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(as_float) | (as_float % 1 != 0) | (np.abs(as_float) >= 2.0 ** 63)
+    if is_bool:
+        bad[:] = True
     if bad.any():
         at = int(np.argmax(bad))
         raise ValueError(
             f"column {column!r} of {name} must hold whole numbers (it orders the tokens), "
-            f"but has {values.iloc[at]!r} at index {table.index[at]!r}; use the "
+            f"but has {_plain([values.iloc[at]])[0]!r} at index {table.index[at]!r}; use the "
             f"{column} values utils.tokenize made, e.g. {name}[{column!r}] = "
             f"pd.to_numeric({name}[{column!r}])"
         )
-    return converted.astype(np.int64)
+    return values.to_numpy() if numeric else as_float.astype(np.int64)
+
+
+def _check_counts(positive: Iterable[str] = (), **values) -> list[np.ndarray]:
+    """Return each keyword argument as a float array of counts (finite numbers >= 0;
+    those named in ``positive`` > 0), refusing bools, text, None, NaN and infinity."""
+    out = []
+    for param, value in values.items():
+        array = np.asarray(value)
+        if array.dtype == object and all(isinstance(v, numbers.Real) and not isinstance(
+                v, (bool, np.bool_)) for v in array.flat):
+            array = array.astype(float)
+        floor = "> 0" if param in positive else ">= 0"
+        if array.dtype.kind not in "iuf":
+            raise TypeError(f"{param} must be a count (a number {floor}) or an array of "
+                            f"counts, got {value!r}")
+        array = array.astype(float)
+        bad = ~np.isfinite(array) | ((array <= 0) if param in positive else (array < 0))
+        if bad.any():
+            raise ValueError(f"{param} must be a finite number {floor}, got "
+                             f"{array.flat[int(np.argmax(bad.flat))].item()!r}")
+        out.append(array)
+    return out
 
 
 def _check_int(value, param: str, minimum: int = 1) -> int:

@@ -6,7 +6,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from .freq import (_check_column_name, _check_frame, _check_int, _check_values,
+from .freq import (_check_bool, _check_column_name, _check_frame, _check_int, _check_values,
                    _require_columns, _token_order, _variants, _whole_numbers)
 
 __all__ = ["kwic", "kwic_lines", "display_width"]
@@ -190,6 +190,18 @@ def _clip_right(text: str, width: int) -> str:
     return "".join(kept) + "…"
 
 
+def _one_line(text: str, what: str) -> None:
+    """Refuse a line break inside ``text``: it would break the alignment of the lines."""
+    if len(text.splitlines()) > 1 or text.endswith(("\n", "\r")) or (
+            text and text != text.splitlines()[0]):
+        raise ValueError(f"{what} holds a line break in {text!r}; kwic_lines prints one line "
+                         "per match: use sep=None or a sep without line breaks in kwic")
+    surrogate = next((ch for ch in text if "\ud800" <= ch <= "\udfff"), None)
+    if surrogate is not None:
+        raise ValueError(f"{what} holds the lone surrogate {surrogate!r} in {text!r}, which "
+                         "cannot be printed; a token table from utils.tokenize never has one")
+
+
 def kwic_lines(table: pd.DataFrame, *, width: int | None = None, ids: bool = True,
                brackets: tuple[str, str] = ("【", "】")) -> str:
     """Render a :func:`kwic` table as aligned text lines, keyword in one column.
@@ -213,16 +225,23 @@ def kwic_lines(table: pd.DataFrame, *, width: int | None = None, ids: bool = Tru
                      name="table", why=" (a table from utils.kwic)")
     if width is not None:
         width = _check_int(width, "width", 1)
-    if ids not in (True, False):
-        raise TypeError(f"ids must be True or False, got {ids!r}")
+    ids = _check_bool(ids, "ids")
     if (not isinstance(brackets, (tuple, list)) or len(brackets) != 2
             or not all(isinstance(b, str) for b in brackets)):
         raise TypeError(f"brackets must be a pair of str such as ('【', '】'), got {brackets!r}")
+    for b in brackets:
+        _one_line(b, "brackets")
     if len(table) == 0:
         return ""
     _check_values(table, ["left", "keyword", "right"], name="table")
-    lefts = [str(s) for s in table["left"]]
-    rights = [str(s) for s in table["right"]]
+    for column in ("left", "keyword", "right"):
+        for value in table[column]:
+            if not isinstance(value, str):
+                raise TypeError(f"column {column!r} of table must hold str (contexts from "
+                                f"utils.kwic), got {value!r}")
+            _one_line(value, f"column {column!r} of table")
+    lefts = list(table["left"])
+    rights = list(table["right"])
     if width is not None:
         lefts = [_clip_left(s, width) for s in lefts]
         rights = [_clip_right(s, width) for s in rights]

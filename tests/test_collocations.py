@@ -235,3 +235,82 @@ def test_collocations_refuse_mixed_doc_ids():
 def test_collocations_order_string_token_ids_as_numbers(tokens):
     assert pairs(collocations(tokens.astype(str), node="停戦")) == \
         pairs(collocations(tokens, node="停戦"))
+
+
+# ---------------------------------------------------------------- sweep (issue 13)
+
+from sweep_tables import BAD_TABLES, ODD_TERMS, good, renamed  # noqa: E402
+
+
+@pytest.mark.parametrize("case", BAD_TABLES, ids=[c[0] for c in BAD_TABLES])
+@pytest.mark.parametrize("node", ["停戦", None])
+def test_sweep_collocations_bad_tables(node, case):
+    _, make, error, message = case
+    with pytest.raises(error, match=message.format(name="tokens")):
+        collocations(make(), node=node, min_count=1)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"node": ""}, TypeError, r"node must be a word \(str\)"),
+    ({"node": 3}, TypeError, r"node must be a word \(str\).*got 3"),
+    ({"node": float("nan")}, TypeError, r"node must be a word \(str\).*got nan"),
+    ({"window": 0}, ValueError, r"window must be an integer >= 1, got 0"),
+    ({"window": None}, TypeError, r"window must be an integer >= 1, got None"),
+    ({"min_count": 2.5}, TypeError, r"min_count must be an integer >= 1, got 2.5"),
+    ({"measure": "PMI"}, ValueError, r"measure must be one of \['log_likelihood', 'pmi', "
+                                     r"'observed'\], got 'PMI'"),
+    ({"measure": None}, ValueError, r"measure must be one of .*got None"),
+    ({"within": 1}, TypeError, r"within must be a column name"),
+    ({"within": "sentence"}, ValueError, r"within='sentence' is not a column"),
+    ({"by": "\x1c"}, ValueError, r"by='\\x1c' is not a column"),
+    ({"pos": ()}, ValueError, r"pos is empty"),
+    ({"stopwords": "yes"}, TypeError, r"stopwords must be True or False"),
+])
+def test_sweep_collocations_options(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        collocations(good(), **kwargs)
+
+
+@pytest.mark.parametrize("term", ODD_TERMS, ids=[f"U+{ord(t[0]):04X}" for t in ODD_TERMS])
+def test_sweep_collocations_of_odd_terms(term):
+    def spelled(rows_, old, new):
+        return [tuple(new if v == old else v for v in r) for r in rows_]
+    got = collocations(renamed(good(), "停戦", term), node=term, min_count=1, measure="observed")
+    expected = collocations(good(), node="停戦", min_count=1, measure="observed")
+    assert sorted(spelled(pairs(got), term, "停戦")) == sorted(pairs(expected))
+
+
+def test_sweep_collocations_empty_and_legit_variants():
+    assert len(collocations(good().iloc[:0], node="停戦")) == 0
+    assert len(collocations(good().iloc[:0])) == 0
+    base = pairs(collocations(good(), node="停戦", min_count=1))
+    for variant in (good().astype(str), good().assign(doc_id=[0] * 6 + [1] * 6)[::-1]):
+        assert pairs(collocations(variant, node="停戦", min_count=1)) == base
+
+
+@pytest.mark.parametrize("args, error, message", [
+    ((None, 20, 40, 1000), TypeError, r"o11 must be a count \(a number >= 0\).*got None"),
+    (("10", 20, 40, 1000), TypeError, r"o11 must be a count .*got '10'"),
+    ((True, 20, 40, 1000), TypeError, r"o11 must be a count .*got True"),
+    ((10, [20, None], 40, 1000), TypeError, r"r1 must be a count .*got \[20, None\]"),
+    ((float("nan"), 20, 40, 1000), ValueError, r"o11 must be a finite number >= 0, got nan"),
+    ((10, 20, float("inf"), 1000), ValueError, r"c1 must be a finite number >= 0, got inf"),
+    ((10, 20, 40, float("inf")), ValueError, r"n must be a finite number > 0, got inf"),
+    ((0, 0, 0, 0), ValueError, r"n must be a finite number > 0, got 0.0"),
+    ((-1, 20, 40, 1000), ValueError, r"o11 must be a finite number >= 0, got -1.0"),
+    ((30, 20, 40, 1000), ValueError, r"the counts do not form a contingency table"),
+    ((10, 20, 40, 45), ValueError, r"the counts do not form a contingency table"),
+    ((10**30, 20, 40, 1000), ValueError, r"the counts do not form a contingency table"),
+    (([1, 2], [3, 4, 5], 6, 10), ValueError, r"scalars or arrays of one length, got lengths \[2, 3, 1, 1\]"),
+])
+def test_sweep_association(args, error, message):
+    with pytest.raises(error, match=message):
+        association(*args)
+
+
+def test_sweep_association_legit_edges():
+    # all tokens in the window, or a pair never seen: finite, signed as documented
+    table = association([0, 5, 5], [5, 5, 10], [5, 5, 5], [10, 10, 10])
+    assert table["pmi"].tolist()[0] == -math.inf
+    assert np.isfinite(table["log_likelihood"]).all()
+    assert table["log_likelihood"].tolist()[2] == pytest.approx(0.0)

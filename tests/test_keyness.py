@@ -195,3 +195,90 @@ def test_keyness_refuses_mixed_doc_ids():
     toks = TARGET.assign(doc_id=["000"] * 9 + [1], token_id=range(len(TARGET)))
     with pytest.raises(ValueError, match=r"column 'doc_id' of target mixes str and number"):
         keyness(toks, REFERENCE)
+
+
+# ---------------------------------------------------------------- sweep (issue 13)
+
+from sweep_tables import BAD_TABLES, ODD_TERMS, good, renamed  # noqa: E402
+
+
+@pytest.mark.parametrize("case", BAD_TABLES, ids=[c[0] for c in BAD_TABLES])
+def test_sweep_keyness_bad_tables(case):
+    _, make, error, message = case
+    with pytest.raises(error, match=message.format(name="target")):
+        keyness(make(), REFERENCE)
+
+
+@pytest.mark.parametrize("freqs, error, message", [
+    ({"term": ["停戦"], "count": [10**30]}, ValueError, r"whole numbers >= 0, but term '停戦' has 10{30}"),
+    ({"term": ["停戦"], "count": [2.0 ** 63]}, ValueError, r"whole numbers >= 0, but term '停戦'"),
+    ({"term": ["停戦"], "count": [-1]}, ValueError, r"whole numbers >= 0, but term '停戦' has -1"),
+    ({"term": ["停戦"], "count": [True]}, ValueError, r"whole numbers >= 0, but term '停戦' has True"),
+    ({"term": ["停戦"], "count": ["3"]}, ValueError, r"whole numbers >= 0, but term '停戦' has '3'"),
+    ({"term": ["停戦", 1], "count": [3, 1]}, ValueError, r"column 'term' of target mixes str and number"),
+    ({"term": ["停戦"], "count": [None]}, ValueError, r"column 'count' of target has 1 missing"),
+    ({"term": ["停戦", "合意"], "count": [3, 1], "per_10k": [1.0, 7.0]}, ValueError,
+     r"column 'per_10k' of target does not match"),
+])
+def test_sweep_keyness_bad_frequency_tables(freqs, error, message):
+    with pytest.raises(error, match=message):
+        keyness(pd.DataFrame(freqs), REFERENCE, min_count=1)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"by": None}, TypeError, r"by must be a column name \(str\)"),
+    ({"by": ["lemma"]}, TypeError, r"by must be a column name \(str\)"),
+    ({"min_count": None}, TypeError, r"min_count must be an integer >= 1, got None"),
+    ({"min_count": -5}, ValueError, r"min_count must be an integer >= 1, got -5"),
+    ({"stopwords": 0}, TypeError, r"stopwords must be True or False, got 0"),
+    ({"pos": 3}, TypeError, r"pos must be a list of pos1 values"),
+])
+def test_sweep_keyness_options(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        keyness(TARGET, REFERENCE, **kwargs)
+
+
+def test_sweep_keyness_doc_ids_of_two_kinds():
+    target = good().iloc[:6]
+    reference = good().iloc[6:].assign(doc_id=1)
+    with pytest.raises(ValueError, match=r"the doc_ids of target are str \('000'\) but "
+                                         r"those of reference are number \(1\)"):
+        keyness(target, reference)
+
+
+@pytest.mark.parametrize("term", ODD_TERMS, ids=[f"U+{ord(t[0]):04X}" for t in ODD_TERMS])
+def test_sweep_keyness_of_odd_terms(term):
+    odd = renamed(good(), "停戦", term)
+    got = keyness(odd.iloc[:6], odd.iloc[6:], min_count=1)
+    expected = keyness(good().iloc[:6], good().iloc[6:], min_count=1)
+    spelled = got.assign(term=got["term"].replace(term, "停戦"))
+    pd.testing.assert_frame_equal(spelled.sort_values("term", ignore_index=True),
+                                  expected.sort_values("term", ignore_index=True))
+
+
+@pytest.mark.parametrize("function", [log_likelihood, log_ratio])
+@pytest.mark.parametrize("args, error, message", [
+    ((None, 2, 10, 20), TypeError, r"a must be a count \(a number >= 0\).*got None"),
+    (("6", 2, 10, 20), TypeError, r"a must be a count .*got '6'"),
+    ((6, True, 10, 20), TypeError, r"b must be a count .*got True"),
+    ((6, 2, [10, "x"], 20), TypeError, r"c must be a count .*got \[10, 'x'\]"),
+    ((float("nan"), 2, 10, 20), ValueError, r"a must be a finite number >= 0, got nan"),
+    ((math.inf, 2, 10, 20), ValueError, r"a must be a finite number >= 0, got inf"),
+    ((6, 2, math.inf, 20), ValueError, r"c must be a finite number > 0, got inf"),
+    ((6, -2, 10, 20), ValueError, r"b must be a finite number >= 0, got -2.0"),
+    ((0, 0, 0, 20), ValueError, r"c must be a finite number > 0, got 0.0"),
+    ((6, 2, 10, -20), ValueError, r"d must be a finite number > 0, got -20.0"),
+    ((11, 2, 10, 20), ValueError, r"a count cannot exceed its corpus size \(a and c: 11 > 10\)"),
+    ((6, [2, 30], 10, 20), ValueError, r"a count cannot exceed its corpus size \(b and d: 30 > 20\)"),
+    ((10**30, 2, 10, 20), ValueError, r"a count cannot exceed its corpus size"),
+])
+def test_sweep_log_likelihood_and_log_ratio(function, args, error, message):
+    with pytest.raises(error, match=message):
+        function(*args)
+
+
+def test_sweep_log_likelihood_and_log_ratio_legit_edges():
+    assert float(log_likelihood(0, 0, 10, 20)) == 0.0     # a term in neither corpus
+    assert float(log_likelihood(10, 20, 10, 20)) == pytest.approx(0.0)  # every token
+    assert float(log_ratio(0, 0, 10, 20)) == pytest.approx(1.0)  # 0.5/10 against 0.5/20
+    assert np.isfinite(log_likelihood([0, 3, 10], [20, 3, 0], 10, 20)).all()

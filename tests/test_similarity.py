@@ -170,3 +170,68 @@ def test_mixed_doc_ids_are_refused(function):
     toks = pd.DataFrame({"doc_id": ["000", "000", 1], "lemma": ["停戦", "合意", "核"]})
     with pytest.raises(ValueError, match=r"column 'doc_id' of (tokens|data) mixes str and number"):
         function(toks)
+
+
+# ---------------------------------------------------------------- sweep (issue 13)
+
+from sweep_tables import BAD_TABLES, ODD_TERMS, good, renamed  # noqa: E402
+
+
+@pytest.mark.parametrize("case", BAD_TABLES, ids=[c[0] for c in BAD_TABLES])
+@pytest.mark.parametrize("function", [tfidf, similarity])
+def test_sweep_bad_tables(function, case):
+    _, make, error, message = case
+    name = "tokens" if function is tfidf else "(data|tokens)"
+    with pytest.raises(error, match=message.format(name=name)):
+        function(make())
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"group": None}, TypeError, r"group must be a column name \(str\)"),
+    ({"group": "\u2029"}, ValueError, r"group='\\u2029' is not a column"),
+    ({"by": 1}, TypeError, r"by must be a column name"),
+    ({"tf": None}, ValueError, r"tf must be one of \['relative', 'count', 'log'\], got None"),
+    ({"tf": "Relative"}, ValueError, r"tf must be one of .*got 'Relative'"),
+    ({"idf": "smoothed"}, ValueError, r"idf must be one of \['log', 'smooth'\], got 'smoothed'"),
+    ({"pos": [1]}, ValueError, r"pos contains 1"),
+    ({"stopwords": None}, TypeError, r"stopwords must be True or False"),
+])
+@pytest.mark.parametrize("function", [tfidf, similarity])
+def test_sweep_options(function, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        function(good(), **kwargs)
+
+
+def _weights(**column):
+    return tfidf(good()).assign(**column)
+
+
+@pytest.mark.parametrize("data, error, message", [
+    (_weights(tfidf=math.inf), ValueError, r"column 'tfidf' of data must hold finite numbers, "
+                                           r"but has inf at index 0"),
+    (_weights(tfidf=True), TypeError, r"column 'tfidf' of data must hold numbers .*True"),
+    (_weights(tfidf="0.5"), TypeError, r"column 'tfidf' of data must hold numbers .*'0.5'"),
+    (_weights(tfidf=None), ValueError, r"column 'tfidf' of data has \d+ missing value"),
+    (pd.concat([_weights(), _weights().head(1)]), ValueError, r"several rows for one \(doc_id, term\)"),
+    (_weights().astype({"doc_id": object}).assign(doc_id=lambda t: ["000"] + [1] * (len(t) - 1)),
+     ValueError, r"column 'doc_id' of data mixes str and number"),
+])
+def test_sweep_similarity_of_bad_weights(data, error, message):
+    with pytest.raises(error, match=message):
+        similarity(data)
+
+
+@pytest.mark.parametrize("term", ODD_TERMS, ids=[f"U+{ord(t[0]):04X}" for t in ODD_TERMS])
+def test_sweep_odd_terms_weigh_as_themselves(term):
+    odd = renamed(good(), "合意", term)
+    pd.testing.assert_frame_equal(similarity(odd), similarity(good()))
+    got = tfidf(odd)
+    assert sorted(got["tfidf"]) == pytest.approx(sorted(tfidf(good())["tfidf"]))
+    assert term in set(got["term"])
+
+
+def test_sweep_empty_and_legit_variants():
+    assert len(tfidf(good().iloc[:0])) == 0 and similarity(good().iloc[:0]).shape == (0, 0)
+    base = similarity(good()).to_numpy()
+    for variant in (good().astype(str), good().assign(doc_id=[0] * 6 + [1] * 6)):
+        np.testing.assert_allclose(similarity(variant).to_numpy(), base)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .freq import (_check_bool, _check_choice, _check_column_name, _check_frame, _check_int,
-                   _sequence, _variants)
+from .freq import (_check_bool, _check_choice, _check_column_name, _check_counts,
+                   _check_frame, _check_int, _sequence, _variants)
 
 __all__ = ["collocations", "association"]
 
@@ -56,7 +56,13 @@ def association(o11, r1, c1, n) -> pd.DataFrame:
        expected    pmi  log_likelihood
     0       0.8  3.644          39.909
     """
-    o11, r1, c1, n = (np.atleast_1d(np.asarray(x, dtype=float)) for x in (o11, r1, c1, n))
+    o11, r1, c1, n = (np.atleast_1d(x) for x in _check_counts(("n",), o11=o11, r1=r1, c1=c1,
+                                                               n=n))
+    try:
+        np.broadcast_shapes(o11.shape, r1.shape, c1.shape, n.shape)
+    except ValueError:
+        raise ValueError(f"o11, r1, c1 and n must be scalars or arrays of one length, got "
+                         f"lengths {[len(x) for x in (o11, r1, c1, n)]}") from None
     if ((o11 < 0) | (o11 > r1) | (o11 > c1) | (r1 + c1 - o11 > n)).any():
         raise ValueError("the counts do not form a contingency table: need "
                          "0 <= o11 <= r1, c1 and r1 + c1 - o11 <= n")

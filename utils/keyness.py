@@ -7,14 +7,28 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from .freq import (_check_bool, _check_column_name, _check_frame, _check_int,
-                   _check_pos, _check_unique_tokens, _check_values, _keep_mask, _plain,
-                   _require_columns)
+from .freq import (_check_bool, _check_column_name, _check_counts, _check_frame, _check_int,
+                   _check_pos, _check_unique_tokens, _check_values, _keep_mask, _kind, _plain,
+                   _require_columns, _token_keys)
 
 __all__ = ["keyness", "log_likelihood", "log_ratio"]
 
 KEYNESS_COLUMNS = ["term", "count_target", "count_reference", "per_10k_target",
                    "per_10k_reference", "g2", "p_value", "log_ratio", "direction"]
+
+
+def _sizes(a, b, c, d) -> list[np.ndarray]:
+    """Check two counts and their corpus sizes: finite, counts >= 0, sizes > 0, a <= c."""
+    a, b, c, d = _check_counts(("c", "d"), a=a, b=b, c=c, d=d)
+    for count, size, names in ((a, c, "a and c"), (b, d, "b and d")):
+        count, size = np.broadcast_arrays(count, size)
+        over = count > size
+        if over.any():
+            at = int(np.argmax(over.flat))
+            raise ValueError(f"a count cannot exceed its corpus size ({names}: "
+                             f"{count.flat[at].item():g} > {size.flat[at].item():g}); pass "
+                             "the two counts, then the two corpus sizes")
+    return [a, b, c, d]
 
 
 def log_likelihood(a, b, c, d) -> np.ndarray:
@@ -31,7 +45,7 @@ def log_likelihood(a, b, c, d) -> np.ndarray:
     >>> float(log_likelihood(10, 0, 1000, 1000).round(4))
     13.8629
     """
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    a, b, c, d = _sizes(a, b, c, d)
     total = a + b
     e1 = c * total / (c + d)
     e2 = d * total / (c + d)
@@ -57,7 +71,7 @@ def log_ratio(a, b, c, d) -> np.ndarray:
     >>> float(log_ratio(8, 2, 1000, 1000)), float(log_ratio(4, 0, 1000, 2000))
     (2.0, 4.0)
     """
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    a, b, c, d = _sizes(a, b, c, d)
     a = np.where(a == 0, 0.5, a)
     b = np.where(b == 0, 0.5, b)
     return np.log2((a / c) / (b / d))
@@ -95,7 +109,8 @@ def _frequency_counts(table: pd.DataFrame, name: str, pos, stopwords: bool):
                          "count without group=)")
     for term, value in zip(table["term"], table["count"]):
         if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real)
-                or not math.isfinite(value) or value < 0 or value != int(value)):
+                or not math.isfinite(value) or value < 0 or value != int(value)
+                or value >= 2 ** 63):
             raise ValueError(f"column 'count' of {name} must hold whole numbers >= 0, but "
                              f"term {term!r} has {value!r}")
     counts = pd.Series(table["count"].to_numpy(dtype="int64"), index=table["term"].to_numpy())
@@ -114,6 +129,23 @@ def _frequency_counts(table: pd.DataFrame, name: str, pos, stopwords: bool):
         raise ValueError(f"{name} has no tokens (all counts are 0); keyness needs "
                          "two non-empty corpora")
     return counts, size
+
+
+def _shared_tokens(target: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
+    """(doc_id, token_id) pairs found in both tables (none when either lacks them)."""
+    cols = ["doc_id", "token_id"]
+    if not all(c in frame.columns for frame in (target, reference) for c in cols):
+        return pd.DataFrame(columns=cols)
+    keys = [pd.DataFrame(dict(zip(cols, _token_keys(frame, name))))
+            for frame, name in ((target, "target"), (reference, "reference"))]
+    kinds = [_kind(k["doc_id"].iloc[0]) if len(k) else None for k in keys]
+    if None not in kinds and kinds[0] != kinds[1]:
+        raise ValueError(
+            f"the doc_ids of target are {kinds[0]} ({_plain(keys[0]['doc_id'][:1])[0]!r}) but "
+            f"those of reference are {kinds[1]} ({_plain(keys[1]['doc_id'][:1])[0]!r}); make them one "
+            "kind, e.g. reference['doc_id'] = reference['doc_id'].astype(str)"
+        )
+    return keys[0].merge(keys[1].drop_duplicates(), on=cols)
 
 
 def keyness(target: pd.DataFrame, reference: pd.DataFrame, *, by: str = "lemma", pos=None,
@@ -158,17 +190,14 @@ def keyness(target: pd.DataFrame, reference: pd.DataFrame, *, by: str = "lemma",
         raise TypeError(f"by must be a column name (str) such as 'lemma', got {by!r}")
     a_counts, c = _counts(target, "target", by, pos, stopwords)
     b_counts, d = _counts(reference, "reference", by, pos, stopwords)
-    shared_cols = ["doc_id", "token_id"]
-    if all(col in frame.columns for frame in (target, reference) for col in shared_cols):
-        shared = target[shared_cols].merge(reference[shared_cols].drop_duplicates(),
-                                           on=shared_cols)
-        if len(shared):
-            first = _plain(shared.iloc[0])
-            raise ValueError(
-                f"target and reference share {len(shared)} token(s) (same doc_id and "
-                f"token_id, the first {first!r}); compare a text with the rest of the "
-                "corpus, e.g. keyness(toks[toks.doc_id == '002'], toks[toks.doc_id != '002'])"
-            )
+    shared = _shared_tokens(target, reference)
+    if len(shared):
+        first = _plain(shared.iloc[0])
+        raise ValueError(
+            f"target and reference share {len(shared)} token(s) (same doc_id and "
+            f"token_id, the first {first!r}); compare a text with the rest of the "
+            "corpus, e.g. keyness(toks[toks.doc_id == '002'], toks[toks.doc_id != '002'])"
+        )
     terms = a_counts.index.union(b_counts.index)
     a = a_counts.reindex(terms, fill_value=0).to_numpy(dtype="int64")
     b = b_counts.reindex(terms, fill_value=0).to_numpy(dtype="int64")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .freq import _check_choice, _check_column_name, _check_frame, _check_values, frequencies
+from .freq import (_check_choice, _check_column_name, _check_frame, _check_values, _plain,
+                   frequencies)
 
 __all__ = ["tfidf", "similarity"]
 
@@ -99,6 +100,16 @@ def similarity(data: pd.DataFrame, *, by: str = "lemma", group: str = "doc_id", 
     if {"term", "tfidf"} <= set(data.columns):
         weights = data
         _check_values(weights, [group, "term", "tfidf"], "data")
+        values = weights["tfidf"]
+        if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+            raise TypeError(f"column 'tfidf' of data must hold numbers (the weights "
+                            f"utils.tfidf computes), got {values.dtype} such as "
+                            f"{_plain([values.iloc[0]])[0]!r}")
+        infinite = ~np.isfinite(values.to_numpy(dtype=float))
+        if infinite.any():
+            at = int(np.argmax(infinite))
+            raise ValueError(f"column 'tfidf' of data must hold finite numbers, but has "
+                             f"{_plain([values.iloc[at]])[0]!r} at index {weights.index[at]!r}")
         if weights[[group, "term"]].duplicated().any():
             raise ValueError(f"data has several rows for one ({group}, term) pair; pass the "
                              "table utils.tfidf returns, one row per group and term")

@@ -184,3 +184,147 @@ def test_mixed_doc_ids_and_duplicated_tokens_are_refused():
     toks = table().assign(token_id=range(len(table())))
     with pytest.raises(ValueError, match=r"1 duplicated \(doc_id, token_id\)"):
         cooccurrence_network(pd.concat([toks, toks.head(1)]), min_edge=1)
+
+
+# ---------------------------------------------------------------- sweep (issue 13)
+
+from sweep_tables import BAD_TABLES, ODD_TERMS, good, renamed  # noqa: E402
+
+
+@pytest.mark.parametrize("case", BAD_TABLES, ids=[c[0] for c in BAD_TABLES])
+def test_sweep_network_bad_tables(case):
+    _, make, error, message = case
+    with pytest.raises(error, match=message.format(name="tokens")):
+        cooccurrence_network(make(), min_edge=1)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"top": None}, ValueError, r"top must be an integer >= 2, got None"),
+    ({"top": 2.5}, ValueError, r"top must be an integer >= 2, got 2.5"),
+    ({"min_edge": True}, ValueError, r"min_edge must be an integer >= 1, got True"),
+    ({"max_edges": float("inf")}, ValueError, r"max_edges must be an integer >= 1, got inf"),
+    ({"measure": None}, ValueError, r"measure must be one of .*got None"),
+    ({"unit": None}, TypeError, r"unit must be a column name"),
+    ({"by": "\u2028"}, ValueError, r"by='\\u2028' is not a column"),
+    ({"stopwords": None}, TypeError, r"stopwords must be True or False"),
+])
+def test_sweep_network_options(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        cooccurrence_network(good(), **kwargs)
+
+
+@pytest.mark.parametrize("term", ODD_TERMS, ids=[f"U+{ord(t[0]):04X}" for t in ODD_TERMS])
+def test_sweep_network_of_odd_terms(term):
+    got = cooccurrence_network(renamed(good(), "停戦", term), min_edge=1)
+    expected = cooccurrence_network(good(), min_edge=1)
+    assert {tuple(sorted("停戦" if v == term else v for v in e)): w
+            for e, w in edges(got).items()} == edges(expected)
+
+
+def _weighted(weight=0.5, count=3):
+    g = nx.Graph()
+    g.add_node("停戦", count=count)
+    g.add_node("合意", count=2)
+    g.add_edge("停戦", "合意", weight=weight)
+    return g
+
+
+BAD_GRAPHS = [
+    (None, TypeError, r"graph must be a networkx.Graph .*got NoneType"),
+    (nx.DiGraph([("a", "b")]), TypeError, r"graph must be a networkx.Graph .*got DiGraph"),
+    (nx.MultiGraph([("a", "b")]), TypeError, r"graph must be a networkx.Graph .*got MultiGraph"),
+    (nx.Graph(), ValueError, r"graph has no nodes"),
+    (_weighted(weight=-0.5), ValueError, r"edge '停戦'-'合意' has weight -0.5; weights must be "
+                                         r"finite numbers >= 0"),
+    (_weighted(weight=float("nan")), ValueError, r"has weight nan"),
+    (_weighted(weight=math.inf), ValueError, r"has weight inf"),
+    (_weighted(weight="0.5"), ValueError, r"has weight '0.5'"),
+    (_weighted(weight=None), ValueError, r"has weight None"),
+    (_weighted(count=-1), ValueError, r"node '停戦' has count -1; counts must be finite"),
+    (_weighted(count=math.inf), ValueError, r"node '停戦' has count inf"),
+]
+
+
+@pytest.mark.parametrize("function", [network_layout, network_communities, plot_network],
+                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize("graph, error, match", BAD_GRAPHS)
+def test_sweep_bad_graphs(function, graph, error, match):
+    with pytest.raises(error, match=match):
+        function(graph)
+    plt.close("all")
+
+
+@pytest.mark.parametrize("function", [network_layout, network_communities, plot_network],
+                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize("seed", [None, -1, 2 ** 32, 1.5, True, "0"])
+def test_sweep_seeds(function, seed):
+    with pytest.raises(ValueError, match=r"seed must be an integer from 0 to 2\*\*32 - 1"):
+        function(_weighted(), seed=seed)
+    plt.close("all")
+
+
+@pytest.mark.parametrize("boxes, error, match", [
+    ([(1, 1)], TypeError, r"boxes must be a dict node -> \(width, height\)"),
+    ({"停戦": (0.1, 0.1)}, ValueError, r"boxes has no \(width, height\) for the node\(s\) \['合意'\]"),
+    ({"停戦": (0.1, 0.1), "合意": (0, 0.1)}, ValueError, r"boxes\['合意'\] must be a \(width, "
+                                                        r"height\) pair of numbers in \(0, 10\]"),
+    ({"停戦": (0.1, 0.1), "合意": (math.inf, 0.1)}, ValueError, r"boxes\['合意'\] must be"),
+    ({"停戦": (0.1, 0.1), "合意": (float("nan"), 0.1)}, ValueError, r"boxes\['合意'\] must be"),
+    ({"停戦": (0.1, 0.1), "合意": ("0.1", 0.1)}, ValueError, r"boxes\['合意'\] must be"),
+    ({"停戦": (0.1, 0.1), "合意": (0.1,)}, ValueError, r"boxes\['合意'\] must be"),
+    ({"停戦": (0.1, 0.1), "合意": (1e30, 0.1)}, ValueError, r"boxes\['合意'\] must be"),
+    ({"停戦": (0.1, 0.1), "合意": (True, 0.1)}, ValueError, r"boxes\['合意'\] must be"),
+])
+def test_sweep_network_layout_boxes(boxes, error, match):
+    with pytest.raises(error, match=match):
+        network_layout(_weighted(), boxes=boxes)
+
+
+@pytest.mark.parametrize("layout", [None, "Spring", ["spring"]])
+def test_sweep_network_layout_names(layout):
+    with pytest.raises(ValueError, match=r"layout must be 'spring' or 'kamada_kawai'"):
+        network_layout(_weighted(), layout=layout)
+
+
+def test_sweep_zero_weights_make_no_community():
+    # all-zero weights made Louvain divide by zero
+    assert network_communities(_weighted(weight=0.0)) == {"停戦": -1, "合意": -1}
+    ax = plot_network(_weighted(weight=0.0))
+    assert sorted(t.get_text() for t in ax.texts) == ["停戦", "合意"]
+    plt.close("all")
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"ax": "ax"}, TypeError, r"ax must be a matplotlib Axes"),
+    ({"title": 5}, TypeError, r"title must be a str or None"),
+    ({"title": "共起\n"}, ValueError, r"title '共起\\n' holds '\\n'"),
+    ({"communities": 1}, TypeError, r"communities must be True or False, got 1"),
+    ({"font_size": math.inf}, ValueError, r"font_size must be a positive number up to 200"),
+    ({"font_size": 1e30}, ValueError, r"font_size must be a positive number up to 200"),
+    ({"min_node_size": float("nan")}, ValueError, r"min_node_size must be a positive number"),
+    ({"min_node_size": 900, "max_node_size": 300}, ValueError,
+     r"min_node_size \(900\) must not exceed max_node_size \(300\)"),
+])
+def test_sweep_plot_network_options(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plot_network(_weighted(), **kwargs)
+    plt.close("all")
+
+
+@pytest.mark.parametrize("node", ["停\n戦", "\x1c", "\x85", "\u2028", "\ud800", "\x00"])
+def test_sweep_plot_network_undrawable_labels(node):
+    with pytest.raises(ValueError, match=r"node .* holds .*a line break or control character"):
+        plot_network(nx.Graph([(node, "合意")]))
+    plt.close("all")
+
+
+@pytest.mark.parametrize("node", ["\ufeff停戦", "e\u0301", "ﾃｲｾﾝ", 3, ("a", 1)])
+def test_sweep_plot_network_odd_but_drawable_labels(node):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = plot_network(nx.Graph([(node, "合意")]))
+        ax.figure.canvas.draw()
+    assert sorted(t.get_text() for t in ax.texts) == sorted([str(node), "合意"])
+    plt.close("all")

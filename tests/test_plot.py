@@ -453,6 +453,90 @@ def test_works_without_distutils_or_setuptools(drawing_run):
 @pytest.mark.parametrize("term", ["停戦\n合意", "停戦\r", "\u2028停戦", "停\x1c戦", "停戦\x85"])
 def test_terms_with_a_line_break_are_refused(function, term):
     freqs = table(["合意", term], [3, 2])
-    with pytest.raises(ValueError, match=r"term .* holds a line break .*; a term is drawn on "
-                                         r"one line"):
+    with pytest.raises(ValueError, match=r"term .* holds .*a line "
+                                         r"break or control character; a term is drawn on one line"):
         function(freqs)
+
+
+# ------------------------------------------------------------------ sweep (issue 13)
+
+FIGURES = [plot.plot_top_terms, plot.plot_zipf, plot.plot_wordcloud]
+
+
+@pytest.mark.parametrize("function", ALL_FUNCTIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("freqs, message", [
+    (pd.concat([GOOD, GOOD[["count"]]], axis=1), r"freqs has several columns named \['count'\]"),
+    (GOOD.set_axis(pd.MultiIndex.from_tuples([("term", ""), ("count", "")]), axis=1),
+     r"freqs has MultiIndex columns"),
+    (table(["停戦", "政府\x00"], [3, 1]), r"term '政府\\x00' holds '\\x00' \(U\+0000\)"),
+    (table(["停戦", "政\x1f府"], [3, 1]), r"term '政\\x1f府' holds '\\x1f' \(U\+001F\)"),
+    (table(["停戦", "政府\t"], [3, 1]), r"term '政府\\t' holds '\\t' \(U\+0009\)"),
+    (table(["停戦", "\u2029"], [3, 1]), r"holds '\\u2029' \(U\+2029\)"),
+    (table(["停戦", "\ud800"], [3, 1]), r"holds '\\ud800' \(U\+D800\)"),
+    (table(["停戦", "政府"], [3, 2 ** 1100 if False else 1e308 * 10]), r"finite numbers >= 0"),
+])
+def test_sweep_bad_frequency_tables(function, freqs, message):
+    with pytest.raises(ValueError, match=message):
+        function(freqs)
+
+
+@pytest.mark.parametrize("function", FIGURES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("ax", ["ax", 0, [None], np.zeros(2)], ids=["str", "int", "list", "array"])
+def test_sweep_ax_must_be_an_axes(function, ax):
+    with pytest.raises(TypeError, match=r"ax must be a matplotlib Axes .*or None"):
+        function(GOOD, ax=ax)
+
+
+@pytest.mark.parametrize("title, error, message", [
+    (3, TypeError, r"title must be a str or None, got 3"),
+    (float("nan"), TypeError, r"title must be a str or None, got nan"),
+    (["上位"], TypeError, r"title must be a str or None"),
+    ("上位\n語", ValueError, r"title '上位\\n語' holds '\\n'"),
+    ("上位\x85", ValueError, r"title '上位\\x85' holds '\\x85'"),
+    ("\x1c", ValueError, r"holds '\\x1c' \(U\+001C\)"),
+])
+def test_sweep_plot_top_terms_title(title, error, message):
+    with pytest.raises(error, match=message):
+        plot.plot_top_terms(GOOD, title=title)
+
+
+@pytest.mark.parametrize("options, error, message", [
+    ({"width": 10**30}, ValueError, r"width must be at most 10000, got 10{30}"),
+    ({"height": 10_001}, ValueError, r"height must be at most 10000"),
+    ({"background_color": 10**30}, TypeError, r"background_color must be a colour name"),
+    ({"background_color": "whitish"}, ValueError, r"background_color 'whitish' is not a colour"),
+    ({"background_color": (300, 0, 0)}, TypeError, r"background_color must be .*\(300, 0, 0\)"),
+    ({"background_color": True}, TypeError, r"background_color must be a colour name"),
+    ({"max_words": None}, ValueError, r"max_words must be a positive integer .* got None"),
+    ({"random_state": 1.5}, ValueError, r"random_state must be an integer seed"),
+])
+def test_sweep_wordcloud_options(options, error, message):
+    with pytest.raises(error, match=message):
+        plot.wordcloud_image(GOOD, **options)
+
+
+def test_sweep_plot_zipf_mixed_groups():
+    freqs = pd.DataFrame({"doc_id": ["000", 1], "term": ["停戦", "政府"], "count": [3, 1]})
+    with pytest.raises(ValueError, match=r"column 'doc_id' of freqs mixes str and number"):
+        plot.plot_zipf(freqs, by="doc_id")
+
+
+@pytest.mark.parametrize("term", ["\ufeff停戦", "e\u0301", "ﾃｲｾﾝ", "停" * 100_000, " "],
+                         ids=["bom", "combining", "halfwidth", "long", "space"])
+def test_sweep_odd_but_drawable_terms(term):
+    freqs = table(["政府", term], [3, 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # nothing may reach stderr (glyph or layout warnings)
+        ax = plot.plot_top_terms(freqs)
+        render(ax.figure)
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert labels[0] == "政府"
+        assert labels[1] == (term if len(term) <= 40 else term[:39] + "…")
+        if len(term) <= 100:
+            assert plot.wordcloud_image(freqs, width=120, height=60).size == (120, 60)
+    if len(term) > 100:
+        with pytest.raises(ValueError, match=r"is 100000 characters long; a word cloud draws "
+                                             r"words of up to 100 characters"):
+            plot.wordcloud_image(freqs, width=120, height=60)
+        # a long term that is not among the max_words drawn is no obstacle
+        assert plot.wordcloud_image(freqs, width=120, height=60, max_words=1).size == (120, 60)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -138,15 +139,33 @@ def cooccurrence_network(tokens: pd.DataFrame, *, by: str = "lemma", pos=("åè©
 
 
 def _check_graph(graph):
+    """Check the graph and its numbers: edge weights and node counts finite and >= 0."""
     import networkx as nx
 
-    if not isinstance(graph, nx.Graph):
+    if not isinstance(graph, nx.Graph) or graph.is_directed() or graph.is_multigraph():
         raise TypeError(f"graph must be a networkx.Graph (from utils.cooccurrence_network), "
                         f"got {type(graph).__name__}")
     if graph.number_of_nodes() == 0:
         raise ValueError("graph has no nodes; lower min_edge or raise top in "
                          "cooccurrence_network, or pass isolates=True")
+    for where, items in (("edge", ((f"{a!r}-{b!r}", "weight", w) for a, b, w in
+                                   graph.edges(data="weight", default=1.0))),
+                         ("node", ((repr(v), "count", c) for v, c in
+                                   graph.nodes(data="count", default=1)))):
+        for name, attribute, value in items:
+            if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real)
+                    or not math.isfinite(value) or value < 0):
+                raise ValueError(f"{where} {name} has {attribute} {value!r}; {attribute}s "
+                                 "must be finite numbers >= 0")
     return graph
+
+
+def _check_seed(seed) -> int:
+    if (isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral)
+            or not 0 <= seed < 2 ** 32):
+        raise ValueError(f"seed must be an integer from 0 to 2**32 - 1 (fixed, so the "
+                         f"figure is the same every time), got {seed!r}")
+    return int(seed)
 
 
 def network_communities(graph, *, seed: int = 0) -> dict:
@@ -165,6 +184,9 @@ def network_communities(graph, *, seed: int = 0) -> dict:
     import networkx as nx
 
     _check_graph(graph)
+    seed = _check_seed(seed)
+    if graph.size(weight="weight") == 0:  # no edge, or all of weight 0: nobody is tied
+        return {str(v): -1 for v in sorted(graph.nodes, key=str)}
     groups = nx.community.louvain_communities(graph, weight="weight", seed=seed)
     groups = sorted((sorted(map(str, g)) for g in groups), key=lambda g: (-len(g), g[0]))
     label = {}
@@ -204,14 +226,24 @@ def network_layout(graph, *, seed: int = 0, layout: str = "spring",
     import networkx as nx
 
     _check_graph(graph)
-    if layout not in ("spring", "kamada_kawai"):
+    seed = _check_seed(seed)
+    if not isinstance(layout, str) or layout not in ("spring", "kamada_kawai"):
         raise ValueError(f"layout must be 'spring' or 'kamada_kawai', got {layout!r}")
     nodes = list(graph.nodes)
     if boxes is None:
         boxes = {v: (0.055 * _label_width(str(v)) + 0.06, 0.11) for v in nodes}
+    if not isinstance(boxes, Mapping):
+        raise TypeError(f"boxes must be a dict node -> (width, height), got {boxes!r}")
     missing = [v for v in nodes if v not in boxes]
     if missing:
         raise ValueError(f"boxes has no (width, height) for the node(s) {missing[:5]}")
+    for v in nodes:
+        box = boxes[v]
+        if (not isinstance(box, (tuple, list)) or len(box) != 2
+                or not all(isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_))
+                           and math.isfinite(x) and 0 < x <= 10 for x in box)):
+            raise ValueError(f"boxes[{v!r}] must be a (width, height) pair of numbers in "
+                             f"(0, 10] layout units, got {box!r}")
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
     dist = nx.Graph()
@@ -290,11 +322,23 @@ def plot_network(graph, *, ax=None, seed: int = 0, layout: str = "spring",
 
     from .plot import use_japanese_font
 
+    from .plot import _check_ax, _check_label, _check_title
+
     _check_graph(graph)
-    for name, value in (("font_size", font_size), ("min_node_size", min_node_size),
-                        ("max_node_size", max_node_size)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or value <= 0:
-            raise ValueError(f"{name} must be a positive number, got {value!r}")
+    _check_ax(ax)
+    title = _check_title(title)
+    communities = _check_bool(communities, "communities")
+    for v in graph.nodes:
+        _check_label(str(v), "node")
+    for name, value, top in (("font_size", font_size, 200),
+                             ("min_node_size", min_node_size, 100_000),
+                             ("max_node_size", max_node_size, 100_000)):
+        if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+                or not math.isfinite(value) or not 0 < value <= top):
+            raise ValueError(f"{name} must be a positive number up to {top}, got {value!r}")
+    if min_node_size > max_node_size:
+        raise ValueError(f"min_node_size ({min_node_size}) must not exceed max_node_size "
+                         f"({max_node_size})")
     use_japanese_font()
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 6))

@@ -51,8 +51,15 @@ _COLUMN_LABELS = {
     "per_10k": "1万語あたりの頻度 (per 10,000 tokens)",
 }
 
-# What str.splitlines() breaks a line at; PIL cannot anchor a word cloud word on them.
-_LINE_BREAKS = "[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]"
+# Line breaks (what str.splitlines() breaks at; PIL cannot anchor a word cloud word on
+# them), other control characters (no font has a glyph: matplotlib warns on stderr) and
+# lone surrogates (cannot be encoded): none can be drawn as part of a one-line label.
+_UNDRAWABLE = "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]"
+#: Longest tick label plot_top_terms draws whole; longer ones end with "…".
+_MAX_LABEL = 40
+#: Longest term a word cloud draws (WordCloud shrinks the font step by step to fit a word;
+#: a 1,000-character term costs about 2 s and never fits in a readable size).
+_MAX_WORD = 100
 
 _font_path: str | None = None  # set on the first call of use_japanese_font()
 _font_name: str | None = None
@@ -109,19 +116,68 @@ def use_japanese_font() -> str:
 
 # ---------------------------------------------------------------- input checks
 
-def _check_positive_int(value, name: str) -> int:
+def _check_positive_int(value, name: str, maximum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be a positive integer (1, 2, ...), got {value!r}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum}, got {value!r}")
     return int(value)
+
+
+def _check_label(text, what: str) -> str:
+    """Check that ``text`` (a term, title or node) can be drawn as one line of text."""
+    import re
+
+    found = re.search(_UNDRAWABLE, text)
+    if found:
+        raise ValueError(
+            f"{what} {text!r} holds {found.group()!r} (U+{ord(found.group()):04X}), a line "
+            f"break or control character; a {what} is drawn on one line: remove it first, "
+            "e.g. with .str.replace(r'\\s+', ' ', regex=True)"
+        )
+    return text
+
+
+def _check_title(title) -> str | None:
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a str or None, got {title!r}")
+    return None if title is None else _check_label(title, "title")
+
+
+def _check_ax(ax):
+    """Check that ``ax`` is None (a new figure) or a matplotlib Axes to draw on."""
+    if ax is not None and not isinstance(ax, mpl.axes.Axes):
+        raise TypeError(f"ax must be a matplotlib Axes (e.g. from fig, ax = plt.subplots()) "
+                        f"or None for a new figure, got {ax!r}")
+    return ax
+
+
+def _check_color(color, name: str):
+    """Check a PIL colour: None, a name or '#rrggbb' str, or an (r, g, b[, a]) tuple."""
+    from PIL import ImageColor
+
+    if color is None:
+        return None
+    if isinstance(color, str):
+        try:
+            ImageColor.getrgb(color)
+        except ValueError:
+            raise ValueError(f"{name} {color!r} is not a colour; use a name such as 'white' "
+                             "or a hex code such as '#ffffff'") from None
+        return color
+    if (isinstance(color, tuple) and len(color) in (3, 4)
+            and all(isinstance(c, numbers.Integral) and not isinstance(c, bool)
+                    and 0 <= c <= 255 for c in color)):
+        return color
+    raise TypeError(f"{name} must be a colour name, a hex code or an (r, g, b) tuple of "
+                    f"0..255, got {color!r}")
 
 
 def _check_freqs(freqs, column: str = "count", *, by: str | None = None) -> pd.DataFrame:
     """Return a copy of the frequency table with ``column`` as finite floats >= 0."""
-    if not isinstance(freqs, pd.DataFrame):
-        raise TypeError(
-            "freqs must be a pandas DataFrame with columns 'term' and 'count' "
-            f"(as utils.frequencies returns), got {type(freqs).__name__}"
-        )
+    from .freq import _check_frame
+
+    _check_frame(freqs, "freqs", "with columns 'term' and 'count', as utils.frequencies returns")
     if not isinstance(column, str):
         raise ValueError(f"column must be a column name (str), got {column!r}")
     needed = ["term", column] + ([by] if by is not None else [])
@@ -155,14 +211,9 @@ def _check_freqs(freqs, column: str = "count", *, by: str | None = None) -> pd.D
     if table["term"].isna().any():
         raise ValueError("column 'term' has missing values (NaN/None); drop those rows first")
     table["term"] = table["term"].astype(str)
-    broken = table["term"].str.contains(_LINE_BREAKS, regex=True).to_numpy()
+    broken = table["term"].str.contains(_UNDRAWABLE, regex=True).to_numpy()
     if broken.any():
-        term = table["term"].iloc[int(broken.argmax())]
-        raise ValueError(
-            f"term {term!r} holds a line break (one of \\n \\r \\v \\f \\x1c-\\x1e "
-            "\\x85 \\u2028 \\u2029); a term is drawn on one line: replace them first, e.g. "
-            "freqs['term'] = freqs['term'].str.replace(r'\\s+', ' ', regex=True)"
-        )
+        _check_label(table["term"].iloc[int(broken.argmax())], "term")
     keys = ["term"] if by is None else [by, "term"]
     duplicated = table.duplicated(keys, keep=False)
     if duplicated.any():
@@ -208,6 +259,8 @@ def plot_top_terms(freqs: pd.DataFrame, *, n: int = 20, ax=None, column: str = "
     >>> plt.close(ax.figure)
     """
     n = _check_positive_int(n, "n")
+    _check_ax(ax)
+    title = _check_title(title)
     table = _sort_terms(_check_freqs(freqs, column), column).head(n)
     use_japanese_font()
     if ax is None:
@@ -215,7 +268,8 @@ def plot_top_terms(freqs: pd.DataFrame, *, n: int = 20, ax=None, column: str = "
                              layout="constrained")
     positions = np.arange(len(table))
     bars = ax.barh(positions, table[column].to_numpy(), color=color)
-    ax.set_yticks(positions, labels=table["term"].tolist())
+    ax.set_yticks(positions, labels=[t if len(t) <= _MAX_LABEL else t[:_MAX_LABEL - 1] + "…"
+                                     for t in table["term"]])
     ax.set_ylim(len(table) - 0.5, -0.5)  # position 0 (the largest) at the top
     integral = bool((table[column] % 1 == 0).all())
     ax.bar_label(bars, fmt="{:,.0f}" if integral else "{:,.1f}", padding=2)
@@ -250,7 +304,12 @@ def plot_zipf(freqs: pd.DataFrame, *, ax=None, by: str | None = None):
     """
     if by is not None and not isinstance(by, str):
         raise ValueError(f"by must be a column name such as 'doc_id', or None; got {by!r}")
+    _check_ax(ax)
     table = _check_freqs(freqs, "count", by=by)
+    if by is not None:
+        from .freq import _check_values
+
+        _check_values(table, [by], "freqs")
     table = table[table["count"] > 0]
     if table.empty:
         raise ValueError("freqs has no term with count > 0; a log–log plot needs at least one")
@@ -297,8 +356,9 @@ def wordcloud_image(freqs: pd.DataFrame, *, max_words: int = 100, random_state: 
     from wordcloud import WordCloud
 
     max_words = _check_positive_int(max_words, "max_words")
-    width = _check_positive_int(width, "width")
-    height = _check_positive_int(height, "height")
+    width = _check_positive_int(width, "width", 10_000)
+    height = _check_positive_int(height, "height", 10_000)
+    background_color = _check_color(background_color, "background_color")
     if random_state is not None and (isinstance(random_state, bool)
                                      or not isinstance(random_state, numbers.Integral)):
         raise ValueError(f"random_state must be an integer seed such as 0, got {random_state!r}")
@@ -306,6 +366,16 @@ def wordcloud_image(freqs: pd.DataFrame, *, max_words: int = 100, random_state: 
     table = _sort_terms(table[table["count"] > 0], "count")
     if table.empty:
         raise ValueError("freqs has no term with count > 0; a word cloud needs at least one")
+    table = table.head(max_words)  # the words WordCloud draws; it drops the rest
+    too_long = table["term"].str.len().to_numpy() > _MAX_WORD
+    if too_long.any():
+        term = table["term"].iloc[int(too_long.argmax())]
+        raise ValueError(
+            f"term {term[:20]!r}… is {len(term)} characters long; a word cloud draws words "
+            f"of up to {_MAX_WORD} characters (longer ones take seconds per word to fit, and "
+            f"then do not): drop or shorten them, e.g. freqs[freqs['term'].str.len() <= "
+            f"{_MAX_WORD}]"
+        )
     cloud = WordCloud(
         font_path=use_japanese_font(),
         width=width,
@@ -333,6 +403,7 @@ def plot_wordcloud(freqs: pd.DataFrame, *, ax=None, max_words: int = 100,
     ((100, 200, 3), False)
     >>> plt.close(ax.figure)
     """
+    _check_ax(ax)
     image = wordcloud_image(freqs, max_words=max_words, random_state=random_state,
                             width=width, height=height,
                             background_color=background_color, colormap=colormap)

@@ -78,6 +78,33 @@ def association(o11, r1, c1, n) -> pd.DataFrame:
     return pd.DataFrame({"expected": e11, "pmi": pmi, "log_likelihood": g2})
 
 
+def _in_window(is_node: np.ndarray, segment: np.ndarray, window: int) -> np.ndarray:
+    """Mark the tokens 1..window positions left or right of a node token, in its segment.
+
+    ``segment`` holds a code per token, equal along each run of one (doc_id, sent_id).
+    Each node adds +1 where its window starts and -1 after it ends, clipped to its
+    run; a running sum > 0 marks the windows: O(n) whatever the window (one pass per
+    distance was O(n * window), quadratic for a window as long as the text). Node
+    tokens themselves are marked only when inside another node's window.
+    """
+    n = len(is_node)
+    nodes = np.flatnonzero(is_node)
+    if n == 0 or len(nodes) == 0:
+        return np.zeros(n, dtype=bool)
+    run_start = np.concatenate([[0], np.flatnonzero(segment[1:] != segment[:-1]) + 1])
+    run_end = np.concatenate([run_start[1:], [n]])
+    run = np.searchsorted(run_start, nodes, side="right") - 1
+    window = min(window, n)
+    lo = np.maximum(nodes - window, run_start[run])
+    hi = np.minimum(nodes + window + 1, run_end[run])
+    cover = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(cover, lo, 1)
+    np.add.at(cover, hi, -1)
+    # each node's window covers the node itself once: a node is marked only when the
+    # window of another node covers it too
+    return np.cumsum(cover[:-1]) - is_node.astype(np.int64) > 0
+
+
 def collocations(tokens: pd.DataFrame, *, node: str | None = None, window: int = 5,
                  by: str = "lemma", within: str | None = None, pos=None,
                  stopwords: bool = False, min_count: int = 3,
@@ -131,14 +158,7 @@ def collocations(tokens: pd.DataFrame, *, node: str | None = None, window: int =
     if node is not None:
         is_node = pd.Series(values).isin(_variants(node)).to_numpy()
         eligible = keep & ~is_node
-        in_span = np.zeros(len(values), dtype=bool)
-        for d in range(1, window + 1):
-            if d >= len(values):
-                break
-            same = segment[d:] == segment[:-d]
-            in_span[d:] |= is_node[:-d] & same   # d tokens right of a node
-            in_span[:-d] |= is_node[d:] & same   # d tokens left of a node
-        in_span &= eligible
+        in_span = _in_window(is_node, segment, window) & eligible
         node_value = values[is_node][0] if is_node.any() else node
         observed = pd.Series(values[in_span]).value_counts()
         c1 = pd.Series(values[eligible]).value_counts()

@@ -389,3 +389,114 @@ def test_sweep_legit_variants_give_the_same_counts():
                     base.set_index(np.arange(100, 112)[::-1])):                # odd index
         assert rows(ngrams(variant)) == rows(ngrams(base))
         assert rows(frequencies(variant)) == rows(frequencies(base))
+
+
+# ---------------------------------------------------------------- linear n-gram starts (issue 13)
+
+def starts_by_offset(segment, keep, n):
+    """The former algorithm: one pass per offset k = 1..n-1 (quadratic for n ~ len / 2)."""
+    m = len(segment) - n + 1
+    valid = keep[:m].copy()
+    for k in range(1, n):
+        valid &= (segment[k:k + m] == segment[:m]) & keep[k:k + m]
+    return valid
+
+
+def test_ngram_starts_equal_the_former_algorithm_on_random_inputs():
+    from utils.freq import _ngram_starts
+
+    rng = np.random.default_rng(13)
+    for _ in range(300):
+        length = int(rng.integers(1, 60))
+        n = int(rng.integers(1, length + 1))
+        segment = np.cumsum(rng.random(length) < 0.2)
+        keep = rng.random(length) < rng.choice([1.0, 0.8, 0.3])
+        np.testing.assert_array_equal(_ngram_starts(segment, keep, n),
+                                      starts_by_offset(segment, keep, n))
+
+
+def test_ngram_starts_equal_the_former_algorithm_on_the_corpus(tokens):
+    from utils.freq import _ngram_starts, _sequence
+
+    for within, pos in ((None, None), ("sent_id", None), ("sent_id", ["名詞"])):
+        _, segment, keep = _sequence(tokens, "surface", within, pos, False)
+        for n in (1, 2, 3, 7, 60):
+            np.testing.assert_array_equal(_ngram_starts(segment, keep, n),
+                                          starts_by_offset(segment, keep, n))
+
+
+def test_long_ngrams_are_linear():
+    import time
+
+    from utils.freq import _ngram_starts
+
+    size, n = 1_000_000, 100_000                    # the former loop took ~25 s here
+    segment = np.arange(size) // 200_000
+    keep = np.ones(size, dtype=bool)
+    start = time.perf_counter()
+    valid = _ngram_starts(segment, keep, n)
+    assert time.perf_counter() - start < 1.0
+    assert int(valid.sum()) == 5 * (200_000 - n + 1)
+
+
+def ngrams_by_groupby(tokens, n=2, by="surface", within="sent_id", pos=None, sep=" ",
+                      min_count=1):
+    """The former tail of ngrams: group by the n part columns (quadratic in n)."""
+    from utils.freq import _sequence
+
+    parts_cols = [f"w{k + 1}" for k in range(n)]
+    values, segment, keep = _sequence(tokens, by, within, pos, False)
+    m = len(values) - n + 1
+    valid = starts_by_offset(segment, keep, n)
+    parts = pd.DataFrame({c: values[k:k + m][valid] for k, c in enumerate(parts_cols)})
+    table = parts.groupby(parts_cols, sort=False).size().rename("count").reset_index()
+    table["count"] = table["count"].astype("int64")
+    table = table[table["count"] >= min_count]
+    joined = table[parts_cols[0]].astype(str)
+    for c in parts_cols[1:]:
+        joined = joined + sep + table[c].astype(str)
+    table.insert(0, "ngram", joined)
+    table = table.sort_values(["count", "ngram", *parts_cols],
+                              ascending=[False] + [True] * (n + 1),
+                              kind="mergesort", ignore_index=True)
+    return table[["ngram", "count", *parts_cols]]
+
+
+def test_ngrams_equal_the_former_grouping_on_random_tables():
+    rng = np.random.default_rng(13)
+    words = np.array(["停戦", "合意", "の", "軍", "ロシア", "a b", "a", "b", "。"])
+    for _ in range(40):
+        size = int(rng.integers(1, 40))
+        doc = np.sort(rng.integers(0, 3, size))
+        table = pd.DataFrame({"doc_id": [f"{d:03d}" for d in doc], "token_id": np.arange(size),
+                              "sent_id": np.cumsum(rng.random(size) < 0.3),
+                              "surface": rng.choice(words, size),
+                              "pos1": rng.choice(["名詞", "助詞"], size)})
+        table = table.sample(frac=1.0, random_state=int(rng.integers(1000)))
+        kwargs = {"n": int(rng.integers(1, min(size, 5) + 1)), "sep": str(rng.choice([" ", ""])),
+                  "within": rng.choice([None, "sent_id"]),
+                  "pos": [None, ["名詞"]][int(rng.integers(2))],
+                  "min_count": int(rng.integers(1, 3))}
+        got, expected = ngrams(table, **kwargs), ngrams_by_groupby(table, **kwargs)
+        if len(expected) == 0:
+            assert len(got) == 0 and list(got.columns) == list(expected.columns)
+        else:
+            pd.testing.assert_frame_equal(got, expected)
+
+
+@pytest.mark.parametrize("n, pos", [(1, None), (2, None), (3, ["名詞"]), (5, None)])
+def test_ngrams_equal_the_former_grouping_on_the_corpus(tokens, n, pos):
+    pd.testing.assert_frame_equal(ngrams(tokens, n=n, pos=pos),
+                                  ngrams_by_groupby(tokens, n=n, pos=pos))
+
+
+def test_ngrams_with_a_long_n_are_linear_in_n():
+    import time
+
+    size, n = 20_000, 4_000                         # grouping by 4,000 columns took ~12 s
+    docs = np.arange(size) // 50
+    table = pd.DataFrame({"doc_id": docs.astype(str), "token_id": np.arange(size),
+                          "surface": [f"語{i % 97}" for i in range(size)]})
+    start = time.perf_counter()
+    assert len(ngrams(table, n=n, within=None)) == 0   # no document has 4,000 tokens
+    assert time.perf_counter() - start < 3.0

@@ -390,6 +390,21 @@ def _sequence(tokens: pd.DataFrame, by: str, within, pos, stopwords: bool):
     return values, segment, keep
 
 
+def _ngram_starts(segment: np.ndarray, keep: np.ndarray, n: int) -> np.ndarray:
+    """For each of the first ``len - n + 1`` positions: does an n-gram start there, i.e.
+    do its n tokens stay in one run of ``segment`` and all pass ``keep``? O(len) for
+    any n, from where each run ends and a running count of dropped tokens (checking
+    each offset 1..n-1 was O(len * n), quadratic for long n)."""
+    size = len(segment)
+    m = size - n + 1
+    change = np.flatnonzero(segment[1:] != segment[:-1]) + 1
+    run_end = np.repeat(np.concatenate([change, [size]]),
+                        np.diff(np.concatenate([[0], change, [size]])))
+    dropped = np.concatenate([[0], np.cumsum(~keep)])
+    first = np.arange(m)
+    return (first + n <= run_end[:m]) & (dropped[first + n] == dropped[first])
+
+
 def ngrams(tokens: pd.DataFrame, *, n: int = 2, by: str = "surface", within="sent_id",
            pos=None, sep: str = " ", min_count: int = 1,
            stopwords: bool = False) -> pd.DataFrame:
@@ -428,23 +443,27 @@ def ngrams(tokens: pd.DataFrame, *, n: int = 2, by: str = "surface", within="sen
                          "is n consecutive tokens of one sentence, e.g. n=2 for bigrams")
     parts_cols = [f"w{k + 1}" for k in range(n)]
     values, segment, keep = _sequence(tokens, by, within, pos, stopwords)
-    m = len(values) - n + 1
-    if m <= 0:
-        return pd.DataFrame({"ngram": pd.Series(dtype=str),
-                             "count": pd.Series(dtype="int64"),
-                             **{c: pd.Series(dtype=tokens[by].dtype) for c in parts_cols}})
-    valid = keep[:m].copy()
-    for k in range(1, n):
-        valid &= (segment[k:k + m] == segment[:m]) & keep[k:k + m]
-    parts = pd.DataFrame({c: values[k:k + m][valid] for k, c in enumerate(parts_cols)})
-    table = parts.groupby(parts_cols, sort=False).size().rename("count").reset_index()
-    table["count"] = table["count"].astype("int64")
-    table = table[table["count"] >= min_count]
-    joined = table[parts_cols[0]].astype(str)
-    for c in parts_cols[1:]:
-        joined = joined + sep + table[c].astype(str)
-    table.insert(0, "ngram", joined)
-    table = table.sort_values(["count", "ngram", *parts_cols],
-                              ascending=[False] + [True] * (n + 1),
+    starts = np.flatnonzero(_ngram_starts(segment, keep, n))
+    if len(starts):
+        # one row of token codes per n-gram; equal rows are the same n-gram (O(rows * n)
+        # with one sort, where grouping by n columns grew quadratically with n)
+        codes = pd.factorize(values)[0]
+        grid = codes[starts[:, None] + np.arange(n)]
+        _, first, counts = np.unique(grid, axis=0, return_index=True, return_counts=True)
+        frequent = counts >= min_count
+        begin, counts = starts[first[frequent]], counts[frequent]
+    else:
+        begin = counts = np.zeros(0, dtype=np.int64)
+    if len(begin) == 0:
+        return pd.DataFrame({"ngram": pd.Series(dtype=str), "count": pd.Series(dtype="int64"),
+                             **{c: pd.Series(dtype=object) for c in parts_cols}})
+    parts = pd.DataFrame({c: values[begin + k] for k, c in enumerate(parts_cols)})
+    joined = pd.Series([sep.join(map(str, row)) for row in zip(*(parts[c] for c in parts_cols))],
+                       dtype=str)
+    table = pd.concat([pd.DataFrame({"ngram": joined, "count": counts.astype("int64")}), parts],
+                      axis=1)
+    # the parts only break ties between equal joined strings (a token holding sep)
+    keys = ["count", "ngram"] + (parts_cols if table.duplicated(["count", "ngram"]).any() else [])
+    table = table.sort_values(keys, ascending=[False] + [True] * (len(keys) - 1),
                               kind="mergesort", ignore_index=True)
     return table[["ngram", "count", *parts_cols]]

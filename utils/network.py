@@ -322,14 +322,14 @@ def plot_network(graph, *, ax=None, seed: int = 0, layout: str = "spring",
 
     from .plot import use_japanese_font
 
-    from .plot import _check_ax, _check_label, _check_title
+    from ._figure_checks import check_ax, check_label, check_title
 
     _check_graph(graph)
-    _check_ax(ax)
-    title = _check_title(title)
+    check_ax(ax)
+    title = check_title(title)
     communities = _check_bool(communities, "communities")
     for v in graph.nodes:
-        _check_label(str(v), "node")
+        check_label(str(v), "node")
     for name, value, top in (("font_size", font_size, 200),
                              ("min_node_size", min_node_size, 100_000),
                              ("max_node_size", max_node_size, 100_000)):

@@ -31,6 +31,9 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
+from ._figure_checks import (check_ax, check_color, check_freqs, check_positive_int,
+                             check_title, sort_terms)
+
 __all__ = [
     "use_japanese_font",
     "plot_top_terms",
@@ -51,10 +54,6 @@ _COLUMN_LABELS = {
     "per_10k": "1万語あたりの頻度 (per 10,000 tokens)",
 }
 
-# Line breaks (what str.splitlines() breaks at; PIL cannot anchor a word cloud word on
-# them), other control characters (no font has a glyph: matplotlib warns on stderr) and
-# lone surrogates (cannot be encoded): none can be drawn as part of a one-line label.
-_UNDRAWABLE = "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]"
 #: Longest tick label plot_top_terms draws whole; longer ones end with "…".
 _MAX_LABEL = 40
 #: Longest term a word cloud draws (WordCloud shrinks the font step by step to fit a word;
@@ -114,130 +113,6 @@ def use_japanese_font() -> str:
     return _font_path
 
 
-# ---------------------------------------------------------------- input checks
-
-def _check_positive_int(value, name: str, maximum: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer (1, 2, ...), got {value!r}")
-    if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be at most {maximum}, got {value!r}")
-    return int(value)
-
-
-def _check_label(text, what: str) -> str:
-    """Check that ``text`` (a term, title or node) can be drawn as one line of text."""
-    import re
-
-    found = re.search(_UNDRAWABLE, text)
-    if found:
-        raise ValueError(
-            f"{what} {text!r} holds {found.group()!r} (U+{ord(found.group()):04X}), a line "
-            f"break or control character; a {what} is drawn on one line: remove it first, "
-            "e.g. with .str.replace(r'\\s+', ' ', regex=True)"
-        )
-    return text
-
-
-def _check_title(title) -> str | None:
-    if title is not None and not isinstance(title, str):
-        raise TypeError(f"title must be a str or None, got {title!r}")
-    return None if title is None else _check_label(title, "title")
-
-
-def _check_ax(ax):
-    """Check that ``ax`` is None (a new figure) or a matplotlib Axes to draw on."""
-    if ax is not None and not isinstance(ax, mpl.axes.Axes):
-        raise TypeError(f"ax must be a matplotlib Axes (e.g. from fig, ax = plt.subplots()) "
-                        f"or None for a new figure, got {ax!r}")
-    return ax
-
-
-def _check_color(color, name: str):
-    """Check a PIL colour: None, a name or '#rrggbb' str, or an (r, g, b[, a]) tuple."""
-    from PIL import ImageColor
-
-    if color is None:
-        return None
-    if isinstance(color, str):
-        try:
-            ImageColor.getrgb(color)
-        except ValueError:
-            raise ValueError(f"{name} {color!r} is not a colour; use a name such as 'white' "
-                             "or a hex code such as '#ffffff'") from None
-        return color
-    if (isinstance(color, tuple) and len(color) in (3, 4)
-            and all(isinstance(c, numbers.Integral) and not isinstance(c, bool)
-                    and 0 <= c <= 255 for c in color)):
-        return color
-    raise TypeError(f"{name} must be a colour name, a hex code or an (r, g, b) tuple of "
-                    f"0..255, got {color!r}")
-
-
-def _check_freqs(freqs, column: str = "count", *, by: str | None = None) -> pd.DataFrame:
-    """Return a copy of the frequency table with ``column`` as finite floats >= 0."""
-    from .freq import _check_frame
-
-    _check_frame(freqs, "freqs", "with columns 'term' and 'count', as utils.frequencies returns")
-    if not isinstance(column, str):
-        raise ValueError(f"column must be a column name (str), got {column!r}")
-    needed = ["term", column] + ([by] if by is not None else [])
-    missing = [name for name in needed if name not in freqs.columns]
-    if missing:
-        raise ValueError(
-            f"freqs lacks the column(s) {missing}; it has {list(map(str, freqs.columns))}. "
-            "A frequency table needs 'term' and a numeric column such as 'count' or 'per_10k'"
-        )
-    if freqs.empty:
-        raise ValueError(
-            "freqs is empty (0 rows); pass a frequency table with at least one term"
-        )
-    values = freqs[column]
-    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
-        for term, value in zip(freqs["term"], values):
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
-                raise ValueError(
-                    f"column {column!r} must hold numbers, but term {term!r} has "
-                    f"{value!r} ({type(value).__name__}); convert it first, e.g. "
-                    f"freqs[{column!r}] = pd.to_numeric(freqs[{column!r}])"
-                )
-    table = freqs.copy()
-    table[column] = values.astype(float)
-    for term, value in zip(table["term"], table[column]):
-        if not math.isfinite(value) or value < 0:
-            raise ValueError(
-                f"column {column!r} must hold finite numbers >= 0, but term {term!r} "
-                f"has {value!r}"
-            )
-    if table["term"].isna().any():
-        raise ValueError("column 'term' has missing values (NaN/None); drop those rows first")
-    table["term"] = table["term"].astype(str)
-    broken = table["term"].str.contains(_UNDRAWABLE, regex=True).to_numpy()
-    if broken.any():
-        _check_label(table["term"].iloc[int(broken.argmax())], "term")
-    keys = ["term"] if by is None else [by, "term"]
-    duplicated = table.duplicated(keys, keep=False)
-    if duplicated.any():
-        first = table.loc[duplicated, keys].iloc[0].tolist()
-        hint = (
-            " It looks grouped by document: pass by='doc_id' (plot_zipf) or keep one "
-            "document, e.g. freqs[freqs.doc_id == '000']"
-            if by is None and "doc_id" in table.columns
-            else ""
-        )
-        raise ValueError(
-            f"freqs has several rows for {dict(zip(keys, first))}; each term must appear "
-            f"once{' per ' + repr(by) if by else ''}.{hint}"
-        )
-    return table
-
-
-def _sort_terms(table: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Sort by ``column`` descending, ties by term (code point order), stably."""
-    return table.sort_values(
-        [column, "term"], ascending=[False, True], kind="mergesort", ignore_index=True
-    )
-
-
 # ---------------------------------------------------------------- figures
 
 def plot_top_terms(freqs: pd.DataFrame, *, n: int = 20, ax=None, column: str = "count",
@@ -258,10 +133,10 @@ def plot_top_terms(freqs: pd.DataFrame, *, n: int = 20, ax=None, column: str = "
     [12.0, 7.0, 7.0]
     >>> plt.close(ax.figure)
     """
-    n = _check_positive_int(n, "n")
-    _check_ax(ax)
-    title = _check_title(title)
-    table = _sort_terms(_check_freqs(freqs, column), column).head(n)
+    n = check_positive_int(n, "n")
+    check_ax(ax)
+    title = check_title(title)
+    table = sort_terms(check_freqs(freqs, column), column).head(n)
     use_japanese_font()
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, max(2.4, 0.32 * len(table) + 1.2)),
@@ -304,8 +179,8 @@ def plot_zipf(freqs: pd.DataFrame, *, ax=None, by: str | None = None):
     """
     if by is not None and not isinstance(by, str):
         raise ValueError(f"by must be a column name such as 'doc_id', or None; got {by!r}")
-    _check_ax(ax)
-    table = _check_freqs(freqs, "count", by=by)
+    check_ax(ax)
+    table = check_freqs(freqs, "count", by=by)
     if by is not None:
         from .freq import _check_values
 
@@ -320,7 +195,7 @@ def plot_zipf(freqs: pd.DataFrame, *, ax=None, by: str | None = None):
                                                         key=lambda item: item[0])
     top, bottom, longest = 0.0, math.inf, 1
     for key, group in groups:
-        counts = _sort_terms(group, "count")["count"].to_numpy()
+        counts = sort_terms(group, "count")["count"].to_numpy()
         ranks = np.arange(1, len(counts) + 1)
         label = "観測値 (observed)" if by is None else str(key)
         ax.plot(ranks, counts, marker="o", markersize=3, linewidth=1, label=label)
@@ -355,15 +230,15 @@ def wordcloud_image(freqs: pd.DataFrame, *, max_words: int = 100, random_state: 
     """
     from wordcloud import WordCloud
 
-    max_words = _check_positive_int(max_words, "max_words")
-    width = _check_positive_int(width, "width", 10_000)
-    height = _check_positive_int(height, "height", 10_000)
-    background_color = _check_color(background_color, "background_color")
+    max_words = check_positive_int(max_words, "max_words")
+    width = check_positive_int(width, "width", 10_000)
+    height = check_positive_int(height, "height", 10_000)
+    background_color = check_color(background_color, "background_color")
     if random_state is not None and (isinstance(random_state, bool)
                                      or not isinstance(random_state, numbers.Integral)):
         raise ValueError(f"random_state must be an integer seed such as 0, got {random_state!r}")
-    table = _check_freqs(freqs, "count")
-    table = _sort_terms(table[table["count"] > 0], "count")
+    table = check_freqs(freqs, "count")
+    table = sort_terms(table[table["count"] > 0], "count")
     if table.empty:
         raise ValueError("freqs has no term with count > 0; a word cloud needs at least one")
     table = table.head(max_words)  # the words WordCloud draws; it drops the rest
@@ -403,7 +278,7 @@ def plot_wordcloud(freqs: pd.DataFrame, *, ax=None, max_words: int = 100,
     ((100, 200, 3), False)
     >>> plt.close(ax.figure)
     """
-    _check_ax(ax)
+    check_ax(ax)
     image = wordcloud_image(freqs, max_words=max_words, random_state=random_state,
                             width=width, height=height,
                             background_color=background_color, colormap=colormap)

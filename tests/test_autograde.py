@@ -276,11 +276,16 @@ def test_hidden_test_source_never_reaches_a_student(classroom):
         assert "assert x" not in text and "Traceback" not in text
 
 
-def test_a_notebook_that_changes_the_real_disk_is_caught_and_undone():
+@pytest.fixture
+def real_disk_class():  # named as its builder, so collection starts the builder at once
+    return background_result("real_disk_class")
+
+
+def test_a_notebook_that_changes_the_real_disk_is_caught_and_undone(real_disk_class):
     """The student who deleted another's file gets touched-kit on every exercise (graded
     at the same time as the other, then alone to tell who did it); the file is back, and
     the other student's grade is untouched."""
-    rows, unchanged = background_result("real_disk_class")
+    rows, unchanged = real_disk_class
     assert unchanged
     mine = [r for r in rows if r.student == "deletes-another"]
     assert {r.status for r in mine} == {"touched-kit"}
@@ -392,8 +397,13 @@ def grade_a_lesson_whose_own_setup_fails(root):
     return autograde.grade([root / "ann"], solutions=solutions, timeout=10)
 
 
-def test_a_broken_environment_is_a_grader_error_never_the_students():
-    rows = background_result("broken_environment")
+@pytest.fixture
+def broken_environment():  # named as its builder, so collection starts the builder at once
+    return background_result("broken_environment")
+
+
+def test_a_broken_environment_is_a_grader_error_never_the_students(broken_environment):
+    rows = broken_environment
     assert {r.status for r in rows} == {"grader-error"}
     assert all("a problem of the grading environment" in r.reason
                and "ModuleNotFoundError" in r.reason for r in rows)

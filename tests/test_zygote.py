@@ -53,8 +53,13 @@ def _forked_kernels(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def forked():
+def forked_kernels():  # named as its builder, so collection starts the builder at once
     return background_result("forked_kernels")
+
+
+@pytest.fixture(scope="module")
+def forked(forked_kernels):
+    return forked_kernels
 
 
 def test_a_forked_kernel_imports_its_own_utils_in_its_own_folder(forked):

@@ -1,6 +1,6 @@
 """Bad arguments for every command of ``python -m utils``: refused in one line, nothing written.
 
-Each row runs a command in-process on a small kit in ``tmp_path`` (no kernel starts): the
+Each row runs a command in-process on a small kit in a temporary folder (no kernel starts): the
 exit code is not 0, stderr ends with an ``error:`` line naming the bad value, there is no
 traceback, and no file of the kit changed or appeared.
 """
@@ -19,9 +19,14 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
 ODD = "山田 太郎\u2028"  # a space, Japanese and a line separator in one name
 
 
-@pytest.fixture
-def kit(tmp_path):
-    """A tiny kit: masters, one student, broken notebooks, a file and an empty folder."""
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory):
+    """A tiny kit: masters, one student, broken notebooks, a file and an empty folder.
+
+    One kit serves every row: each row snapshots it before and after, so a command that
+    wrote anything fails its own row.
+    """
+    tmp_path = tmp_path_factory.mktemp("kit")
     (tmp_path / "sol").mkdir()
     for number, name in (("98", "98_tiny"), ("97", "97_other")):
         (tmp_path / "sol" / f"{name}.ipynb").write_text(notebook_text(tiny_master(number)),

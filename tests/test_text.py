@@ -315,7 +315,7 @@ def test_linear_offsets_equal_the_old_line_by_line_ones():
     rng = random.Random(20261207)
     texts = list(utils.load_corpus().text) + ["".join(rng.choices(
         _NORM_ALPHABET, [rng.random() ** 2 for _ in _NORM_ALPHABET], k=rng.choice([1, 3, 20, 200])))
-        for _ in range(1500)]
+        for _ in range(500)]
     for raw in texts:
         new, old = normalize_with_offsets(raw), old_normalize_with_offsets(raw)
         assert new[0] == old[0], raw
@@ -355,7 +355,7 @@ _ODD_ALPHABET = list("あか語 \n㈱ｶﾞﾟｱ①Ａ\u3099\u309a\u0301\u0323\
 
 def test_random_odd_text_normalizes_like_nfkc_with_true_offsets():
     rng = random.Random(13)
-    for i in range(600):
+    for i in range(200):
         raw = "".join(rng.choices(_ODD_ALPHABET, k=rng.choice([1, 2, 4, 12, 40])))
         if i % 2:  # mostly stable text: odd runs are normalized one by one
             raw = "".join(c + "停戦の交渉" * rng.randrange(8) for c in raw)

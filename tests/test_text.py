@@ -343,7 +343,10 @@ def test_joiners_are_what_unicodedata_says():
     nfkd = unicodedata.normalize("NFKD", "\x00".join(map(chr, points))).split("\x00")
     joiners = {c for c, d in zip(points, nfkd) if c in base or (d and ord(d[0]) in base)}
     declared = {c for c in points if re.match(f"[{JOINERS}]", chr(c))}
-    assert sorted(declared ^ joiners) == []
+    assert sorted(joiners - declared) == []
+    # declared for a newer Unicode than this Python's (3.11 has 14.0, 3.13 has 15.1)
+    assert [hex(c) for c in sorted(declared - joiners)
+            if unicodedata.category(chr(c)) != "Cn"] == []
     assert not re.search(f"[{JOINERS}]", "".join(map(chr, range(0x20))) + "\x85\u2028\u2029")
     assert not [c for c in joiners if re.match(f"[{NFKC_STABLE}]", chr(c))]
 

@@ -86,3 +86,24 @@ def renamed(table: pd.DataFrame, old: str, new: str) -> pd.DataFrame:
     """The table with the term ``old`` spelled ``new`` in surface and lemma."""
     return table.assign(surface=table["surface"].replace(old, new),
                         lemma=table["lemma"].replace(old, new))
+
+
+# --------------------------------------------------------------------------- one row runner
+
+def sweep_ids(rows) -> list[str]:
+    """Test ids for a table of ``(func, args, kwargs, expected)`` rows: name and row number."""
+    return [f"{func.__name__}-{i}" for i, (func, *_) in enumerate(rows)]
+
+
+def check_row(func, args, kwargs, expected) -> None:
+    """Run one sweep row: ``expected`` is ``(exception type, message regex)``, a predicate
+    on the result, or the exact result."""
+    import pytest
+
+    if isinstance(expected, tuple) and isinstance(expected[0], type):
+        with pytest.raises(expected[0], match=expected[1]):
+            func(*args, **kwargs)
+    elif callable(expected):
+        assert expected(func(*args, **kwargs))
+    else:
+        assert func(*args, **kwargs) == expected

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 import utils
+from sweep_tables import check_row, sweep_ids
 from utils.naming import VARIANT_COLUMNS, count_variants, find_variants
 
 KYIV = {"キーウ": "Kyiv (2022 official)", "キエフ": "Kiev (old official)",
@@ -148,11 +149,6 @@ SWEEP = [
 ]
 
 
-@pytest.mark.parametrize("func, args, kwargs, expected", SWEEP,
-                         ids=[f"{f.__name__}-{i}" for i, (f, *_) in enumerate(SWEEP)])
+@pytest.mark.parametrize("func, args, kwargs, expected", SWEEP, ids=sweep_ids(SWEEP))
 def test_sweep(func, args, kwargs, expected):
-    if isinstance(expected, tuple) and isinstance(expected[0], type):
-        with pytest.raises(expected[0], match=expected[1]):
-            func(*args, **kwargs)
-    else:
-        assert expected(func(*args, **kwargs))
+    check_row(func, args, kwargs, expected)

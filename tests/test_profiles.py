@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import utils
+from sweep_tables import check_row, sweep_ids
 from utils.profiles import (CHAR_CLASSES, PROFILE_COLUMNS, _SPACE_POINTS, char_class,
                             char_classes, english_passages, text_profile)
 
@@ -217,11 +218,6 @@ SWEEP = [
 ]
 
 
-@pytest.mark.parametrize("func, args, kwargs, expected", SWEEP,
-                         ids=[f"{f.__name__}-{i}" for i, (f, *_) in enumerate(SWEEP)])
+@pytest.mark.parametrize("func, args, kwargs, expected", SWEEP, ids=sweep_ids(SWEEP))
 def test_sweep(func, args, kwargs, expected):
-    if isinstance(expected, tuple) and isinstance(expected[0], type):
-        with pytest.raises(expected[0], match=expected[1]):
-            func(*args, **kwargs)
-    else:
-        assert expected(func(*args, **kwargs))
+    check_row(func, args, kwargs, expected)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import utils
+from sweep_tables import check_row, sweep_ids
 import utils.text as text_module
 from utils.text import (NFKC_STABLE, _sentence_bounds, _sentence_bounds_loop, chrome_patterns,
                         clean, normalize, normalize_with_offsets, split_sentences)
@@ -484,13 +485,6 @@ SWEEP = [
 ]
 
 
-@pytest.mark.parametrize("func, args, kwargs, expected", SWEEP,
-                         ids=[f"{f.__name__}-{i}" for i, (f, *_) in enumerate(SWEEP)])
+@pytest.mark.parametrize("func, args, kwargs, expected", SWEEP, ids=sweep_ids(SWEEP))
 def test_sweep(func, args, kwargs, expected):
-    if isinstance(expected, tuple) and isinstance(expected[0], type):
-        with pytest.raises(expected[0], match=expected[1]):
-            func(*args, **kwargs)
-    elif callable(expected):
-        assert expected(func(*args, **kwargs))
-    else:
-        assert func(*args, **kwargs) == expected
+    check_row(func, args, kwargs, expected)

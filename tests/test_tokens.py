@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import utils
+from sweep_tables import check_row, sweep_ids
 from utils.tokens import TOKEN_COLUMNS, dictionary_info, remove_stopwords, stopwords, tokenize
 
 TOKENS_PER_TEXT = {"000": 1527, "001": 2195, "002": 4821, "003": 1339, "004": 1136}
@@ -445,11 +446,6 @@ SWEEP = [
 ]
 
 
-@pytest.mark.parametrize("func, args, kwargs, expected", SWEEP,
-                         ids=[f"{f.__name__}-{i}" for i, (f, *_) in enumerate(SWEEP)])
+@pytest.mark.parametrize("func, args, kwargs, expected", SWEEP, ids=sweep_ids(SWEEP))
 def test_sweep(func, args, kwargs, expected):
-    if isinstance(expected, tuple) and isinstance(expected[0], type):
-        with pytest.raises(expected[0], match=expected[1]):
-            func(*args, **kwargs)
-    else:
-        assert expected(func(*args, **kwargs))
+    check_row(func, args, kwargs, expected)

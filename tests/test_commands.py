@@ -166,3 +166,34 @@ def test_answers_refuses_a_missing_scores_file_as_grade_does(tmp_path, tiny_solu
                  str(tiny_solutions)]) == 2
     one_line_error(capsys, "missing.csv", "no such scores file")
     assert not out.exists()
+
+
+# ------------------------------------------------------------ a class gradebook is never replaced
+
+
+def test_grading_one_notebook_into_a_class_gradebook_is_refused(tmp_path, tiny_solutions, capsys):
+    out = tmp_path / "grades"
+    out.mkdir()
+    book = ("student,lesson,grade_id,points\nalice,98_tiny,ex98_01,2\n"
+            "bob smith,98_tiny,ex98_01,1\n")
+    (out / "gradebook.csv").write_text(book, "utf-8")
+    nb = tiny_nb(tmp_path, student="lessons")
+    assert main(["grade", str(nb), "--out", str(out), "--solutions", str(tiny_solutions)]) != 0
+    assert (out / "gradebook.csv").read_text("utf-8") == book
+    assert sorted(p.name for p in out.iterdir()) == ["gradebook.csv"]
+    one_line_error(capsys, "alice / 98_tiny", "bob smith / 98_tiny", "--replace")
+
+
+@pytest.mark.parametrize("held, pairs, dropped", [
+    ("", {("a", "00")}, []),
+    ("a,00\n", {("a", "00")}, []),                                   # a re-grade
+    ("a,00\n", {("a", "00"), ("b", "00")}, []),                      # a student more
+    ("a,00\nb,00\n", {("a", "00")}, [("b", "00")]),                  # one notebook into a class
+    ("a,00\na,01\n", {("a", "01")}, [("a", "00")]),                  # another lesson
+])
+def test_grades_dropped(tmp_path, held, pairs, dropped):
+    from utils.outputs import grades_dropped
+
+    (tmp_path / "gradebook.csv").write_text("student,lesson\n" + held, "utf-8")
+    assert grades_dropped(tmp_path / "gradebook.csv", pairs) == dropped
+    assert grades_dropped(tmp_path / "missing.csv", pairs) == []

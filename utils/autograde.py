@@ -67,7 +67,8 @@ from .release import (CHECK_CALL, KIT_ID_PATTERN, exercise_id, exercise_kind,  #
                       is_master_only, lesson_problems, release_notebook)
 from .runner import Runner  # noqa: E402
 from .outputs import (as_paths, check_input_paths, check_output_file,  # noqa: E402
-                      check_output_folder, check_scores_file, distinct_file_names)
+                      check_output_folder, check_scores_file, distinct_file_names,
+                      grades_dropped)
 from .sandbox import Change, KitCopy, KitGuard  # noqa: E402
 from .verify import RECORDING, Verifier, base_seed, compare, kernel_env, to_recheck  # noqa: E402
 
@@ -1205,6 +1206,25 @@ def no_notebooks_message(paths) -> str:
             "sub-folder per student holding their .ipynb files. Nothing was written")
 
 
+def _refuse_dropping_grades(paths, solutions, out: Path) -> None:
+    """Raise ValueError when ``out`` holds a gradebook with grades this run would drop."""
+    try:
+        subs = find_submissions(paths, load_masters(solutions))
+    except Exception:  # noqa: BLE001 - grade() reports a bad folder or master itself
+        return
+    if not subs:  # grade() says that no notebook was found
+        return
+    pairs = {(s.student, s.lesson or Path(s.path).stem) for s in subs}
+    dropped = grades_dropped(out / "gradebook.csv", pairs)
+    if dropped:
+        shown = ", ".join(f"{s} / {lesson}" for s, lesson in dropped[:4])
+        raise ValueError(
+            f"{out / 'gradebook.csv'} holds {len(dropped)} student/lesson grade(s) this run "
+            f"does not grade ({shown}{' …' if len(dropped) > 4 else ''}); writing would "
+            "lose them. Give another --out (e.g. --out my_grades), or --replace to replace "
+            "that gradebook. Nothing was graded or written")
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m utils grade PATH... [-j N] [--timeout S] [--out DIR] [--manual FILE]``."""
     parser = argparse.ArgumentParser(
@@ -1233,6 +1253,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="seed of the changed corpus every notebook runs on a second time "
                              "(default: one derived from the masters, which students do not "
                              "have)")
+    parser.add_argument("--replace", action="store_true",
+                        help="replace a gradebook in --out that holds students or lessons this "
+                             "run does not grade (without it, such a run is refused)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     args = parser.parse_args(argv)
     if args.jobs < 1 or not 0 < args.timeout < float("inf"):
@@ -1254,6 +1277,8 @@ def main(argv: list[str] | None = None) -> int:
         check_input_paths(args.paths)
         if args.manual is not None:
             check_scores_file(args.manual)
+        if not args.replace:
+            _refuse_dropping_grades(args.paths, args.solutions, args.out)
     except (OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

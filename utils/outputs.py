@@ -16,7 +16,8 @@ import os
 from pathlib import Path
 
 __all__ = ["OutputPathError", "check_output_file", "check_output_folder",
-           "distinct_file_names", "check_input_paths", "check_scores_file", "as_paths"]
+           "distinct_file_names", "check_input_paths", "check_scores_file", "as_paths",
+           "grades_dropped"]
 
 
 class OutputPathError(ValueError):
@@ -233,3 +234,32 @@ def check_scores_file(path, *, option: str = "--manual") -> Path:
         raise FileNotFoundError(f"{option} {path}: no such scores file" if not path.exists()
                                 else f"{option} {path} is a folder, not a scores file (CSV)")
     return path
+
+
+def grades_dropped(gradebook, pairs) -> list[tuple[str, str]]:
+    """Return the (student, lesson) pairs an existing ``gradebook`` holds that ``pairs``
+    (what a new run grades) lack: writing the new gradebook over it would lose them.
+
+    A re-grade of the same class drops nothing; grading one notebook into a class's
+    ``grades/`` would drop the whole class. A missing or unreadable gradebook drops
+    nothing (there is nothing to keep).
+
+    >>> import tempfile, pathlib
+    >>> book = pathlib.Path(tempfile.mkdtemp()) / "gradebook.csv"
+    >>> _ = book.write_text("student,lesson,grade_id\\n山田,00_x,ex00_01\\naiko,00_x,ex00_01\\n",
+    ...                     "utf-8")
+    >>> grades_dropped(book, {("aiko", "00_x")})
+    [('山田', '00_x')]
+    """
+    import csv
+
+    path = Path(gradebook)
+    if not path.is_file():
+        return []
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            held = {(row.get("student") or "", row.get("lesson") or "")
+                    for row in csv.DictReader(handle)}
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+    return sorted(held - set(pairs))

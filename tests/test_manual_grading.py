@@ -222,3 +222,19 @@ def test_anonymous_answers_hide_names_and_keep_a_key(tmp_path, capsys):
     assert autograde.answers_main([str(subs), "--grade-id", "ex98_07",
                                    "--solutions", str(solutions)]) == 2
     assert "the written answers are ex98_04" in capsys.readouterr().err
+
+
+def test_a_second_anonymous_run_keeps_the_first_key(tmp_path, capsys):
+    """A rerun numbers the answers anew: the key of the first run (marks were written
+    against it) is never replaced."""
+    solutions, subs = make_class(tmp_path)
+    out = tmp_path / "ex98_04.html"
+    argv = [str(subs), "--grade-id", "ex98_04", "--out", str(out), "--anonymous",
+            "--solutions", str(solutions)]
+    assert autograde.answers_main(argv) == 0
+    key = (tmp_path / "ex98_04.html.key.csv").read_bytes()
+    capsys.readouterr()
+    assert autograde.answers_main(argv) == 2
+    assert (tmp_path / "ex98_04.html.key.csv").read_bytes() == key
+    err = capsys.readouterr().err
+    assert "ex98_04.html.key.csv exists" in err and "another --out" in err

@@ -1529,7 +1529,14 @@ def answers_main(argv: list[str] | None = None) -> int:
     try:  # every argument is checked before anything is read or written
         check_output_file(out, inputs=args.paths, suffixes=(".html", ".htm", ".md"))
         if args.anonymous:
-            check_output_file(out.with_name(out.name + ".key.csv"), inputs=args.paths)
+            key_file = check_output_file(out.with_name(out.name + ".key.csv"),
+                                         inputs=args.paths)
+            if key_file.exists():
+                raise ValueError(
+                    f"{key_file} exists: it says whose each numbered answer is, and a new "
+                    "run numbers the answers anew, so marks written against it would go to "
+                    "other students. Move it away once you have marked, or give another "
+                    "--out")
         check_input_paths(args.paths)
         if args.manual is not None:
             check_scores_file(args.manual)

@@ -197,3 +197,14 @@ def test_grades_dropped(tmp_path, held, pairs, dropped):
     (tmp_path / "gradebook.csv").write_text("student,lesson\n" + held, "utf-8")
     assert grades_dropped(tmp_path / "gradebook.csv", pairs) == dropped
     assert grades_dropped(tmp_path / "missing.csv", pairs) == []
+
+
+def test_release_check_names_a_missing_lessons_folder_and_the_command_for_it(
+        tmp_path, tiny_solutions, capsys):
+    missing = tmp_path / "no such lessons"
+    assert main(["release", "--check", "--lessons", str(missing), "--solutions",
+                 str(tiny_solutions)]) == 1
+    err = capsys.readouterr().err
+    assert f"--lessons {missing} does not exist" in err, err
+    assert "--lessons '" + str(missing) + "'" in err and "--solutions" in err, err
+    assert not missing.exists()

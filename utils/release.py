@@ -29,6 +29,7 @@ import difflib
 import json
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -441,6 +442,16 @@ def _masters(solutions: Path, lessons: Path, names: list[str] | None) -> list[Pa
     return masters
 
 
+def _release_command(args) -> str:
+    """The command that writes what ``release --check`` with ``args`` found stale."""
+    words = ["python -m utils release", *args.notebooks]
+    if args.solutions != SOLUTIONS_DIR:
+        words += ["--solutions", shlex.quote(str(args.solutions))]
+    if args.lessons != LESSONS_DIR:
+        words += ["--lessons", shlex.quote(str(args.lessons))]
+    return " ".join(words)
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m utils release [--check] [NB ...]``."""
     parser = argparse.ArgumentParser(
@@ -462,11 +473,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     if args.check:
+        if not args.lessons.is_dir():
+            print(f"error: --lessons {args.lessons} does not exist, so every lesson is "
+                  f"missing; run `{_release_command(args)}` to write them", file=sys.stderr)
+            return 1
         if stale:
-            print("stale lessons (run `python -m utils release`): " + ", ".join(stale),
+            print(f"stale lessons (run `{_release_command(args)}`): " + ", ".join(stale),
                   file=sys.stderr)
             return 1
-        print("lessons/ is up to date")
+        print(f"{args.lessons.name}/ is up to date")
         return 0
     orphans = [n for n in stale
                if not (args.solutions / (Path(n).stem + ".ipynb")).is_file()]

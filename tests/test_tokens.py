@@ -449,3 +449,12 @@ SWEEP = [
 @pytest.mark.parametrize("func, args, kwargs, expected", SWEEP, ids=sweep_ids(SWEEP))
 def test_sweep(func, args, kwargs, expected):
     check_row(func, args, kwargs, expected)
+
+
+@pytest.mark.parametrize("raw", ["㍻３１年㈱テスト。", "½杯の水", "ｶﾞｿﾘﾝ代が゛上がる", "停戦\u2028合意\u2029だ",
+                                 "e\u0301t\u00e9 の ﾃｲｾﾝ", "①から⑩まで ＮＡＴＯ"])
+def test_raw_piece_of_every_token_normalizes_to_a_text_holding_its_surface(raw):
+    """docs/design.md: a token's offsets cover the smallest raw piece that holds it."""
+    toks = tokenize(raw)
+    assert [(s, raw[a:b]) for s, a, b in zip(toks.surface, toks.start, toks.end)
+            if s not in utils.normalize(raw[a:b])] == []

@@ -41,6 +41,22 @@ def test_offsets_index_the_raw_text_and_lines_count_from_one():
     assert q.line.tolist() == [2, 3]
 
 
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",
+                                     "\u2029"])
+def test_every_line_break_of_clean_ends_a_line_as_newline_does(newline):
+    text = "首相は\n「戦争だ」と述べた。\n「平和\nだ」と述べた。"
+    expected = find_quotes(text)
+    assert expected.line.tolist() == [2, 3, 4] and set(expected.speaker) == {""}
+    found = find_quotes(text.replace("\n", newline))
+    shift = len(newline) - 1
+    assert found.line.tolist() == expected.line.tolist()
+    assert found.start.tolist() == [a + shift * (n - 1) for a, n in zip(expected.start,
+                                                                        expected.line)]
+    assert found.drop(columns=["start", "end"]).equals(expected.drop(columns=["start", "end"]))
+    text = text.replace("\n", newline)
+    assert [text[a:b] for a, b in zip(found.start, found.end)] == found.text.tolist()
+
+
 def test_across_lines_joins_a_paragraph_but_not_across_blank_lines():
     text = "「一行目\n二行目」\n\n「三行目\n\n四行目」"
     assert rows(text, across_lines=True) == [("一行目\n二行目", 0, "balanced"),
@@ -187,8 +203,17 @@ SWEEP_FIND_QUOTES = [
     ("", {}, []),
     ({}, {}, []),
     ("「a」", {"across_lines": __import__("numpy").True_}, [("a", 0, "balanced")]),
-    ("「a\u2028b」\u2029「c", {}, [("a\u2028b", 0, "balanced"), ("c", 0, "unclosed")]),
-    ("「a\rb」\x85「c\x1c", {}, [("a\rb", 0, "balanced"), ("c", 0, "unclosed")]),
+    # every line break of split_sentences and clean ends a line, not only \n and \r\n
+    ("「a\u2028b」\u2029「c", {}, [("a", 0, "unclosed"), ("b", 0, "unopened"),
+                                 ("c", 0, "unclosed")]),
+    ("「a\rb」\x85「c\x1c", {}, [("a", 0, "unclosed"), ("b", 0, "unopened"),
+                              ("c", 0, "unclosed")]),
+    ("「a\x1db」\x1e「c\r\n", {}, [("a", 0, "unclosed"), ("b", 0, "unopened"),
+                                  ("c", 0, "unclosed")]),
+    ("「a\x1db」\n\u2028「c", {"across_lines": True}, [("a\x1db", 0, "balanced"),
+                                                    ("c", 0, "unclosed")]),
+    # \v and \f are white space to clean, not line breaks
+    ("「a\x0bb」\x0c", {}, [("a\x0bb", 0, "balanced")]),
     ("\ufeff「a」", {}, [("a", 0, "balanced")]),
     ("「\udce2」", {}, [("\udce2", 0, "balanced")]),
     ("｢ｱ｣「a\u0301」", {}, [("a\u0301", 0, "balanced")]),

@@ -18,6 +18,9 @@ import pandas as pd
 
 from ._intervals import Depth as _Depth
 from .corpus import _documents
+# the line breaks of split_sentences and clean: \n, \r, \r\n (one break), \x1c-\x1e, \x85,
+# \u2028, \u2029 (str.splitlines() without \v and \f, which clean makes spaces)
+from .text import _BREAK, _BREAKS
 
 __all__ = ["QUOTE_COLUMNS", "REPORTING_VERBS", "SPEAKER_TITLES", "find_quotes"]
 
@@ -39,11 +42,11 @@ _NAME = r"[\u30a1-\u30ff\u4e00-\u9fff\u3005A-Za-z・]"
 _TITLES = "|".join(SPEAKER_TITLES)
 _VERBS = "|".join(REPORTING_VERBS)
 # と/って + up to 12 characters (強く, 記者団に …) + a reporting verb + its kana ending
-_CUE_AFTER = re.compile(rf"\s*(?P<cue>(?:と|って)[^。「」『』\n]{{0,12}}?(?:{_VERBS})[ぁ-ん]*)")
+_CUE_AFTER = re.compile(rf"\s*(?P<cue>(?:と|って)[^。「」『』{_BREAKS}]{{0,12}}?(?:{_VERBS})[ぁ-ん]*)")
 # not reporting: という/といった (naming: 「一方的に」という言葉), との, と言える (the writer's own)
 _NOT_CUE = re.compile(r"^(?:と|って)(?:い[うっわ]|の)|言え")
 # quotations right after the quotation share its cue: 「…。」「…」と警告した
-_ADJACENT = re.compile(r"(?:\s*[「『][^「」『』\n]*[」』])+")
+_ADJACENT = re.compile(rf"(?:\s*[「『][^「」『』{_BREAKS}]*[」』])+")
 _TITLED = re.compile(rf"(?P<who>{_NAME}{{0,20}}?(?:{_TITLES}))(?P<particle>は|が)")
 _BARE = re.compile(r"(?P<who>[\u30a1-\u30ff・]{3,})(?P<particle>は)")
 _ACCORDING = re.compile(rf"(?P<who>{_NAME}{{1,20}}?)(?P<cue>によると|によれば|によりますと)")
@@ -82,9 +85,16 @@ def _check_brackets(brackets) -> dict[str, str]:
 
 
 def _segments(text: str, across_lines: bool) -> list[tuple[int, int]]:
-    """(start, end) of each line, or of each paragraph (lines up to a blank line)."""
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.start() == 0
-             or text[m.start() - 1] == "\n"]
+    """(start, end) of each line, or of each paragraph (lines up to a blank line).
+
+    A line ends before its line break (see ``_BREAK``); the text after the last break
+    is a line too, empty if the text ends with a break.
+    """
+    lines, a = [], 0
+    for m in _BREAK.finditer(text):
+        lines.append((a, m.start()))
+        a = m.end()
+    lines.append((a, len(text)))
     if not across_lines:
         return lines
     paras, current = [], None
@@ -122,7 +132,7 @@ def _scan(text: str, a: int, b: int, table: dict[str, str], brackets_of: re.Patt
             stack.append((pair, i))
             continue
         if not open_at[pair]:  # a closer that was never opened: from the start of its line
-            k = bisect_left(breaks, i)           # breaks[k - 1] is the last "\n" before i
+            k = bisect_left(breaks, i)    # breaks[k - 1] ends the last line break before i
             line_start = max(breaks[k - 1] + 1 if k else 0, a)
             if line_start not in first_word:
                 word = _NON_SPACE.search(text, line_start, b)
@@ -234,8 +244,8 @@ class _Before:
 def _cue_after(text: str, end: int) -> str:
     """The reporting verb after a closer at ``end`` (quotations right after it skipped)."""
     after = text[end + 1:end + 1 + 80]
-    nl = after.find("\n")
-    after = after[:nl] if nl >= 0 else after
+    nl = _BREAK.search(after)
+    after = after[:nl.start()] if nl else after
     adjacent = _ADJACENT.match(after)
     if adjacent:
         after = after[adjacent.end():]
@@ -305,7 +315,9 @@ def find_quotes(corpus_or_texts, *, brackets=("「」", "『』"),
     ``corpus_or_texts`` is a corpus DataFrame (``doc_id``, ``text``), a Series or dict
     ``doc_id -> text``, a list of str or one str. Brackets are matched line by line
     (``across_lines=True``: paragraph by paragraph, up to a blank line), and unbalanced
-    brackets never raise; they give a ``status``:
+    brackets never raise; they give a ``status``. Lines end at the line breaks of
+    :func:`split_sentences` and :func:`clean` (``\\n``, ``\\r\\n``, ``\\r``, ``\\x1c``-``\\x1e``,
+    ``\\x85``, ``\\u2028``, ``\\u2029``):
 
     * ``"balanced"``: opener and closer found;
     * ``"unclosed"``: an opener whose closer never came: the quotation runs to the end
@@ -346,7 +358,8 @@ def find_quotes(corpus_or_texts, *, brackets=("「」", "『』"),
     brackets_of = re.compile("[" + re.escape("".join(table)) + "]")
     rows = []
     for doc_id, text in docs:
-        breaks = [m.start() for m in re.finditer("\n", text)]
+        # the last character of each line break (the \n of \r\n): a line starts after it
+        breaks = [m.end() - 1 for m in _BREAK.finditer(text)]
 
         def line_of(pos, breaks=breaks):
             return bisect_right(breaks, pos) + 1

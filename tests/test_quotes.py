@@ -82,6 +82,14 @@ def test_speaker_and_cue(text, speaker, cue):
     assert (q.speaker.iloc[0], q.cue.iloc[0]) == (speaker, cue)
 
 
+def test_half_width_brackets_are_found_like_full_width_ones():
+    q = find_quotes({"d": "首相は｢戦争だ｣と述べた。｢停戦｣｢平和｣と語った。"})
+    assert q[["text", "bracket", "status", "speaker", "cue"]].values.tolist() == [
+        ["戦争だ", "｢｣", "balanced", "首相", "と述べた"],
+        ["停戦", "｢｣", "balanced", "", "と語った"],
+        ["平和", "｢｣", "balanced", "", "と語った"]]
+
+
 def test_inner_quotation_speaker_is_found_inside_the_outer_one():
     text = "「トランプ氏は、ゼレンスキー氏が独裁者かとの質問に対し、「言ったのか」と答えた。"
     q = find_quotes(text)
@@ -216,7 +224,13 @@ SWEEP_FIND_QUOTES = [
     ("「a\x0bb」\x0c", {}, [("a\x0bb", 0, "balanced")]),
     ("\ufeff「a」", {}, [("a", 0, "balanced")]),
     ("「\udce2」", {}, [("\udce2", 0, "balanced")]),
-    ("｢ｱ｣「a\u0301」", {}, [("a\u0301", 0, "balanced")]),
+    # ｢｣ (half-width) is a default pair too
+    ("｢ｱ｣「a\u0301」", {}, [("ｱ", 0, "balanced"), ("a\u0301", 0, "balanced")]),
+    ("｢a「b」｣c｣", {}, [("｢a「b」｣c", 0, "unopened"), ("a「b」", 1, "balanced"),
+                      ("b", 2, "balanced")]),
+    # a pair of its own: 」 does not close ｢ (as it does not close 『)
+    ("｢a」", {}, [("｢a", 1, "unopened"), ("a」", 0, "unclosed")]),
+    ("｢ｱ｣", {"brackets": ["「」"]}, []),
     ("｢ｱ｣", {"brackets": ["｢｣"]}, [("ｱ", 0, "balanced")]),
     ("「停戦」" * 5_000, {}, [("停戦", 0, "balanced")] * 5_000),
 ]

@@ -1,10 +1,11 @@
-"""Find quotations in 「…」 and 『…』 and who they are attributed to (引用と発話者).
+"""Find quotations in 「…」, 『…』 and ｢…｣ and who they are attributed to (引用と発話者).
 
 Japanese news marks quoted speech with 「…」 (『…』 inside it) and attributes it with a
 reporting verb after the quotation (「…」と述べた, と語った, と強調した) and a speaker
 before it (〜大統領は, 〜氏は, 〜によると). Web texts are messier: brackets open on one
 line and close three lines later, or never; 「…」 also marks terms, titles and scare
-quotes (「特別軍事作戦」). :func:`find_quotes` reports every bracketed stretch, says how
+quotes (「特別軍事作戦」). Some web texts write 「…」 half-width, as ｢…｣ (U+FF62, U+FF63).
+:func:`find_quotes` reports every bracketed stretch, says how
 it was delimited (``status``), and attributes a speaker only when a cue is found.
 """
 from __future__ import annotations
@@ -42,11 +43,11 @@ _NAME = r"[\u30a1-\u30ff\u4e00-\u9fff\u3005A-Za-z・]"
 _TITLES = "|".join(SPEAKER_TITLES)
 _VERBS = "|".join(REPORTING_VERBS)
 # と/って + up to 12 characters (強く, 記者団に …) + a reporting verb + its kana ending
-_CUE_AFTER = re.compile(rf"\s*(?P<cue>(?:と|って)[^。「」『』{_BREAKS}]{{0,12}}?(?:{_VERBS})[ぁ-ん]*)")
+_CUE_AFTER = re.compile(rf"\s*(?P<cue>(?:と|って)[^。「」『』｢｣{_BREAKS}]{{0,12}}?(?:{_VERBS})[ぁ-ん]*)")
 # not reporting: という/といった (naming: 「一方的に」という言葉), との, と言える (the writer's own)
 _NOT_CUE = re.compile(r"^(?:と|って)(?:い[うっわ]|の)|言え")
 # quotations right after the quotation share its cue: 「…。」「…」と警告した
-_ADJACENT = re.compile(rf"(?:\s*[「『][^「」『』{_BREAKS}]*[」』])+")
+_ADJACENT = re.compile(rf"(?:\s*[「『｢][^「」『』｢｣{_BREAKS}]*[」』｣])+")
 _TITLED = re.compile(rf"(?P<who>{_NAME}{{0,20}}?(?:{_TITLES}))(?P<particle>は|が)")
 _BARE = re.compile(r"(?P<who>[\u30a1-\u30ff・]{3,})(?P<particle>は)")
 _ACCORDING = re.compile(rf"(?P<who>{_NAME}{{1,20}}?)(?P<cue>によると|によれば|によりますと)")
@@ -308,12 +309,15 @@ def _attribute(text: str, quotes: list[list], line_of, breaks: list[int]) -> lis
     return rows
 
 
-def find_quotes(corpus_or_texts, *, brackets=("「」", "『』"),
+def find_quotes(corpus_or_texts, *, brackets=("「」", "『』", "｢｣"),
                 across_lines: bool = False) -> pd.DataFrame:
-    """List every quotation in 「…」 or 『…』 with its offsets, status and attributed speaker.
+    """List every quotation in 「…」, 『…』 or ｢…｣ with its offsets, status and speaker.
 
     ``corpus_or_texts`` is a corpus DataFrame (``doc_id``, ``text``), a Series or dict
-    ``doc_id -> text``, a list of str or one str. Brackets are matched line by line
+    ``doc_id -> text``, a list of str or one str. ``brackets`` lists the pairs, opener
+    then closer; the default also finds ｢…｣, the half-width spelling of 「…」 (its rows
+    say ``bracket="｢｣"``). Each pair is matched on its own, so ｢ is not closed by 」.
+    Brackets are matched line by line
     (``across_lines=True``: paragraph by paragraph, up to a blank line), and unbalanced
     brackets never raise; they give a ``status``. Lines end at the line breaks of
     :func:`split_sentences` and :func:`clean` (``\\n``, ``\\r\\n``, ``\\r``, ``\\x1c``-``\\x1e``,

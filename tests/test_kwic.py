@@ -77,6 +77,26 @@ def test_kwic_keyword_is_also_tried_in_nfkc_form():
     assert rows(kwic(toks, "ＮＡＴＯ", window=1)) == [("000", 0, 0, 0, 4, "", "NATO", "と")]
 
 
+@pytest.mark.parametrize("keyword, surface", [
+    ("～", "〜"),            # utils.normalize makes the full-width tilde a wave dash, NFKC "~"
+    ("〜", "〜"),
+    ("～", "~"),             # a table made with plain NFKC still matches
+    ("ｷｰｳ～", "キーウ〜"),
+    ("ＮＡＴＯ", "NATO"),
+])
+def test_kwic_keyword_is_also_tried_as_utils_normalize_spells_it(keyword, surface):
+    toks = build([f"5 {surface} 10 人"])
+    assert rows(kwic(toks, keyword, window=1)) == [
+        ("000", 0, 1, 1, 1 + len(surface), "5", surface, "10")]
+
+
+def test_kwic_finds_a_full_width_tilde_in_a_tokenized_text():
+    import utils
+
+    tokens = utils.tokenize("5～10人が来た。")
+    assert len(kwic(tokens, "～")) == len(kwic(tokens, "〜")) == 1
+
+
 def test_kwic_puts_one_space_where_the_raw_text_had_a_gap():
     toks = build(["発表 。", "We agrees to halt"], gap_before={(0, 2), (0, 3), (0, 4), (0, 5)})
     (row,) = rows(kwic(toks, "We", window=3))

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .text import normalize
+
 __all__ = ["frequencies", "ngrams"]
 
 #: The first-level part-of-speech names of UniDic (``pos1``), the valid values of ``pos=``
@@ -271,8 +273,13 @@ def _segments(table: pd.DataFrame, columns: list[str]) -> np.ndarray:
 
 
 def _variants(value: str) -> set[str]:
-    """``value`` and its NFKC form (the token table's surfaces are NFKC-normalized)."""
-    return {value, unicodedata.normalize("NFKC", value)}
+    """``value``, its NFKC form and its :func:`utils.normalize` form.
+
+    tokenize makes surfaces with utils.normalize, which differs from plain NFKC (～ becomes
+    〜, not ~; white space becomes one space), so a keyword typed as in the raw text
+    must be tried in that spelling too; the NFKC form stays for tables made with NFKC.
+    """
+    return {value, unicodedata.normalize("NFKC", value), normalize(value)}
 
 
 def _check_within(within, table: pd.DataFrame) -> str:

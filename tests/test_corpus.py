@@ -292,6 +292,23 @@ SWEEP = [
      lambda df: df.doc_id.tolist() == ["a"] and df.label.tolist() == ["A"]),
     (load_texts, _folder({"x/a.txt": "一", "y/a.txt": "二"}), {"pattern": "**/*.txt"},
      (CorpusError, r"two files give doc_id 'a': x/a\.txt and y/a\.txt")),
+    # load_texts: file names that make no doc_id (the user can only rename the file)
+    (load_texts, _folder({" lead.txt": "本文"}), {},
+     (CorpusError, r"^' lead\.txt': its name gives doc_id ' lead', which has white space "
+                   r"around it; rename the file to 'lead\.txt'")),
+    (load_texts, _folder({"lead\u3000.txt": "本文"}), {},
+     (CorpusError, r"^'lead\\u3000\.txt': .* rename the file to 'lead\.txt'")),
+    (load_texts, _folder({"x/ lead.txt": "本文"}), {"pattern": "**/*.txt"},
+     (CorpusError, r"^'x/ lead\.txt': .* rename the file to 'lead\.txt'")),
+    (load_texts, _folder({"a\nb.txt": "本文"}), {},
+     (CorpusError, r"^'a\\nb\.txt': its name gives doc_id 'a\\nb', which holds '\\n' "
+                   r"\(a line break\); rename the file: a doc_id must be one line without "
+                   r"tabs, line breaks, control or format characters, e\.g\. '000\.txt'")),
+    (load_texts, _folder({"a\tb.txt": "本文"}), {}, (CorpusError, r"holds '\\t'.*rename the file")),
+    (load_texts, _folder({"a\u2028b.txt": "本文"}), {}, (CorpusError, r"rename the file")),
+    (load_texts, _folder({"a\u200bb.txt": "本文"}), {}, (CorpusError, r"rename the file")),
+    (load_texts, _folder({"a b.txt": "本文", "ｷｰｳ.txt": "本文"}), {},   # inner spaces are fine
+     lambda df: df.doc_id.tolist() == ["a b", "ｷｰｳ"]),
     # load_texts: metadata.csv
     (load_texts, _folder(_A, ""), {}, (CorpusError, r"metadata\.csv: the file is empty")),
     (load_texts, _folder(_A, "doc_id\n"), {}, lambda df: df.doc_id.tolist() == ["a"]),

@@ -9,12 +9,15 @@ import hashlib
 import math
 import numbers
 import os
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from ._span_checks import NOT_IN_DOC_ID
 
 __all__ = ["CORPUS_DIR", "CorpusError", "load_corpus", "load_texts", "read_text_file"]
 # as_doc_id and check_unique_doc_ids are public to the kit's modules (naming.py uses them)
@@ -185,11 +188,35 @@ def _read_metadata(path: Path) -> pd.DataFrame:
     return meta
 
 
+def _check_file_doc_id(path: Path, folder: Path) -> None:
+    """Refuse a file whose name makes a doc_id the kit refuses (see :func:`as_doc_id`).
+
+    The doc_id comes from the file name, so the only fix is to rename the file; saying so
+    here beats an error from tokenize or write_spans that asks to rewrite the doc_id.
+    """
+    doc_id, name = path.stem, path.relative_to(folder).as_posix()
+    for char in doc_id:
+        if unicodedata.category(char) in NOT_IN_DOC_ID:
+            kind = ("a tab" if char == "\t"    # a line break: str.splitlines() splits at it
+                    else "a line break" if char.splitlines() == [""]
+                    else f"U+{ord(char):04X}, a control or format character")
+            raise CorpusError(
+                f"{name!r}: its name gives doc_id {doc_id!r}, which holds {char!r} ({kind}); "
+                "rename the file: a doc_id must be one line without tabs, line breaks, "
+                "control or format characters, e.g. '000.txt'")
+    if doc_id != doc_id.strip():
+        better = f"{doc_id.strip()}{path.suffix}" if doc_id.strip() else f"000{path.suffix}"
+        raise CorpusError(f"{name!r}: its name gives doc_id {doc_id!r}, which has white space "
+                          f"around it; rename the file to {better!r}")
+
+
 def load_texts(folder: str | os.PathLike, *, encoding: str | None = None,
                pattern: str = "*.txt") -> pd.DataFrame:
     """Load a folder of plain-text files as a corpus table, one row per file.
 
-    The file name without ``.txt`` becomes ``doc_id``. An optional ``metadata.csv`` in the
+    The file name without ``.txt`` becomes ``doc_id``; a name the kit cannot use as one
+    (white space at either end, a tab, line break, control or format character) is
+    refused with the file to rename. An optional ``metadata.csv`` in the
     folder (with a ``doc_id`` column) is merged in; if it has a ``sha256`` column, every
     file is checked against it. ``encoding`` reads non-UTF-8 files (e.g. ``"shift_jis"``).
 
@@ -216,6 +243,7 @@ def load_texts(folder: str | os.PathLike, *, encoding: str | None = None,
                           f"{present or 'nothing'}); put UTF-8 .txt files there")
     seen: dict[str, Path] = {}
     for path in files:
+        _check_file_doc_id(path, folder)
         other = seen.setdefault(path.stem, path)
         if other is not path:
             raise CorpusError(

@@ -275,8 +275,9 @@ def test_cli_empty_files(files, capsys):
     out = json.loads(capsys.readouterr().out)
     assert (out["precision"], out["recall"], out["f1"], out["n_pred"]) == (0.0, 0.0, 0.0, 0)
     assert main([empty, gold, "--texts", files.texts]) == 2
-    assert capsys.readouterr().err == (f"error: {empty}: the file is empty; expected one span "
-                                       "per line: doc_id<TAB>technique<TAB>start<TAB>end\n")
+    assert capsys.readouterr().err == (f"error: {empty}: the gold file is empty; gold needs at "
+                                       "least one span, one per line: doc_id<TAB>technique"
+                                       "<TAB>start<TAB>end\n")
 
 
 def test_cli_unknown_documents_are_scored_on_offsets(files, capsys):
@@ -481,7 +482,7 @@ SWEEP_CLI = [
     ("000\u2028\tLoaded_Language\t1\t3\n", 2, r"^error: \S*gold.tsv, line 1: doc_id '000\\u2028' "
                                               r"holds '\\u2028'"),
     (b"000\tLoaded_Language\t1\t3\n\xfe\n", 2, r"^error: \S*gold.tsv, line 2: not valid UTF-8"),
-    ("", 2, r"^error: \S*gold.tsv: the file is empty"),
+    ("", 2, r"^error: \S*gold.tsv: the gold file is empty; gold needs at least one span"),
     (None, 2, r"^error: cannot read \S*gold.tsv: Is a directory$"),
 ]
 

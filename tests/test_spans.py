@@ -114,6 +114,14 @@ def test_texts_none_checks_against_the_real_corpus():
         read_spans(io.StringIO(bad))
 
 
+def test_an_empty_file_written_by_write_spans_is_refused_naming_allow_empty(tmp_path):
+    path = tmp_path / "empty.tsv"
+    write_spans(read_spans(io.StringIO(""), allow_empty=True), path)
+    with pytest.raises(SpanError, match=r"empty\.tsv: the file is empty; .*allow_empty=True"):
+        read_spans(path)
+    assert read_spans(path, allow_empty=True).empty
+
+
 def test_empty_file_is_allowed_on_request(tmp_path):
     spans = read_spans(write(tmp_path, ""), texts=TEXTS, allow_empty=True)
     assert records(spans) == [] and list(spans.columns) == list(SPAN_COLUMNS)
@@ -123,9 +131,11 @@ def test_empty_file_is_allowed_on_request(tmp_path):
 
 BAD_FILES = [
     ("", "gold.tsv: the file is empty; expected one span per line: "
-         "doc_id<TAB>technique<TAB>start<TAB>end"),
+         "doc_id<TAB>technique<TAB>start<TAB>end, or pass allow_empty=True to read an empty "
+         "file as a table with no spans (as write_spans writes one)"),
     ("\n\n", "gold.tsv: the file is empty; expected one span per line: "
-             "doc_id<TAB>technique<TAB>start<TAB>end"),
+             "doc_id<TAB>technique<TAB>start<TAB>end, or pass allow_empty=True to read an "
+             "empty file as a table with no spans (as write_spans writes one)"),
     ("000\tLoaded_Language\t1\n",
      "gold.tsv, line 1: expected 4 tab-separated fields (doc_id, technique, start, end), "
      "found 3: '000\\tLoaded_Language\\t1'"),
@@ -586,6 +596,8 @@ SWEEP_READ_SPANS = [
     ("000 Doubt 1 3\n", {}, (SpanError, LINE1 + r"expected 4 .*found 1: '000 Doubt 1 3' "
                                                r"\(are the fields separated by spaces")),
     ("\ufeff\n", {}, (SpanError, r"^<buffer>: the file is empty")),
+    ("\n", {}, (SpanError, r"^<buffer>: the file is empty; .* pass allow_empty=True to read "
+                           r"an empty file as a table with no spans")),
     ("\ufeff\n", {"allow_empty": np.True_}, []),
     ("a" * 100_000 + "\tDoubt\t1\t3\n", {}, [("a" * 100_000, "Doubt", 1, 3)]),
 ]

@@ -316,7 +316,11 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         texts = _known_texts(args.texts)
-        gold = read_spans(args.gold, texts=texts)
+        gold = read_spans(args.gold, texts=texts, allow_empty=True)
+        if gold.empty:  # (read_spans' own hint, allow_empty=True, is for Python callers)
+            raise SpanError(str(args.gold), None, "the gold file is empty; gold needs at "
+                            "least one span, one per line: doc_id<TAB>technique<TAB>start"
+                            "<TAB>end")
         pred = read_spans(args.pred, texts=texts, allow_empty=True)
     except (SpanError, CorpusError) as err:
         print(f"error: {err}", file=sys.stderr)

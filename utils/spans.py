@@ -255,7 +255,9 @@ def read_spans(path_or_buffer, *, texts=None, allow_empty: bool = False) -> pd.D
     if not lines:
         if allow_empty:
             return _frame([])
-        raise SpanError(name, None, f"the file is empty; expected one span per line: {_FORMAT}")
+        raise SpanError(name, None, f"the file is empty; expected one span per line: {_FORMAT}"
+                        ", or pass allow_empty=True to read an empty file as a table with no "
+                        "spans (as write_spans writes one)")
     records: list[tuple[str, str, int, int]] = []
     seen: dict[tuple[str, str, int, int], int] = {}
     for number, line in enumerate(lines, start=1):

@@ -57,8 +57,9 @@ def kwic(tokens: pd.DataFrame, keyword, *, window: int = 5, by: str = "surface",
     ``keyword`` is matched exactly against the ``by`` column (``"surface"`` by default;
     ``by="lemma"`` finds every inflected form). Pass a list of consecutive token values
     for expressions the tokenizer splits, e.g. ``["キー", "ウ"]``. The keyword is also
-    tried in its NFKC form, as surfaces are NFKC-normalized (``"ＮＡＴＯ"`` finds
-    ``NATO``). Context never crosses a document boundary but may cross sentences.
+    tried in its NFKC form and as :func:`utils.normalize` spells it, the form surfaces
+    have (``"ＮＡＴＯ"`` finds ``NATO``, ``"～"`` finds ``〜``). Context never crosses a
+    document boundary but may cross sentences.
 
     Context is built from the ``surface`` column. Japanese needs no spaces, so tokens
     are joined directly, with one space only where the raw text had a gap between

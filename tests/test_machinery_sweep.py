@@ -157,6 +157,14 @@ CASES = [
      r"is a folder"),
     ("check_scores_file", lambda t: outputs.check_scores_file(t / "n.csv"), FileNotFoundError,
      r"n\.csv: no such scores file"),
+    ("grades_dropped", lambda t: outputs.grades_dropped(None, set()), TypeError, r"NoneType"),
+    ("grades_dropped", lambda t: outputs.grades_dropped(t / "nope.csv", set()), "=", []),
+    ("grades_dropped", lambda t: (t / "g.csv").write_bytes(b"\x89PNG\r\n\x00") and
+     outputs.grades_dropped(t / "g.csv", set()), "=", []),
+    ("grades_dropped", lambda t: (t / "g.csv").write_text("name,score\naiko,1\n", "utf-8") and
+     outputs.grades_dropped(t / "g.csv", set()), "=", []),
+    ("grades_dropped", lambda t: (t / "g.csv").write_text("\ufeffstudent,lesson\n山田 太郎,00\n",
+     "utf-8") and outputs.grades_dropped(t / "g.csv", {("山田", "00")}), "=", [("山田 太郎", "00")]),
     ("distinct_file_names", lambda t: outputs.distinct_file_names(None), TypeError, r"not NoneType"),
     ("distinct_file_names", lambda t: outputs.distinct_file_names("ab"), TypeError, r"not str"),
     ("distinct_file_names", lambda t: outputs.distinct_file_names([1]), TypeError, r"not int"),

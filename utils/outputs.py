@@ -253,13 +253,13 @@ def grades_dropped(gradebook, pairs) -> list[tuple[str, str]]:
     """
     import csv
 
-    path = Path(gradebook)
+    path = _as_path(gradebook, "gradebook")
     if not path.is_file():
         return []
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            held = {(row.get("student") or "", row.get("lesson") or "")
-                    for row in csv.DictReader(handle)}
+            held = {(row["student"], row.get("lesson") or "")
+                    for row in csv.DictReader(handle) if row.get("student")}
     except (OSError, UnicodeDecodeError, csv.Error):
         return []
     return sorted(held - set(pairs))

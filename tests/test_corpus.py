@@ -370,3 +370,12 @@ def test_sweep(tmp_path, func, setup, kwargs, expected):
             func(arg, **kwargs)
     else:
         assert expected(func(arg, **kwargs))
+
+
+def test_iso_2022_jp_is_refused_like_shift_jis_naming_the_encoding(tmp_path):
+    """ISO-2022-JP is 7-bit, so it decodes as UTF-8: to escape codes and ASCII garbage."""
+    (tmp_path / "jis.txt").write_bytes("停戦合意について".encode("iso2022_jp"))
+    with pytest.raises(utils.CorpusError, match=r"jis\.txt: this is ISO-2022-JP .*"
+                                                r"encoding='iso2022_jp'"):
+        utils.load_texts(tmp_path)
+    assert utils.load_texts(tmp_path, encoding="iso2022_jp").text[0] == "停戦合意について"

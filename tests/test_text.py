@@ -488,3 +488,12 @@ SWEEP = [
 @pytest.mark.parametrize("func, args, kwargs, expected", SWEEP, ids=sweep_ids(SWEEP))
 def test_sweep(func, args, kwargs, expected):
     check_row(func, args, kwargs, expected)
+
+
+@pytest.mark.parametrize("max_chars", [-1, -40])
+def test_cutting_long_sentences_refuses_a_negative_length_instead_of_looping(max_chars):
+    from utils.text import _cut_long
+
+    with pytest.raises(ValueError, match=f"max_chars must be at least 1, got {max_chars}"):
+        list(_cut_long("停戦" * 50, 0, 100, max_chars))
+    assert _sentence_bounds("停戦、" * 40, 10)[0] == (0, 9)

@@ -9,6 +9,7 @@ import hashlib
 import math
 import numbers
 import os
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -33,6 +34,9 @@ _LEGACY_ENCODINGS = [("shift_jis", "Shift_JIS"), ("cp932", "Shift_JIS (Windows c
 # little-endian mark starts with UTF-16's)
 _BOMS = [(b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
          (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")]
+# ISO-2022-JP (mail and old web text) switches to JIS X 0208 kanji with ESC $ B / ESC $ @
+# and back with ESC ( B / ESC ( J: no UTF-8 text holds these (RFC 1468)
+_ISO2022_ESCAPE = re.compile(r"\x1b\$[@B]")
 # columns the loaders compute from each file, which metadata.csv may not set
 _COMPUTED = ["text", "n_chars", "n_lines", "newline"]
 
@@ -119,6 +123,10 @@ def read_text_file(path: str | os.PathLike, *, encoding: str | None = None) -> s
             raise CorpusError(
                 f"{path.name}: not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 2]!r})."
                 f"{guess} Or re-save the file as UTF-8.") from None
+        if _ISO2022_ESCAPE.search(text):  # 7-bit, so it decodes as UTF-8: to garbage
+            raise CorpusError(f"{path.name}: this is ISO-2022-JP (JIS) text, not UTF-8 (it "
+                              "holds the escape sequences that switch to kanji); try "
+                              "encoding='iso2022_jp', or re-save the file as UTF-8")
     else:
         try:
             text = data.decode(encoding)

@@ -220,6 +220,8 @@ def _sentence_bounds_loop(text: str, max_chars: int | None = None) -> list[tuple
 
 def _cut_long(text: str, a: int, b: int, max_chars: int):
     """Cut an over-long sentence at spaces or commas (else hard), in linear time."""
+    if max_chars < 1:  # the loop would never end: each cut would go backwards
+        raise ValueError(f"max_chars must be at least 1, got {max_chars!r}")
     while b - a > max_chars:
         window = text[a + max_chars // 2: a + max_chars]
         k = max(window.rfind(c) for c in " 、,，")

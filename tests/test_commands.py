@@ -208,3 +208,20 @@ def test_release_check_names_a_missing_lessons_folder_and_the_command_for_it(
     assert f"--lessons {missing} does not exist" in err, err
     assert "--lessons '" + str(missing) + "'" in err and "--solutions" in err, err
     assert not missing.exists()
+
+
+@pytest.mark.parametrize("folder, expected", [
+    ("aiko", "aiko"),                      # a class: the folder names the student
+    ("山田 太郎", "山田 太郎"),
+    ("lessons", "self"),                   # a lessons folder (it holds checks/): the user
+])
+def test_a_notebook_in_a_lessons_folder_is_the_users_own_work(tmp_path, monkeypatch, folder,
+                                                              expected):
+    import getpass
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "mika")
+    nb = tiny_nb(tmp_path, student=folder)
+    if folder == "lessons":
+        (nb.parent / "checks").mkdir()
+    [sub] = autograde.find_submissions([nb], {"98_tiny": None})
+    assert sub.student == ("mika" if expected == "self" else expected)

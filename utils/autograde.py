@@ -60,6 +60,7 @@ from . import notebooks as _notebooks  # noqa: F401  (first: it makes nbformat i
 import nbformat  # noqa: E402
 
 from .corpus import CORPUS_DIR  # noqa: E402
+from .grading import CHECKS_FOLDER  # noqa: E402
 from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, determine_grade,  # noqa: E402
                         error_of, is_grade, is_solution, nbgrader_meta, read_notebook,
                         write_atomic)
@@ -344,6 +345,21 @@ def _is_hidden(path: Path) -> bool:
     return any(part.startswith(".") or part == "__pycache__" for part in path.parts)
 
 
+def _student_of_notebook(path: Path) -> str:
+    """Name who handed in one notebook: its folder's name (submissions/aiko/00.ipynb is
+    aiko's), but a notebook in a lessons folder (the kit's, or any that holds the visible
+    checks) is the user's own work, graded by themselves: their login name, else "you"."""
+    folder = path.resolve().parent
+    if folder == LESSONS_DIR.resolve() or (folder / CHECKS_FOLDER).is_dir():
+        import getpass
+
+        try:
+            return getpass.getuser() or "you"
+        except (OSError, KeyError, ImportError):  # no login name (some containers)
+            return "you"
+    return folder.name or "student"
+
+
 def find_submissions(paths: list[str | os.PathLike],
                      masters: dict[str, Master]) -> list[Submission]:
     """List the submissions under ``paths``, one per student and lesson, bytes included.
@@ -357,8 +373,7 @@ def find_submissions(paths: list[str | os.PathLike],
     for raw in as_paths(paths):
         path = Path(raw)
         if path.is_file():
-            found.append(Submission(path.resolve().parent.name or "student", path,
-                                    path.read_bytes()))
+            found.append(Submission(_student_of_notebook(path), path, path.read_bytes()))
             continue
         if not path.is_dir():
             raise FileNotFoundError(f"{path}: no such file or folder")

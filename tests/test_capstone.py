@@ -123,7 +123,8 @@ def test_quotes_and_techniques(own):
     assert len(quotes) == 9 and (quotes["depth"] == 0).all()
     speakers = quotes[quotes["speaker"] != ""]
     assert sorted(zip(speakers["doc_id"], speakers["speaker"])) == [
-        ("blog_2012", "鈴木さん"), ("news_b", "田中議長"), ("news_b", "鈴木次郎さん")]
+        ("blog_2012", "鈴木さん"), ("news_a", "佐藤一郎社長"), ("news_a", "山田花子市長"),
+        ("news_b", "担当者"), ("news_b", "田中議長"), ("news_b", "鈴木次郎さん")]
     detected = utils.detect(corpus)
     assert set(detected.loc[detected["doc_id"] == "editorial", "technique"]) == {
         "Loaded_Language", "False_Dilemma-No_Choice", "Exaggeration-Minimisation",

@@ -1,4 +1,18 @@
 """Plausible wrong implementations of lesson 02's code-writing exercises."""
+from wrong_implementations import mutate
+
+# a right concordance written as a student's loop; its variants below change one thing
+_LOOP = (
+    "def concordance(tokens, keyword, *, window=5, by='surface'):\n"
+    "    rows = []\n"
+    "    for doc_id, doc in tokens.groupby('doc_id', sort=False):\n"
+    "        s, v, ids = doc['surface'].tolist(), doc[by].tolist(), doc['token_id'].tolist()\n"
+    "        for i in range(len(v)):\n"
+    "            if v[i] == keyword:\n"
+    "                rows.append({'doc_id': doc_id, 'token_id': ids[i],\n"
+    "                             'left': ''.join(s[max(0, i - window):i]),\n"
+    "                             'keyword': s[i], 'right': ''.join(s[i + 1:i + 1 + window])})\n"
+    "    return pd.DataFrame(rows, columns=['doc_id', 'token_id', 'left', 'keyword', 'right'])")
 
 WRONG = {
     "ex02_02": {
@@ -26,16 +40,7 @@ WRONG = {
     },
     "ex02_06": {
         "takes one token too few on the left (off-by-one window)":
-            "def concordance(tokens, keyword, *, window=5, by='surface'):\n"
-            "    rows = []\n"
-            "    for doc_id, doc in tokens.groupby('doc_id', sort=False):\n"
-            "        s, v, ids = doc['surface'].tolist(), doc[by].tolist(), doc['token_id'].tolist()\n"
-            "        for i in range(len(v)):\n"
-            "            if v[i] == keyword:\n"
-            "                rows.append({'doc_id': doc_id, 'token_id': ids[i],\n"
-            "                             'left': ''.join(s[max(0, i - window + 1):i]),\n"
-            "                             'keyword': s[i], 'right': ''.join(s[i + 1:i + 1 + window])})\n"
-            "    return pd.DataFrame(rows, columns=['doc_id', 'token_id', 'left', 'keyword', 'right'])",
+            mutate(_LOOP, ("s[max(0, i - window):i]", "s[max(0, i - window + 1):i]")),
         "takes context across a document boundary (positions in the whole table)":
             "def concordance(tokens, keyword, *, window=5, by='surface'):\n"
             "    s, v = tokens['surface'].tolist(), tokens[by].tolist()\n"
@@ -46,37 +51,11 @@ WRONG = {
             "            for i in range(len(v)) if v[i] == keyword]\n"
             "    return pd.DataFrame(rows, columns=['doc_id', 'token_id', 'left', 'keyword', 'right'])",
         "slices from a negative start near the beginning of a document":
-            "def concordance(tokens, keyword, *, window=5, by='surface'):\n"
-            "    rows = []\n"
-            "    for doc_id, doc in tokens.groupby('doc_id', sort=False):\n"
-            "        s, v, ids = doc['surface'].tolist(), doc[by].tolist(), doc['token_id'].tolist()\n"
-            "        for i in range(len(v)):\n"
-            "            if v[i] == keyword:\n"
-            "                rows.append({'doc_id': doc_id, 'token_id': ids[i],\n"
-            "                             'left': ''.join(s[i - window:i]),\n"
-            "                             'keyword': s[i], 'right': ''.join(s[i + 1:i + 1 + window])})\n"
-            "    return pd.DataFrame(rows, columns=['doc_id', 'token_id', 'left', 'keyword', 'right'])",
+            mutate(_LOOP, ("s[max(0, i - window):i]", "s[i - window:i]")),
         "shows the searched value (the lemma) as the keyword instead of the surface":
-            "def concordance(tokens, keyword, *, window=5, by='surface'):\n"
-            "    rows = []\n"
-            "    for doc_id, doc in tokens.groupby('doc_id', sort=False):\n"
-            "        s, v, ids = doc['surface'].tolist(), doc[by].tolist(), doc['token_id'].tolist()\n"
-            "        for i in range(len(v)):\n"
-            "            if v[i] == keyword:\n"
-            "                rows.append({'doc_id': doc_id, 'token_id': ids[i],\n"
-            "                             'left': ''.join(s[max(0, i - window):i]),\n"
-            "                             'keyword': v[i], 'right': ''.join(s[i + 1:i + 1 + window])})\n"
-            "    return pd.DataFrame(rows, columns=['doc_id', 'token_id', 'left', 'keyword', 'right'])",
+            mutate(_LOOP, ("'keyword': s[i]", "'keyword': v[i]")),
         "builds the table from its rows alone, so no match gives a table without columns":
-            "def concordance(tokens, keyword, *, window=5, by='surface'):\n"
-            "    rows = []\n"
-            "    for doc_id, doc in tokens.groupby('doc_id', sort=False):\n"
-            "        s, v, ids = doc['surface'].tolist(), doc[by].tolist(), doc['token_id'].tolist()\n"
-            "        for i in range(len(v)):\n"
-            "            if v[i] == keyword:\n"
-            "                rows.append({'doc_id': doc_id, 'token_id': ids[i],\n"
-            "                             'left': ''.join(s[max(0, i - window):i]),\n"
-            "                             'keyword': s[i], 'right': ''.join(s[i + 1:i + 1 + window])})\n"
-            "    return pd.DataFrame(rows)",
+            mutate(_LOOP, ("pd.DataFrame(rows, columns=['doc_id', 'token_id', 'left', "
+                           "'keyword', 'right'])", "pd.DataFrame(rows)")),
     },
 }

@@ -1,4 +1,5 @@
 """Plausible wrong implementations of lesson 04's code-writing exercises."""
+from wrong_implementations import mutate
 
 _SCORES_HEAD = "def overlap_scores(gold, pred):\n"
 _SCORES_END = (
@@ -22,6 +23,16 @@ def _pairs(condition: str, shared: str = "min(s.end, t.end) - max(s.start, t.sta
             + f"                    rec += {rec}\n"
             + _SCORES_END)
 
+
+# a right answer to ex04_04; its variants below change one thing
+_UNMATCHED = (
+    "def overlaps_any(doc_id, start, end, table):\n"
+    "    same = table[table['doc_id'] == doc_id]\n"
+    "    return bool(((same['start'] < end) & (same['end'] > start)).any())\n\n"
+    "def unmatched(spans, other):\n"
+    "    keep = [not overlaps_any(s.doc_id, s.start, s.end, other)\n"
+    "            for s in spans.itertuples()]\n"
+    "    return spans.loc[keep]\n")
 
 WRONG = {
     "ex04_03": {
@@ -95,53 +106,25 @@ WRONG = {
     },
     "ex04_04": {
         "counts spans that only touch as overlapping (<= instead of <)":
-            "def overlaps_any(doc_id, start, end, table):\n"
-            "    same = table[table['doc_id'] == doc_id]\n"
-            "    return bool(((same['start'] <= end) & (same['end'] >= start)).any())\n\n"
-            "def unmatched(spans, other):\n"
-            "    keep = [not overlaps_any(s.doc_id, s.start, s.end, other)\n"
-            "            for s in spans.itertuples()]\n"
-            "    return spans.loc[keep]\n",
+            mutate(_UNMATCHED, ("(same['start'] < end) & (same['end'] > start)",
+                                "(same['start'] <= end) & (same['end'] >= start)")),
         "ignores the document":
-            "def overlaps_any(doc_id, start, end, table):\n"
-            "    return bool(((table['start'] < end) & (table['end'] > start)).any())\n\n"
-            "def unmatched(spans, other):\n"
-            "    keep = [not overlaps_any(s.doc_id, s.start, s.end, other)\n"
-            "            for s in spans.itertuples()]\n"
-            "    return spans.loc[keep]\n",
+            mutate(_UNMATCHED, ("    same = table[table['doc_id'] == doc_id]\n", ""),
+                   ("(same['start'] < end) & (same['end'] > start)",
+                    "(table['start'] < end) & (table['end'] > start)")),
         "tests only whether a span of the table starts inside the span (misses one that "
         "contains it)":
-            "def overlaps_any(doc_id, start, end, table):\n"
-            "    same = table[table['doc_id'] == doc_id]\n"
-            "    return bool(((same['start'] >= start) & (same['start'] < end)).any())\n\n"
-            "def unmatched(spans, other):\n"
-            "    keep = [not overlaps_any(s.doc_id, s.start, s.end, other)\n"
-            "            for s in spans.itertuples()]\n"
-            "    return spans.loc[keep]\n",
+            mutate(_UNMATCHED, ("(same['start'] < end) & (same['end'] > start)",
+                                "(same['start'] >= start) & (same['start'] < end)")),
         "requires the same technique in unmatched":
-            "def overlaps_any(doc_id, start, end, table):\n"
-            "    same = table[table['doc_id'] == doc_id]\n"
-            "    return bool(((same['start'] < end) & (same['end'] > start)).any())\n\n"
-            "def unmatched(spans, other):\n"
-            "    keep = [not overlaps_any(s.doc_id, s.start, s.end,\n"
-            "                             other[other['technique'] == s.technique])\n"
-            "            for s in spans.itertuples()]\n"
-            "    return spans.loc[keep]\n",
+            mutate(_UNMATCHED, ("s.start, s.end, other)\n",
+                                "s.start, s.end,\n"
+                                "                             other[other['technique'] == "
+                                "s.technique])\n")),
         "selects with df[list], which picks columns when the list is empty":
-            "def overlaps_any(doc_id, start, end, table):\n"
-            "    same = table[table['doc_id'] == doc_id]\n"
-            "    return bool(((same['start'] < end) & (same['end'] > start)).any())\n\n"
-            "def unmatched(spans, other):\n"
-            "    keep = [not overlaps_any(s.doc_id, s.start, s.end, other)\n"
-            "            for s in spans.itertuples()]\n"
-            "    return spans[keep]\n",
+            mutate(_UNMATCHED, ("return spans.loc[keep]", "return spans[keep]")),
         "renumbers the rows it keeps (reset_index)":
-            "def overlaps_any(doc_id, start, end, table):\n"
-            "    same = table[table['doc_id'] == doc_id]\n"
-            "    return bool(((same['start'] < end) & (same['end'] > start)).any())\n\n"
-            "def unmatched(spans, other):\n"
-            "    keep = [not overlaps_any(s.doc_id, s.start, s.end, other)\n"
-            "            for s in spans.itertuples()]\n"
-            "    return spans.loc[keep].reset_index(drop=True)\n",
+            mutate(_UNMATCHED, ("return spans.loc[keep]",
+                                "return spans.loc[keep].reset_index(drop=True)")),
     },
 }

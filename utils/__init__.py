@@ -31,6 +31,8 @@ _EXPORTS: dict[str, str] = {
     "clean": "text",
     "Cleaned": "text",
     "chrome_patterns": "text",
+    "LINE_BREAKS": "text",
+    "LINE_BREAK": "text",
     # tokens
     "tokenize": "tokens",
     "dictionary_info": "tokens",

@@ -79,9 +79,12 @@ JOINERS = (
 # normalizers do: in news text that dash more often joins two names, ロシア-ウクライナ.)
 _SPACE_CHARS = ("\t\x0b\x0c\x1f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
                 "\u2008\u2009\u200a\u202f\u205f\u3000")
-# what str.splitlines() splits at
-_BREAK_POINTS = np.array([ord(c) for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"],
-                         dtype=np.uint32)
+#: Line breaks of the kit: what str.splitlines() splits at, except \v and \f (which
+#: normalize() makes spaces): \n, \r, the file/group/record separators, NEL and the
+#: Unicode line and paragraph separators. "\r\n" is one break (see utils.text.LINE_BREAK).
+LINE_BREAKS = "\n\r\x1c\x1d\x1e\x85\u2028\u2029"
+# NFKC joins nothing across any of these, nor across \v and \f
+_BREAK_POINTS = np.array([ord(c) for c in LINE_BREAKS + "\x0b\x0c"], dtype=np.uint32)
 _SPACES = str.maketrans({c: " " for c in _SPACE_CHARS})
 _SPACES_RX = re.compile(f"[{_SPACE_CHARS}]")
 

@@ -19,9 +19,7 @@ import pandas as pd
 
 from ._intervals import Depth as _Depth
 from .corpus import _documents
-# the line breaks of split_sentences and clean: \n, \r, \r\n (one break), \x1c-\x1e, \x85,
-# \u2028, \u2029 (str.splitlines() without \v and \f, which clean makes spaces)
-from .text import _BREAK, _BREAKS
+from .text import LINE_BREAK, LINE_BREAKS  # the line breaks of split_sentences and clean
 
 __all__ = ["QUOTE_COLUMNS", "REPORTING_VERBS", "SPEAKER_TITLES", "find_quotes"]
 
@@ -45,11 +43,12 @@ _NAME = r"[\u30a1-\u30ff\u4e00-\u9fff\u3005A-Za-z・]"
 _TITLES = "|".join(SPEAKER_TITLES)
 _VERBS = "|".join(REPORTING_VERBS)
 # と/って + up to 12 characters (強く, 記者団に …) + a reporting verb + its kana ending
-_CUE_AFTER = re.compile(rf"\s*(?P<cue>(?:と|って)[^。「」『』｢｣{_BREAKS}]{{0,12}}?(?:{_VERBS})[ぁ-ん]*)")
+_CUE_AFTER = re.compile(
+    rf"\s*(?P<cue>(?:と|って)[^。「」『』｢｣{LINE_BREAKS}]{{0,12}}?(?:{_VERBS})[ぁ-ん]*)")
 # not reporting: という/といった (naming: 「一方的に」という言葉), との, と言える (the writer's own)
 _NOT_CUE = re.compile(r"^(?:と|って)(?:い[うっわ]|の)|言え")
 # quotations right after the quotation share its cue: 「…。」「…」と警告した
-_ADJACENT = re.compile(rf"(?:\s*[「『｢][^「」『』｢｣{_BREAKS}]*[」』｣])+")
+_ADJACENT = re.compile(rf"(?:\s*[「『｢][^「」『』｢｣{LINE_BREAKS}]*[」』｣])+")
 _TITLED = re.compile(rf"(?P<who>{_NAME}{{0,20}}?(?:{_TITLES}))(?P<particle>は|が)")
 _BARE = re.compile(r"(?P<who>[\u30a1-\u30ff・]{3,})(?P<particle>は)")
 _ACCORDING = re.compile(rf"(?P<who>{_NAME}{{1,20}}?)(?P<cue>によると|によれば|によりますと)")
@@ -90,11 +89,11 @@ def _check_brackets(brackets) -> dict[str, str]:
 def _segments(text: str, across_lines: bool) -> list[tuple[int, int]]:
     """(start, end) of each line, or of each paragraph (lines up to a blank line).
 
-    A line ends before its line break (see ``_BREAK``); the text after the last break
+    A line ends before its line break (see ``LINE_BREAK``); the text after the last break
     is a line too, empty if the text ends with a break.
     """
     lines, a = [], 0
-    for m in _BREAK.finditer(text):
+    for m in LINE_BREAK.finditer(text):
         lines.append((a, m.start()))
         a = m.end()
     lines.append((a, len(text)))
@@ -247,7 +246,7 @@ class _Before:
 def _cue_after(text: str, end: int) -> str:
     """The reporting verb after a closer at ``end`` (quotations right after it skipped)."""
     after = text[end + 1:end + 1 + 80]
-    nl = _BREAK.search(after)
+    nl = LINE_BREAK.search(after)
     after = after[:nl.start()] if nl else after
     adjacent = _ADJACENT.match(after)
     if adjacent:
@@ -365,7 +364,7 @@ def find_quotes(corpus_or_texts, *, brackets=("「」", "『』", "｢｣"),
     rows = []
     for doc_id, text in docs:
         # the last character of each line break (the \n of \r\n): a line starts after it
-        breaks = [m.end() - 1 for m in _BREAK.finditer(text)]
+        breaks = [m.end() - 1 for m in LINE_BREAK.finditer(text)]
 
         def line_of(pos, breaks=breaks):
             return bisect_right(breaks, pos) + 1

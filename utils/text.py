@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["normalize", "normalize_with_offsets", "split_sentences", "clean", "Cleaned",
-           "chrome_patterns"]
+           "chrome_patterns", "LINE_BREAKS", "LINE_BREAK"]
 
 # --- normalization -----------------------------------------------------------------
 
-from ._normalize import NFKC_STABLE, _finish, normalize_with_offsets  # noqa: F401
+from ._normalize import LINE_BREAKS, NFKC_STABLE, _finish, normalize_with_offsets  # noqa: F401
 
 
 def normalize(text: str) -> str:
@@ -50,19 +50,17 @@ def normalize(text: str) -> str:
 
 _TERMINATORS = "。．！？!?"
 _CLOSERS = "」』）)】〕>》\"'’”"
-# Line breaks: what str.splitlines() splits at, except \v and \f (which normalize() makes
-# spaces): \n, \r, the file/group/record separators, NEL and the Unicode line and
-# paragraph separators. "\r\n" is one break.
-_BREAKS = "\n\r\x1c\x1d\x1e\x85\u2028\u2029"
-_BREAK = re.compile(f"\r\n|[{_BREAKS}]")
-_LINE = re.compile(f"[^{_BREAKS}]+")
+#: One line break of the kit's texts (``"\r\n"`` counts as one; LINE_BREAKS lists the rest):
+#: split_sentences, clean, tokenize and find_quotes end lines at it.
+LINE_BREAK = re.compile(f"\r\n|[{LINE_BREAKS}]")
+_LINE = re.compile(f"[^{LINE_BREAKS}]+")
 # White space trimmed around sentences and lines (\v, \f and \x1f become spaces in
 # normalized text, so they are trimmed in raw text too)
 _WS = " \t\u3000\u00a0\ufeff\x0b\x0c\x1f"
 
 
 _SENT_EVENT = re.compile(r"[「『]|[」』]|[%s]+[%s]*|\r\n|[%s]" % (
-    re.escape(_TERMINATORS), re.escape(_CLOSERS), _BREAKS))
+    re.escape(_TERMINATORS), re.escape(_CLOSERS), LINE_BREAKS))
 
 
 # The vectorized sentence splitter sorts characters into classes, one byte per code point.
@@ -75,7 +73,7 @@ def _sentence_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(class of each code point, which class may follow which in one chain, depth steps)."""
     classes = np.zeros(0x110000, dtype=np.uint8)
     for chars, kind in (("「『", _K_OPEN), (_CLOSERS, _K_CLOSE), ("」』", _K_QCLOSE),
-                        (_TERMINATORS, _K_TERM), (_BREAKS, _K_BREAK), (_WS, _K_WS)):
+                        (_TERMINATORS, _K_TERM), (LINE_BREAKS, _K_BREAK), (_WS, _K_WS)):
         classes[[ord(c) for c in chars]] = kind
     link = np.zeros((8, 8), dtype=bool)  # link[previous, next]
     for a, b in ((_K_TERM, _K_TERM), (_K_TERM, _K_QCLOSE), (_K_TERM, _K_CLOSE),
@@ -191,7 +189,7 @@ def _sentence_bounds_loop(text: str, max_chars: int | None = None) -> list[tuple
         if c in "」』":
             depth = depth - 1 if depth else 0
             continue
-        if c in _BREAKS:
+        if c in LINE_BREAKS:
             depth = 0  # quotes never run across a line break here
             b = m.start()
         elif depth:
@@ -368,7 +366,7 @@ def clean(text: str, *, chrome: bool = True, duplicates: bool = True,
     lineno, prev = 1, 0
     for m in _LINE.finditer(text):
         a, b = m.span()
-        lineno += len(_BREAK.findall(text, prev, a))  # as str.splitlines() counts them
+        lineno += len(LINE_BREAK.findall(text, prev, a))  # as str.splitlines() counts them
         prev = a
         s = m.group().strip(_WS)
         if not s:
@@ -394,7 +392,7 @@ def clean(text: str, *, chrome: bool = True, duplicates: bool = True,
         gone = {(a, b) for a, b, *_ in rows}
         lineno, prev = 1, 0
         for m in _LINE.finditer(text):
-            lineno += len(_BREAK.findall(text, prev, m.start()))
+            lineno += len(LINE_BREAK.findall(text, prev, m.start()))
             prev = m.start()
             if (m.start(), m.end()) in gone:
                 continue

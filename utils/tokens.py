@@ -22,7 +22,7 @@ import pandas as pd
 from ._compounds import as_compounds
 from ._tagcheck import check_bool, check_stop_options, check_taggable
 from .corpus import _documents
-from .text import _BREAK, Cleaned, _sentence_bounds, clean as _clean, normalize_with_offsets
+from .text import LINE_BREAK, Cleaned, _sentence_bounds, clean as _clean, normalize_with_offsets
 
 __all__ = ["TOKEN_COLUMNS", "DEFAULT_STOP_POS", "tokenize", "dictionary_info", "stopwords",
            "remove_stopwords"]
@@ -244,7 +244,7 @@ def _units(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for a, b in bounds:
         if units:
             ua, ub = units[-1]
-            if b - ua <= _MAX_SENTENCE and not _BREAK.search(text, ub, a):
+            if b - ua <= _MAX_SENTENCE and not LINE_BREAK.search(text, ub, a):
                 units[-1] = (ua, b)
                 continue
         units.append((a, b))

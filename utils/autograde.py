@@ -1223,6 +1223,8 @@ def no_notebooks_message(paths) -> str:
 
 def _refuse_dropping_grades(paths, solutions, out: Path) -> None:
     """Raise ValueError when ``out`` holds a gradebook with grades this run would drop."""
+    if not (out / "gradebook.csv").is_file():  # a first run: nothing to lose, nothing to read
+        return
     try:
         subs = find_submissions(paths, load_masters(solutions))
     except Exception:  # noqa: BLE001 - grade() reports a bad folder or master itself

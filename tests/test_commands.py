@@ -171,17 +171,38 @@ def test_answers_refuses_a_missing_scores_file_as_grade_does(tmp_path, tiny_solu
 # ------------------------------------------------------------ a class gradebook is never replaced
 
 
-def test_grading_one_notebook_into_a_class_gradebook_is_refused(tmp_path, tiny_solutions, capsys):
+@pytest.mark.parametrize("replace", [False, True])
+def test_grading_one_notebook_into_a_class_gradebook_keeps_the_class(tmp_path, tiny_solutions,
+                                                                      monkeypatch, capsys,
+                                                                      replace):
+    """Grading one notebook (or lesson 01 after lesson 00) into a gradebook keeps the grades
+    of the other students and lessons; --replace writes this run's grades only."""
+    out = tmp_path / "grades"
+    class_rows = [autograde.Row("alice", "98_tiny", "ex98_01", 2.0, 2.0, "passed"),
+                  autograde.Row("bob smith", "98_tiny", "ex98_01", None, 2.0, "manual",
+                                "waits for a person", ["a note", "another"])]
+    autograde.write_reports(class_rows, out)
+    mine = [autograde.Row("mika", "98_tiny", "ex98_01", 1.0, 2.0, "failed")]
+    monkeypatch.setattr(autograde, "grade", lambda *a, **k: mine)
+    nb = tiny_nb(tmp_path, student="lessons")
+    argv = ["grade", str(nb), "--out", str(out), "--solutions", str(tiny_solutions), "-q"]
+    assert main(argv + (["--replace"] if replace else [])) == 0
+    book = autograde.read_gradebook(out / "gradebook.csv")
+    assert book == (mine if replace else class_rows + mine)
+    assert (out / "feedback" / "alice.md").is_file()  # feedback of the class stays
+    assert ("kept the grades of 2 other" in capsys.readouterr().out) is not replace
+
+
+def test_a_foreign_gradebook_is_not_written_over(tmp_path, tiny_solutions, monkeypatch, capsys):
     out = tmp_path / "grades"
     out.mkdir()
-    book = ("student,lesson,grade_id,points\nalice,98_tiny,ex98_01,2\n"
-            "bob smith,98_tiny,ex98_01,1\n")
-    (out / "gradebook.csv").write_text(book, "utf-8")
+    (out / "gradebook.csv").write_text("student,lesson,score\naiko,98_tiny,10\n", "utf-8")
+    monkeypatch.setattr(autograde, "grade", lambda *a, **k: [
+        autograde.Row("mika", "98_tiny", "ex98_01", 1.0, 2.0, "failed")])
     nb = tiny_nb(tmp_path, student="lessons")
-    assert main(["grade", str(nb), "--out", str(out), "--solutions", str(tiny_solutions)]) != 0
-    assert (out / "gradebook.csv").read_text("utf-8") == book
-    assert sorted(p.name for p in out.iterdir()) == ["gradebook.csv"]
-    one_line_error(capsys, "alice / 98_tiny", "bob smith / 98_tiny", "--replace")
+    assert main(["grade", str(nb), "--out", str(out), "--solutions", str(tiny_solutions)]) == 2
+    assert (out / "gradebook.csv").read_text("utf-8") == "student,lesson,score\naiko,98_tiny,10\n"
+    one_line_error(capsys, "is not a gradebook", "grade_id", "--replace")
 
 
 @pytest.mark.parametrize("held, pairs, dropped", [

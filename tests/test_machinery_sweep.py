@@ -157,6 +157,14 @@ CASES = [
      r"is a folder"),
     ("check_scores_file", lambda t: outputs.check_scores_file(t / "n.csv"), FileNotFoundError,
      r"n\.csv: no such scores file"),
+    ("read_gradebook", lambda t: autograde.read_gradebook(None), TypeError, r"NoneType"),
+    ("read_gradebook", lambda t: autograde.read_gradebook(t / "nope.csv"), FileNotFoundError,
+     r"nope\.csv"),
+    ("read_gradebook", lambda t: (t / "g.csv").write_text("name,score\naiko,1\n", "utf-8") and
+     autograde.read_gradebook(t / "g.csv"), ValueError, r"g\.csv is not a gradebook: .*grade_id"),
+    ("read_gradebook", lambda t: (t / "g.csv").write_text(
+        ",".join(autograde.GRADEBOOK_COLUMNS) + "\na,00,ex00_01,two,2,passed,,\n", "utf-8")
+     and autograde.read_gradebook(t / "g.csv"), ValueError, r"g\.csv, line 2: points 'two'"),
     ("grades_dropped", lambda t: outputs.grades_dropped(None, set()), TypeError, r"NoneType"),
     ("grades_dropped", lambda t: outputs.grades_dropped(t / "nope.csv", set()), "=", []),
     ("grades_dropped", lambda t: (t / "g.csv").write_bytes(b"\x89PNG\r\n\x00") and

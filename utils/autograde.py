@@ -76,7 +76,8 @@ from .verify import RECORDING, Verifier, base_seed, compare, kernel_env, to_rech
 __all__ = ["GRADEBOOK_COLUMNS", "STATUSES", "MANUAL_COLUMNS", "Row", "Master", "Submission",
            "ManualScore", "ManualScoresError", "load_masters", "find_submissions",
            "grade_submission", "grade", "read_manual_scores", "check_manual_scores",
-           "apply_manual_scores", "unused_scores", "write_reports", "export_answers", "main", "answers_main"]
+           "apply_manual_scores", "unused_scores", "write_reports", "read_gradebook",
+           "export_answers", "main", "answers_main"]
 
 #: Columns of ``gradebook.csv``, one row per student and exercise.
 GRADEBOOK_COLUMNS = ["student", "lesson", "grade_id", "points", "max_points", "status",
@@ -1221,25 +1222,43 @@ def no_notebooks_message(paths) -> str:
             "sub-folder per student holding their .ipynb files. Nothing was written")
 
 
-def _refuse_dropping_grades(paths, solutions, out: Path) -> None:
-    """Raise ValueError when ``out`` holds a gradebook with grades this run would drop."""
-    if not (out / "gradebook.csv").is_file():  # a first run: nothing to lose, nothing to read
-        return
-    try:
-        subs = find_submissions(paths, load_masters(solutions))
-    except Exception:  # noqa: BLE001 - grade() reports a bad folder or master itself
-        return
-    if not subs:  # grade() says that no notebook was found
-        return
-    pairs = {(s.student, s.lesson or Path(s.path).stem) for s in subs}
-    dropped = grades_dropped(out / "gradebook.csv", pairs)
-    if dropped:
-        shown = ", ".join(f"{s} / {lesson}" for s, lesson in dropped[:4])
-        raise ValueError(
-            f"{out / 'gradebook.csv'} holds {len(dropped)} student/lesson grade(s) this run "
-            f"does not grade ({shown}{' …' if len(dropped) > 4 else ''}); writing would "
-            "lose them. Give another --out (e.g. --out my_grades), or --replace to replace "
-            "that gradebook. Nothing was graded or written")
+def read_gradebook(path: str | os.PathLike) -> list[Row]:
+    """Read the rows of a ``gradebook.csv`` that :func:`write_reports` wrote.
+
+    Raises ValueError naming the file and line for a file without the gradebook's
+    columns or with points that are not numbers.
+    """
+    path = Path(path)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in GRADEBOOK_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"{path} is not a gradebook: it lacks the column(s) "
+                             f"{', '.join(missing)} (a gradebook has "
+                             f"{', '.join(GRADEBOOK_COLUMNS)})")
+        rows = []
+        for line, raw in enumerate(reader, start=2):
+            try:
+                points = float(raw["points"]) if raw["points"] else None
+                top = float(raw["max_points"])
+            except (TypeError, ValueError):
+                raise ValueError(f"{path}, line {line}: points {raw['points']!r} / "
+                                 f"{raw['max_points']!r} are not numbers") from None
+            rows.append(Row(raw["student"], raw["lesson"], raw["grade_id"], points, top,
+                            raw["status"], raw["reason"] or "",
+                            [n for n in (raw["notes"] or "").split(" | ") if n]))
+    return rows
+
+
+def _with_kept_grades(rows: list[Row], gradebook: Path) -> tuple[list[Row], int]:
+    """``rows`` after the rows of ``gradebook`` whose student and lesson this run did not
+    grade (one notebook graded into a class's grades/, lesson 01 after lesson 00), and how
+    many student/lesson pairs were kept: a run adds to a gradebook and never loses it."""
+    kept_pairs = set(grades_dropped(gradebook, {(r.student, r.lesson) for r in rows}))
+    if not kept_pairs:
+        return rows, 0
+    kept = [r for r in read_gradebook(gradebook) if (r.student, r.lesson) in kept_pairs]
+    return kept + rows, len(kept_pairs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1271,8 +1290,9 @@ def main(argv: list[str] | None = None) -> int:
                              "(default: one derived from the masters, which students do not "
                              "have)")
     parser.add_argument("--replace", action="store_true",
-                        help="replace a gradebook in --out that holds students or lessons this "
-                             "run does not grade (without it, such a run is refused)")
+                        help="write a gradebook of this run only (default: the grades an "
+                             "existing gradebook in --out holds of other students or lessons "
+                             "are kept)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     args = parser.parse_args(argv)
     if args.jobs < 1 or not 0 < args.timeout < float("inf"):
@@ -1294,8 +1314,6 @@ def main(argv: list[str] | None = None) -> int:
         check_input_paths(args.paths)
         if args.manual is not None:
             check_scores_file(args.manual)
-        if not args.replace:
-            _refuse_dropping_grades(args.paths, args.solutions, args.out)
     except (OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -1312,7 +1330,16 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    paths = write_reports(rows, args.out)
+    try:
+        written, kept = (rows, 0) if args.replace else _with_kept_grades(
+            rows, args.out / "gradebook.csv")
+    except ValueError as err:
+        print(f"error: {err}; nothing was written (--replace writes over it)", file=sys.stderr)
+        return 2
+    paths = write_reports(written, args.out)
+    if kept:
+        print(f"kept the grades of {kept} other student/lesson pair(s) from "
+              f"{paths['gradebook']} (--replace leaves them out)")
     if manual_path.is_file():
         students = sorted({r.student for r in rows})
         for score in unused_scores(rows, read_manual_scores(manual_path)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
+import re
 
 import numpy as np
 import pandas as pd
@@ -119,6 +120,39 @@ def test_a_compound_unknown_word_is_no_longer_unknown():
     assert (row.pos2, row.pos3, row.pos4, bool(row.is_unknown)) == ("固有名詞", "人名", "姓", False)
 
 
+@pytest.mark.parametrize("text, surface, lemma, pos, reading, unknown", [
+    ("NATO", "NATO", "NATO", ("名詞", "固有名詞", "一般"), "ナトー", False),     # ＮＡＴＯ in UniDic
+    ("ＮＡＴＯ", "NATO", "NATO", ("名詞", "固有名詞", "一般"), "ナトー", False),  # normalized first
+    ("EU", "EU", "EU", ("名詞", "普通名詞", "一般"), "イーユー", False),
+    ("Google", "Google", "グーグル", ("名詞", "固有名詞", "一般"), "グーグル", False),  # one 語彙素
+    ("www", "www", "WWW", ("名詞", "普通名詞", "一般"), "ダブリューダブリューダブリュー", False),
+    ("BRICS", "BRICS", "BRICS", ("名詞", "普通名詞", "一般"), "", True),  # ＢＲＩ+ＣＳ: not one word
+    ("nhk", "nhk", "nhk", ("名詞", "普通名詞", "一般"), "", True),        # UniDic has ＮＨＫ only
+    ("2025", "2025", "2025", ("名詞", "数詞", ""), "", True),             # numbers stay as they were
+])
+def test_latin_letter_words_are_tagged_as_unidic_lists_them_in_full_width(
+        text, surface, lemma, pos, reading, unknown):
+    row = tokenize(text).iloc[0]
+    assert (row.surface, row.lemma, (row.pos1, row.pos2, row.pos3), row.reading,
+            bool(row.is_unknown)) == (surface, lemma, pos, reading, unknown)
+    assert (row.start, row.end) == (0, len(text))
+
+
+def test_latin_lookup_never_changes_segmentation_or_offsets(corpus, tokens):
+    import fugashi
+
+    tagger = fugashi.Tagger()
+    for doc_id, text in zip(corpus.doc_id, corpus.text):
+        plain = [w.surface for line in utils.normalize(text).splitlines() for w in tagger(line)]
+        mine = tokens[tokens.doc_id == doc_id]
+        assert mine.surface.tolist() == plain, doc_id
+    latin = tokens[tokens.surface.str.fullmatch(r"[A-Za-z]+")]
+    # NATO was an unknown 普通名詞 before UniDic's full-width entry was looked up
+    nato = latin[latin.surface == "NATO"]
+    assert len(nato) > 0 and set(nato.pos2) == {"固有名詞"} and not nato.is_unknown.any()
+    assert latin.is_unknown.any()  # words UniDic does not list stay unknown
+
+
 def test_normalized_input_keeps_raw_offsets():
     raw = "ｷｰｳで㈱ＮＡＴＯ！"
     out = tokenize(raw)
@@ -215,7 +249,7 @@ def test_remove_stopwords_names_missing_columns():
 def test_short_node_keys_give_the_records_of_the_full_format(corpus, tokens):
     # the token table is built from short node keys; MeCab's whole records, printed for
     # every token of every line, must say the same (POS, lemma, reading, goshu)
-    from utils.tokens import _decode_key, _lattice_tagger
+    from utils.tokens import _decode_key, _latin_record, _lattice_tagger
 
     texts = corpus.set_index("doc_id").text
     for doc_id, table in tokens.groupby("doc_id", sort=True):
@@ -224,6 +258,11 @@ def test_short_node_keys_give_the_records_of_the_full_format(corpus, tokens):
                    for line in _lattice_tagger(False).parse(unit).split("\n")]
         fields = [_decode_key(r) for r in records]
         assert len(fields) == len(table)
+        for i, surface in enumerate(table.surface):
+            # an unknown Latin-letter word takes the record of its full-width spelling
+            if (fields[i][7] == "1" and re.fullmatch("[A-Za-z]+", surface)
+                    and _latin_record(surface) is not None):
+                fields[i] = _decode_key(_latin_record(surface))
         assert [f[0] for f in fields] == table.pos1.tolist()
         assert [f[5] for f in fields] == table.reading.tolist()
         assert [f[6] for f in fields] == table.goshu.tolist()

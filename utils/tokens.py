@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import resources
 import multiprocessing
+import re
 import sys
 import threading
 
@@ -86,6 +87,47 @@ def _record_from_lattice(surface: str, node_key: str) -> str | None:
         if len(parts) == 3 and parts[0] == surface and parts[1] == node_key:
             found.add(parts[2])
     return found.pop() if len(found) == 1 else None
+
+
+# UniDic lists Latin-letter words (ＮＡＴＯ, ＥＵ, Ｇｏｏｇｌｅ) in full width only, and
+# utils.normalize writes Latin letters in half width: a token spelled in Latin letters only
+# that MeCab could not find is looked up again in full width (see _latin_words).
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_WIDEN = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in
+                        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"})
+_NARROW = str.maketrans({v: k for k, v in _WIDEN.items()})
+
+
+def _latin_record(surface: str) -> str | None:
+    """UniDic's record (``%H\\v0``) of the full-width spelling of ``surface`` when the
+    dictionary lists that whole spelling as one word, else None."""
+    wide = surface.translate(_WIDEN)
+    best = _lattice_tagger(False).parse(wide).split("\t", 2)
+    if len(best) == 3 and best[0] == wide and "\n" not in best[2] and best[2].endswith("\v0"):
+        return best[2]
+    return None
+
+
+def _latin_words(surfaces: list[str], line_code: np.ndarray, keys: dict) -> set[int]:
+    """Give unknown Latin-letter tokens UniDic's entry for their full-width spelling.
+
+    Changes ``line_code`` (and ``keys``) in place for each line whose surface is Latin
+    letters only, whose node was unknown and whose full-width spelling is one dictionary
+    word, and returns those lines: NATO becomes 名詞-固有名詞-一般 read ナトー. The
+    segmentation and the offsets never change: only a whole token is looked up.
+    """
+    key_list = list(keys)
+    found: set[int] = set()
+    for i, surface in enumerate(surfaces):
+        if not (surface.isascii() and _LATIN_WORD.fullmatch(surface)):
+            continue
+        if not key_list[line_code[i]].endswith("\v1"):
+            continue
+        record = _latin_record(surface)
+        if record is not None:
+            line_code[i] = keys.setdefault(record, len(keys))
+            found.add(i)
+    return found
 
 
 def dictionary_info() -> dict:
@@ -404,6 +446,7 @@ def _assemble(results: list[dict]) -> pd.DataFrame:
     line = _concat(lines)
     del lines
     line_code = np.concatenate(line_codes)
+    latin = _latin_words(surfaces, line_code, keys)
     code = line_code[line]
     fields = [_decode_key(k) for k in keys] or [[""] * len(_FEATURE_COLUMNS)]
     table = {name: [f[i] if f[i] != "*" else "" for f in fields]
@@ -412,6 +455,8 @@ def _assemble(results: list[dict]) -> pd.DataFrame:
     unknown = unknown_by_key[code]
     # lemma per line: the cleaned UniDic lemma, or the surface for unknown words
     lemmas = [_clean_lemma(table["lemma"][c]) for c in line_code]
+    for i in latin:  # ＮＡＴＯ -> NATO, as utils.normalize writes it; グーグル stays
+        lemmas[i] = lemmas[i].translate(_NARROW)
     lemmas = [lem if lem and not unknown_by_key[c] else surf
               for lem, c, surf in zip(lemmas, line_code, surfaces)]
     ids = [d for r in results for d in r["doc_id"][0]]

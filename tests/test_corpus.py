@@ -379,3 +379,38 @@ def test_iso_2022_jp_is_refused_like_shift_jis_naming_the_encoding(tmp_path):
                                                 r"encoding='iso2022_jp'"):
         utils.load_texts(tmp_path)
     assert utils.load_texts(tmp_path, encoding="iso2022_jp").text[0] == "停戦合意について"
+
+
+def _mixed_folder(tmp_path):
+    (tmp_path / "a.txt").write_text("ウクライナの停戦。", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes("ロシアの和平交渉。".encode("shift_jis"))
+    (tmp_path / "c.txt").write_bytes("キーウの会談。".encode("euc_jp"))
+    return tmp_path
+
+
+def test_a_folder_that_mixes_encodings_loads_with_a_codec_per_doc_id(tmp_path):
+    folder = _mixed_folder(tmp_path)
+    df = load_texts(folder, encoding={"b": "shift_jis", "c": "euc_jp"})
+    assert df.set_index("doc_id").text.to_dict() == {
+        "a": "ウクライナの停戦。", "b": "ロシアの和平交渉。", "c": "キーウの会談。"}
+
+
+def test_a_mixed_folder_without_codecs_names_the_file_and_the_dict_to_pass(tmp_path):
+    folder = _mixed_folder(tmp_path)
+    with pytest.raises(CorpusError, match=r"b\.txt: .*encoding=\{'b': 'shift_jis'\}"):
+        load_texts(folder)
+    with pytest.raises(CorpusError, match=r"c\.txt: .*encoding=\{'c': '[a-z0-9_]+'\}"):
+        load_texts(folder, encoding={"b": "shift_jis"})
+
+
+@pytest.mark.parametrize("encoding, error, message", [
+    ({"d": "shift_jis"}, ValueError, r"doc_id\(s\) \['d'\] that the folder does not hold; "
+                                     r"its doc_ids .* \['a', 'b', 'c'\]"),
+    ({"b": 3}, TypeError, r"encoding\['b'\] must be a codec name .*, got 3"),
+    ({"b": "no-such-codec"}, CorpusError, r"b\.txt: unknown encoding 'no-such-codec'"),
+    (5, TypeError, r"a dict \{doc_id: codec\} .* got 5"),
+    (["shift_jis"], TypeError, r"a dict \{doc_id: codec\} .* got \['shift_jis'\]"),
+])
+def test_bad_codecs_per_doc_id_are_named(tmp_path, encoding, error, message):
+    with pytest.raises(error, match=message):
+        load_texts(_mixed_folder(tmp_path), encoding=encoding)

@@ -218,7 +218,7 @@ def _check_file_doc_id(path: Path, folder: Path) -> None:
                           f"around it; rename the file to {better!r}")
 
 
-def load_texts(folder: str | os.PathLike, *, encoding: str | None = None,
+def load_texts(folder: str | os.PathLike, *, encoding: str | Mapping[str, str] | None = None,
                pattern: str = "*.txt") -> pd.DataFrame:
     """Load a folder of plain-text files as a corpus table, one row per file.
 
@@ -226,7 +226,9 @@ def load_texts(folder: str | os.PathLike, *, encoding: str | None = None,
     (white space at either end, a tab, line break, control or format character) is
     refused with the file to rename. An optional ``metadata.csv`` in the
     folder (with a ``doc_id`` column) is merged in; if it has a ``sha256`` column, every
-    file is checked against it. ``encoding`` reads non-UTF-8 files (e.g. ``"shift_jis"``).
+    file is checked against it. ``encoding`` reads non-UTF-8 files (e.g. ``"shift_jis"``);
+    for a folder that mixes encodings, give a dict ``{doc_id: codec}`` for the files that
+    are not UTF-8 (``{"2019_01": "shift_jis"}``): every other file is read as UTF-8.
 
     >>> corpus = load_texts(CORPUS_DIR / "texts")
     >>> corpus[["doc_id", "n_chars"]].head(2).to_string(index=False)
@@ -258,6 +260,7 @@ def load_texts(folder: str | os.PathLike, *, encoding: str | None = None,
                 f"{folder}: two files give doc_id {path.stem!r}: "
                 f"{other.relative_to(folder).as_posix()} and {path.relative_to(folder).as_posix()}"
                 "; doc_ids are file names without .txt, so rename one of them")
+    codec_of = _codecs_by_doc_id(encoding, list(seen))
     meta_path = folder / "metadata.csv"
     metadata = _read_metadata(meta_path) if meta_path.is_file() else None
     sha = (dict(zip(metadata["doc_id"], metadata["sha256"]))
@@ -265,8 +268,15 @@ def load_texts(folder: str | os.PathLike, *, encoding: str | None = None,
     records = []
     for path in files:
         data = path.read_bytes()
-        text = read_text_file(path, encoding=encoding)
         doc_id = path.stem
+        try:
+            text = read_text_file(path, encoding=codec_of.get(doc_id))
+        except CorpusError as err:
+            codec = re.search(r"encoding='([^']+)'", str(err))
+            if isinstance(encoding, str) or len(seen) < 2 or codec is None:
+                raise
+            raise CorpusError(f"{err} If the other files are UTF-8, name this file's alone: "
+                              f"encoding={{{doc_id!r}: {codec.group(1)!r}}}.") from None
         if sha:
             expected = sha.get(doc_id)
             if expected and expected != _sha256(data):
@@ -276,6 +286,25 @@ def load_texts(folder: str | os.PathLike, *, encoding: str | None = None,
                         "text": text, "n_chars": len(text),
                         "n_lines": len(text.splitlines()), "newline": _newline_kind(text)})
     return _frame(records, metadata)
+
+
+def _codecs_by_doc_id(encoding, doc_ids: list[str]) -> dict[str, str | None]:
+    """The codec of each file for load_texts: one for all, or a dict by doc_id."""
+    if encoding is None or isinstance(encoding, str):
+        return dict.fromkeys(doc_ids, encoding)
+    if not isinstance(encoding, Mapping):
+        raise TypeError("encoding must be a codec name such as 'shift_jis', a dict "
+                        "{doc_id: codec} for the files that are not UTF-8, or None (UTF-8), "
+                        f"got {encoding!r}")
+    unknown = sorted(str(k) for k in encoding if k not in set(doc_ids))
+    if unknown:
+        raise ValueError(f"encoding names doc_id(s) {unknown} that the folder does not hold; "
+                         f"its doc_ids (file names without .txt) are {sorted(doc_ids)[:10]}")
+    for doc_id, codec in encoding.items():
+        if not isinstance(codec, str):
+            raise TypeError(f"encoding[{doc_id!r}] must be a codec name such as 'shift_jis', "
+                            f"got {codec!r}")
+    return {d: encoding.get(d) for d in doc_ids}
 
 
 def load_corpus(folder: str | os.PathLike | None = None) -> pd.DataFrame:

@@ -414,3 +414,23 @@ def test_a_mixed_folder_without_codecs_names_the_file_and_the_dict_to_pass(tmp_p
 def test_bad_codecs_per_doc_id_are_named(tmp_path, encoding, error, message):
     with pytest.raises(error, match=message):
         load_texts(_mixed_folder(tmp_path), encoding=encoding)
+
+
+def test_corpus_compounds_are_split_by_the_dictionary_and_merged_with_their_pos(corpus):
+    listed = utils.corpus_compounds()
+    table = pd.read_csv(CORPUS_DIR / "compounds.tsv", sep="\t", dtype=str, keep_default_na=False)
+    assert list(table.columns) == ["expression", "pos", "gloss", "unidic_lite_splits_it_as"]
+    texts = "\n".join(corpus.text)
+    for row in table.itertuples():
+        assert row.expression in texts, row.expression  # each is in the corpus
+        plain = utils.tokenize(row.expression).surface.tolist()
+        assert " + ".join(plain) == row.unidic_lite_splits_it_as  # the split is as documented
+        merged = utils.tokenize(row.expression, compounds=listed).iloc[0]
+        pos = "-".join(p for p in merged[["pos1", "pos2", "pos3", "pos4"]] if p)
+        assert (merged.surface, pos) == (row.expression, row.pos)
+
+
+def test_corpus_compounds_from_a_file_without_pos_is_refused(tmp_path):
+    (tmp_path / "c.tsv").write_text("expression\nキーウ\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"c\.tsv: lacks column\(s\) \['pos'\]"):
+        utils.corpus_compounds(tmp_path / "c.tsv")

@@ -24,6 +24,7 @@ _EXPORTS: dict[str, str] = {
     "CorpusError": "corpus",
     "CORPUS_DIR": "corpus",
     "read_text_file": "corpus",
+    "corpus_compounds": "corpus",
     # text
     "normalize": "text",
     "normalize_with_offsets": "text",

@@ -20,7 +20,8 @@ import pandas as pd
 
 from ._span_checks import NOT_IN_DOC_ID
 
-__all__ = ["CORPUS_DIR", "CorpusError", "load_corpus", "load_texts", "read_text_file"]
+__all__ = ["CORPUS_DIR", "CorpusError", "load_corpus", "load_texts", "read_text_file",
+           "corpus_compounds"]
 # as_doc_id and check_unique_doc_ids are public to the kit's modules (naming.py uses them)
 # but not exported from utils itself.
 
@@ -286,6 +287,26 @@ def load_texts(folder: str | os.PathLike, *, encoding: str | Mapping[str, str] |
                         "text": text, "n_chars": len(text),
                         "n_lines": len(text.splitlines()), "newline": _newline_kind(text)})
     return _frame(records, metadata)
+
+
+def corpus_compounds(path: str | os.PathLike | None = None) -> dict[str, str]:
+    """Return the names and terms unidic-lite splits in the corpus, with their POS.
+
+    The list lives in ``corpus/compounds.tsv`` (expression, pos, gloss, how the dictionary
+    splits it); pass the dict to :func:`utils.tokenize` so that each comes out as one
+    token with a fitting part of speech, as KH Coder's 強制抽出 does.
+
+    >>> corpus_compounds()["キーウ"]
+    '名詞-固有名詞-地名-一般'
+    """
+    path = (_as_path(path, "corpus_compounds", "a .tsv file with expression and pos columns")
+            if path is not None else CORPUS_DIR / "compounds.tsv")
+    table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
+    missing = [c for c in ("expression", "pos") if c not in table.columns]
+    if missing:
+        raise CorpusError(f"{path.name}: lacks column(s) {missing}; it needs a tab-separated "
+                          f"header with expression and pos, got {list(table.columns)}")
+    return dict(zip(table["expression"], table["pos"]))
 
 
 def _codecs_by_doc_id(encoding, doc_ids: list[str]) -> dict[str, str | None]:

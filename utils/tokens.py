@@ -515,13 +515,17 @@ def tokenize(data, *, clean: bool = False, compounds=None, n_jobs: int = 1) -> p
     Text is tagged after :func:`utils.normalize`, but ``start``/``end`` always index the
     raw text, so ``text[start:end]`` is what the token was in the source. ``lemma`` is
     display-clean (``ロシア-Rossiya`` → ``ロシア``) and is the surface for unknown words.
+    UniDic lists Latin-letter words in full width (ＮＡＴＯ) while normalize writes them in
+    half width, so a Latin-letter token MeCab cannot find is looked up in full width:
+    ``NATO`` is 名詞-固有名詞 read ナトー, and ``Google`` has UniDic's lemma グーグル.
 
     Options:
 
     * ``clean=True`` skips platform chrome and repeated paragraphs (see :func:`utils.clean`).
     * ``compounds`` merges expressions the dictionary splits, like quanteda's
       ``tokens_compound``: a list (``["キーウ"]``, tagged 名詞-固有名詞-一般) or a dict
-      ``{"キーウ": "名詞-固有名詞-地名-一般"}``. A run of tokens is merged when it spells
+      ``{"キーウ": "名詞-固有名詞-地名-一般"}``; :func:`utils.corpus_compounds` gives the
+      corpus's own list with the POS of each. A run of tokens is merged when it spells
       the expression exactly, starting and ending on token boundaries.
     * ``n_jobs`` tags documents in that many processes, this one included (worth it from
       about 1 MB of text; documents are the unit of work, so one huge text gains nothing).

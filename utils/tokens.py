@@ -98,6 +98,7 @@ _WIDEN = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in
 _NARROW = str.maketrans({v: k for k, v in _WIDEN.items()})
 
 
+@lru_cache(maxsize=4096)
 def _latin_record(surface: str) -> str | None:
     """UniDic's record (``%H\\v0``) of the full-width spelling of ``surface`` when the
     dictionary lists that whole spelling as one word, else None."""
@@ -108,7 +109,8 @@ def _latin_record(surface: str) -> str | None:
     return None
 
 
-def _latin_words(surfaces: list[str], line_code: np.ndarray, keys: dict) -> set[int]:
+def _latin_words(surfaces: list[str], line_code: np.ndarray, keys: dict,
+                 used: np.ndarray) -> set[int]:
     """Give unknown Latin-letter tokens UniDic's entry for their full-width spelling.
 
     Changes ``line_code`` (and ``keys``) in place for each line whose surface is Latin
@@ -118,7 +120,8 @@ def _latin_words(surfaces: list[str], line_code: np.ndarray, keys: dict) -> set[
     """
     key_list = list(keys)
     found: set[int] = set()
-    for i, surface in enumerate(surfaces):
+    for i in used.tolist():  # the lines this call's tokens use, not every line ever seen
+        surface = surfaces[i]
         if not (surface.isascii() and _LATIN_WORD.fullmatch(surface)):
             continue
         if not key_list[line_code[i]].endswith("\v1"):
@@ -446,7 +449,7 @@ def _assemble(results: list[dict]) -> pd.DataFrame:
     line = _concat(lines)
     del lines
     line_code = np.concatenate(line_codes)
-    latin = _latin_words(surfaces, line_code, keys)
+    latin = _latin_words(surfaces, line_code, keys, np.unique(line))
     code = line_code[line]
     fields = [_decode_key(k) for k in keys] or [[""] * len(_FEATURE_COLUMNS)]
     table = {name: [f[i] if f[i] != "*" else "" for f in fields]

@@ -304,7 +304,10 @@ def execute_a_demo_notebook(folder):
     nb = new_notebook(cells=[new_code_cell("import os\nos.path.basename(os.getcwd())", id="a"),
                              new_code_cell("print('停戦')", id="b"),
                              new_code_cell("import sys\nsys.modules['debugpy'], '' in sys.path",
-                                           id="c")])
+                                           id="c"),
+                             # two flushes apart: the kernel sends two stream messages
+                             new_code_cell("import time\nprint('停戦', flush=True)\n"
+                                           "time.sleep(0.3)\nprint('合意')", id="d")])
     nb.metadata["language_info"] = {"name": "python", "version": "3.11.7"}
     folder = folder / "lesson-folder"
     folder.mkdir()
@@ -326,7 +329,10 @@ def test_execute_saves_outputs_with_stable_metadata(executed_demo):
                                             "text": ["停戦\n"]}]
     # the kernel starts without its debugger, and finds modules in the working folder
     assert saved["cells"][2]["outputs"][0]["data"]["text/plain"] == ["(None, True)"]
-    assert [c["execution_count"] for c in saved["cells"]] == [1, 2, 3]
+    # saved as one output, so a re-run does not change the file with the kernel's timing
+    assert saved["cells"][3]["outputs"] == [{"name": "stdout", "output_type": "stream",
+                                            "text": ["停戦\n", "合意\n"]}]
+    assert [c["execution_count"] for c in saved["cells"]] == [1, 2, 3, 4]
     assert saved["metadata"]["kernelspec"]["name"] == "python3"
     assert "version" not in saved["metadata"]["language_info"]
     assert all("execution" not in c["metadata"] for c in saved["cells"])

@@ -625,6 +625,11 @@ def execute_notebook(path: str | os.PathLike, *, timeout: float = 120,
         if result.status in ("timeout", "hung", "dead"):
             raise NotebookRunError(f"{path.name}: cell {result.index + 1} {result.status}: "
                                    f"{result.evalue}")
+    # one stream output per cell and stream, however the kernel's flushes fell in this run,
+    # so that re-running a notebook does not change its saved outputs
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     nb = stable_metadata(nb)
     problems = _problems(nb, path)
     if problems:

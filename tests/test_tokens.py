@@ -124,7 +124,12 @@ def test_a_compound_unknown_word_is_no_longer_unknown():
     ("NATO", "NATO", "NATO", ("名詞", "固有名詞", "一般"), "ナトー", False),     # ＮＡＴＯ in UniDic
     ("ＮＡＴＯ", "NATO", "NATO", ("名詞", "固有名詞", "一般"), "ナトー", False),  # normalized first
     ("EU", "EU", "EU", ("名詞", "普通名詞", "一般"), "イーユー", False),
-    ("Google", "Google", "グーグル", ("名詞", "固有名詞", "一般"), "グーグル", False),  # one 語彙素
+    ("NHK", "NHK", "NHK", ("名詞", "固有名詞", "一般"), "エヌエイチケー", False),
+    # English words stay unknown: UniDic's full-width entries for them are loanwords
+    ("the", "the", "the", ("名詞", "普通名詞", "一般"), "", True),         # not ザ
+    ("days", "days", "days", ("名詞", "普通名詞", "一般"), "", True),      # not デー
+    ("Google", "Google", "Google", ("名詞", "普通名詞", "一般"), "", True),  # not グーグル
+    ("He", "He", "He", ("名詞", "普通名詞", "一般"), "", True),            # not the abbreviation ＨＥ
     ("www", "www", "WWW", ("名詞", "普通名詞", "一般"), "ダブリューダブリューダブリュー", False),
     ("BRICS", "BRICS", "BRICS", ("名詞", "普通名詞", "一般"), "", True),  # ＢＲＩ+ＣＳ: not one word
     ("nhk", "nhk", "nhk", ("名詞", "普通名詞", "一般"), "", True),        # UniDic has ＮＨＫ only

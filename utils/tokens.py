@@ -101,12 +101,22 @@ _NARROW = str.maketrans({v: k for k, v in _WIDEN.items()})
 @lru_cache(maxsize=4096)
 def _latin_record(surface: str) -> str | None:
     """UniDic's record (``%H\\v0``) of the full-width spelling of ``surface`` when the
-    dictionary lists that whole spelling as one word, else None."""
+    dictionary lists that whole spelling as one word written in Latin letters (ＮＡＴＯ,
+    ＥＵ, ＷＷＷ), else None.
+
+    English words are left alone: UniDic analyses ｔｈｅ as the loanword ザ and ｄａｙｓ as
+    デー, which would count an English quotation as Japanese loanwords, and a capitalized
+    word (He) is not the abbreviation its letters spell (ＨＥ).
+    """
+    if not (surface.isupper() or surface.islower()):
+        return None
     wide = surface.translate(_WIDEN)
     best = _lattice_tagger(False).parse(wide).split("\t", 2)
-    if len(best) == 3 and best[0] == wide and "\n" not in best[2] and best[2].endswith("\v0"):
-        return best[2]
-    return None
+    if not (len(best) == 3 and best[0] == wide and "\n" not in best[2]
+            and best[2].endswith("\v0")):
+        return None
+    lemma = _decode_key(best[2])[4]
+    return best[2] if lemma.upper() == wide.upper() else None
 
 
 def _latin_words(surfaces: list[str], line_code: np.ndarray, keys: dict,
@@ -115,7 +125,8 @@ def _latin_words(surfaces: list[str], line_code: np.ndarray, keys: dict,
 
     Changes ``line_code`` (and ``keys``) in place for each line whose surface is Latin
     letters only, whose node was unknown and whose full-width spelling is one dictionary
-    word, and returns those lines: NATO becomes 名詞-固有名詞-一般 read ナトー. The
+    word spelled in Latin letters (see _latin_record), and returns those lines: NATO
+    becomes 名詞-固有名詞-一般 read ナトー. The
     segmentation and the offsets never change: only a whole token is looked up.
     """
     key_list = list(keys)
@@ -520,7 +531,9 @@ def tokenize(data, *, clean: bool = False, compounds=None, n_jobs: int = 1) -> p
     display-clean (``ロシア-Rossiya`` → ``ロシア``) and is the surface for unknown words.
     UniDic lists Latin-letter words in full width (ＮＡＴＯ) while normalize writes them in
     half width, so a Latin-letter token MeCab cannot find is looked up in full width:
-    ``NATO`` is 名詞-固有名詞 read ナトー, and ``Google`` has UniDic's lemma グーグル.
+    ``NATO`` is 名詞-固有名詞 read ナトー. Only words UniDic itself writes in Latin letters
+    are taken (abbreviations such as NATO, EU, NHK, www); English words stay unknown, where
+    UniDic would make them loanwords (``the`` → ザ).
 
     Options:
 

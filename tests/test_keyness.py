@@ -11,7 +11,7 @@ from scipy.stats import chi2, power_divergence
 
 import utils
 from utils.freq import frequencies
-from utils.keyness import KEYNESS_COLUMNS, keyness, log_likelihood, log_ratio
+from utils.keyness import KEYNESS_COLUMNS, critical_g2, keyness, log_likelihood, log_ratio
 
 
 def lemmas(**counts) -> pd.DataFrame:
@@ -282,3 +282,84 @@ def test_sweep_log_likelihood_and_log_ratio_legit_edges():
     assert float(log_likelihood(10, 20, 10, 20)) == pytest.approx(0.0)  # every token
     assert float(log_ratio(0, 0, 10, 20)) == pytest.approx(1.0)  # 0.5/10 against 0.5/20
     assert np.isfinite(log_likelihood([0, 3, 10], [20, 3, 0], 10, 20)).all()
+
+
+# --- zeros and many comparisons (an honest keyness rule) ---------------------------------
+
+@pytest.mark.parametrize("a, b, c, d, zero, expected", [
+    (4, 0, 1000, 2000, 0.5, 4.0),           # Hardie's 0.5: 4/1000 against 0.5/2000
+    (4, 0, 1000, 2000, 0.1, math.log2(80)),  # the value follows the pseudo-count
+    (4, 0, 1000, 2000, 1, 3.0),
+    (0, 4, 1000, 1000, 0.5, -3.0),
+    (8, 2, 1000, 1000, None, 2.0),           # no zero: the same as ever
+    (4, 0, 1000, 2000, None, math.nan),      # only in the target: no ratio
+    (0, 4, 1000, 1000, None, math.nan),
+    (0, 0, 10, 20, None, math.nan),
+])
+def test_log_ratio_zero(a, b, c, d, zero, expected):
+    got = float(log_ratio(a, b, c, d, zero=zero))
+    assert (math.isnan(got) and math.isnan(expected)) or got == pytest.approx(expected)
+
+
+def test_keyness_without_a_pseudo_count_leaves_one_sided_terms_without_a_ratio():
+    table = keyness(TARGET, REFERENCE, min_count=1, zero=None).set_index("term")
+    assert table.loc["停戦", "log_ratio"] == pytest.approx(math.log2(6))
+    assert table.loc["合意", "log_ratio"] == pytest.approx(-2.0)
+    assert table.loc[["核", "延期"], "log_ratio"].isna().all()
+    # G², p-values and directions do not depend on the pseudo-count
+    smooth = keyness(TARGET, REFERENCE, min_count=1).set_index("term")
+    pd.testing.assert_frame_equal(table.drop(columns="log_ratio"),
+                                  smooth.drop(columns="log_ratio"))
+
+
+@pytest.mark.parametrize("min_count, tests", [(1, 4), (5, 2), (9, 1)])
+def test_bonferroni_multiplies_each_p_value_by_the_number_of_terms(min_count, tests):
+    plain = keyness(TARGET, REFERENCE, min_count=min_count)
+    corrected = keyness(TARGET, REFERENCE, min_count=min_count, correction="bonferroni")
+    assert len(corrected) == tests
+    expected = [min(1.0, chi2.sf(g, 1) * tests) for g in plain.g2]
+    assert corrected.p_value.tolist() == pytest.approx(expected)
+    pd.testing.assert_frame_equal(corrected.drop(columns="p_value"), plain.drop(columns="p_value"))
+
+
+def test_bonferroni_p_values_agree_with_the_critical_g2():
+    table = keyness(TARGET, REFERENCE, min_count=1, correction="bonferroni")
+    limit = critical_g2(0.05, tests=len(table))
+    assert ((table.p_value < 0.05) == (table.g2 > limit)).all()
+    assert table.p_value.tolist() == pytest.approx([0.0638, 0.1131, 0.1443, 0.8113], abs=1e-4)
+
+
+@pytest.mark.parametrize("p, tests, expected", [
+    (0.05, 1, 3.8415), (0.01, 1, 6.6349), (0.001, 1, 10.8276), (0.0001, 1, 15.1367),
+    (0.05, 500, 15.1367), (0.05, 10, 7.8794),
+])
+def test_critical_g2(p, tests, expected):
+    assert critical_g2(p, tests=tests) == pytest.approx(expected, abs=1e-4)
+    assert chi2.sf(critical_g2(p, tests=tests), 1) == pytest.approx(p / tests)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"zero": 0}, ValueError, r"zero must be a pseudo-count > 0 such as 0.5.*got 0"),
+    ({"zero": -0.5}, ValueError, r"zero must be a pseudo-count > 0.*got -0.5"),
+    ({"zero": "0.5"}, ValueError, r"zero must be a pseudo-count > 0.*got '0.5'"),
+    ({"zero": math.inf}, ValueError, r"zero must be a pseudo-count > 0.*got inf"),
+    ({"zero": True}, ValueError, r"zero must be a pseudo-count > 0.*got True"),
+    ({"correction": "holm"}, ValueError, r"correction must be None or one of \['bonferroni'\], "
+                                         r"got 'holm'"),
+    ({"correction": True}, ValueError, r"correction must be None or one of"),
+])
+def test_keyness_refuses_bad_zero_and_correction(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        keyness(TARGET, REFERENCE, **kwargs)
+
+
+@pytest.mark.parametrize("args, kwargs, error, message", [
+    ((0,), {}, ValueError, r"p must be a significance level between 0 and 1 .*got 0"),
+    ((1.5,), {}, ValueError, r"p must be .*got 1.5"),
+    (("0.05",), {}, ValueError, r"p must be .*got '0.05'"),
+    ((0.05,), {"tests": 0}, ValueError, r"tests must be an integer >= 1, got 0"),
+    ((0.05,), {"tests": 2.5}, TypeError, r"tests must be an integer >= 1, got 2.5"),
+])
+def test_critical_g2_refuses_bad_input(args, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        critical_g2(*args, **kwargs)

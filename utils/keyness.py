@@ -11,7 +11,9 @@ from .freq import (_check_bool, _check_column_name, _check_counts, _check_frame,
                    _check_pos, _check_unique_tokens, _check_values, _keep_mask, _kind, _plain,
                    _require_columns, _token_keys)
 
-__all__ = ["keyness", "log_likelihood", "log_ratio"]
+__all__ = ["critical_g2", "keyness", "log_likelihood", "log_ratio"]
+
+CORRECTIONS = ("bonferroni",)
 
 KEYNESS_COLUMNS = ["term", "count_target", "count_reference", "per_10k_target",
                    "per_10k_reference", "g2", "p_value", "log_ratio", "direction"]
@@ -59,22 +61,66 @@ def _o_ln_o_over_e(o: np.ndarray, e: np.ndarray) -> np.ndarray:
     return np.where(positive, o * np.log(ratio), 0.0)
 
 
-def log_ratio(a, b, c, d) -> np.ndarray:
+def _check_zero(zero):
+    """None, or a finite pseudo-count > 0 that replaces a zero count."""
+    if zero is None:
+        return None
+    if (isinstance(zero, (bool, np.bool_)) or not isinstance(zero, numbers.Real)
+            or not math.isfinite(zero) or zero <= 0):
+        raise ValueError(f"zero must be a pseudo-count > 0 such as 0.5 (Hardie's), or None "
+                         f"for no Log Ratio where a count is 0, got {zero!r}")
+    return float(zero)
+
+
+def log_ratio(a, b, c, d, *, zero=0.5) -> np.ndarray:
     """Compute Hardie's Log Ratio: log2 of the ratio of the two relative frequencies.
 
     ``log2((a / c) / (b / d))`` for counts ``a``, ``b`` in corpora of sizes ``c``, ``d``.
     Each unit is a doubling: 1 means twice as frequent in the target, -1 half as
-    frequent. A zero count is replaced by 0.5 so the ratio stays finite, as Hardie
-    recommends (Hardie 2014, "Log Ratio – an informal introduction", CASS blog,
-    Lancaster University).
+    frequent. Where a count is 0 the ratio is infinite, so ``zero`` (0.5 by default, as
+    in Hardie 2014, "Log Ratio – an informal introduction", CASS blog, Lancaster
+    University) replaces it to keep the value finite. That value is then set by the
+    pseudo-count, not by the data: with ``zero=0.1`` it is log2(5) higher. ``zero=None``
+    gives NaN instead, for terms to report as "only in the target" (or the reference).
 
     >>> float(log_ratio(8, 2, 1000, 1000)), float(log_ratio(4, 0, 1000, 2000))
     (2.0, 4.0)
+    >>> log_ratio([8, 4], [2, 0], 1000, 1000, zero=None).tolist()
+    [2.0, nan]
     """
+    zero = _check_zero(zero)
     a, b, c, d = _sizes(a, b, c, d)
-    a = np.where(a == 0, 0.5, a)
-    b = np.where(b == 0, 0.5, b)
-    return np.log2((a / c) / (b / d))
+    missing = (a == 0) | (b == 0)
+    fill = 0.5 if zero is None else zero
+    a = np.where(a == 0, fill, a)
+    b = np.where(b == 0, fill, b)
+    out = np.log2((a / c) / (b / d))
+    return np.where(missing, np.nan, out) if zero is None else out
+
+
+def critical_g2(p: float = 0.05, *, tests: int = 1) -> float:
+    """Return the G² a term must reach to be significant at level ``p`` among ``tests`` tests.
+
+    G² follows a chi-square distribution with 1 degree of freedom (Dunning 1993,
+    "Accurate methods for the statistics of surprise and coincidence", *Computational
+    Linguistics* 19(1)), so the critical value is its upper ``p`` quantile. Testing many
+    terms at once, Bonferroni's correction (Dunn 1961, "Multiple comparisons among
+    means", *JASA* 56) asks each of the ``tests`` terms for ``p / tests``, so that the
+    chance of even one false key word stays below ``p``.
+
+    >>> round(critical_g2(0.05), 2), round(critical_g2(0.01), 2), round(critical_g2(0.0001), 2)
+    (3.84, 6.63, 15.14)
+    >>> round(critical_g2(0.05, tests=500), 2)
+    15.14
+    """
+    if (isinstance(p, (bool, np.bool_)) or not isinstance(p, numbers.Real)
+            or not 0 < p < 1):
+        raise ValueError(f"p must be a significance level between 0 and 1 such as 0.05, "
+                         f"got {p!r}")
+    tests = _check_int(tests, "tests", 1)
+    from scipy.stats import chi2
+
+    return float(chi2.isf(p / tests, 1))
 
 
 def _counts(table, name: str, by: str, pos, stopwords: bool) -> tuple[pd.Series, int]:
@@ -149,7 +195,8 @@ def _shared_tokens(target: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFram
 
 
 def keyness(target: pd.DataFrame, reference: pd.DataFrame, *, by: str = "lemma", pos=None,
-            stopwords: bool = False, min_count: int = 5) -> pd.DataFrame:
+            stopwords: bool = False, min_count: int = 5, zero=0.5,
+            correction: str | None = None) -> pd.DataFrame:
     """Compare a target corpus with a reference corpus, term by term (特徴語).
 
     ``target`` and ``reference`` are token tables (the ``by`` column is counted,
@@ -166,9 +213,13 @@ def keyness(target: pd.DataFrame, reference: pd.DataFrame, *, by: str = "lemma",
     * ``g2``: log-likelihood G² without Yates' correction (Rayson & Garside 2000), see
       :func:`log_likelihood`, and ``p_value`` its chi-square tail probability with 1
       degree of freedom, ``erfc(sqrt(g2 / 2))``. With thousands of terms tested, many
-      small p-values arise by chance: read them as a ranking, not as proof;
+      small p-values arise by chance: ``correction="bonferroni"`` multiplies each by the
+      number of terms in the table (capped at 1; Dunn 1961), so that ``p_value < 0.05``
+      then bounds the chance of any false key word by 5% (see :func:`critical_g2`);
     * ``log_ratio``: Hardie's (2014) effect size, log2 of the ratio of relative
-      frequencies, a zero count replaced by 0.5, see :func:`log_ratio`;
+      frequencies, a zero count replaced by ``zero`` (0.5), or NaN where a count is 0
+      with ``zero=None`` (report those terms as only in one corpus), see
+      :func:`log_ratio`;
     * ``direction``: ``"target"`` when the term is relatively more frequent in the
       target (overused there), ``"reference"`` when it is more frequent in the
       reference, ``"equal"`` when the rates are the same.
@@ -186,6 +237,10 @@ def keyness(target: pd.DataFrame, reference: pd.DataFrame, *, by: str = "lemma",
     """
     min_count = _check_int(min_count, "min_count", 1)
     stopwords = _check_bool(stopwords, "stopwords")
+    zero = _check_zero(zero)
+    if correction is not None and correction not in CORRECTIONS:
+        raise ValueError(f"correction must be None or one of {list(CORRECTIONS)}, got "
+                         f"{correction!r}")
     if not isinstance(by, str):
         raise TypeError(f"by must be a column name (str) such as 'lemma', got {by!r}")
     a_counts, c = _counts(target, "target", by, pos, stopwords)
@@ -209,8 +264,11 @@ def keyness(target: pd.DataFrame, reference: pd.DataFrame, *, by: str = "lemma",
     table["per_10k_reference"] = b * 10000.0 / d
     g2 = log_likelihood(a, b, c, d)
     table["g2"] = g2
-    table["p_value"] = [math.erfc(math.sqrt(x / 2.0)) for x in g2]
-    table["log_ratio"] = log_ratio(a, b, c, d)
+    p_value = np.array([math.erfc(math.sqrt(x / 2.0)) for x in g2], dtype=float)
+    if correction == "bonferroni":
+        p_value = np.minimum(p_value * len(table), 1.0)
+    table["p_value"] = p_value
+    table["log_ratio"] = log_ratio(a, b, c, d, zero=zero)
     rate_a, rate_b = a * d, b * c  # compares a/c with b/d exactly in integers
     table["direction"] = np.where(rate_a > rate_b, "target",
                                   np.where(rate_a < rate_b, "reference", "equal"))

@@ -52,6 +52,10 @@ _EXPORTS: dict[str, str] = {
     "keyness": "keyness",
     "log_likelihood": "keyness",
     "log_ratio": "keyness",
+    "critical_g2": "keyness",
+    "correspondence": "correspondence",
+    "Correspondence": "correspondence",
+    "plot_correspondence": "correspondence",
     "tfidf": "similarity",
     "similarity": "similarity",
     # figures

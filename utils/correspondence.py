@@ -200,8 +200,7 @@ def plot_correspondence(ca: Correspondence, *, ax=None, dims=(1, 2), top: int | 
     ax.scatter(cols[x], cols[y], s=46, marker="s", color="tab:red", zorder=3)
     texts = [ax.text(a, b, str(label), fontsize=9, color="tab:blue", zorder=4)
              for label, a, b in zip(rows.index, rows[x], rows[y])]
-    texts += [ax.text(a, b, str(label), fontsize=10, color="tab:red", fontweight="bold",
-                      zorder=5) for label, a, b in zip(cols.index, cols[x], cols[y])]
+    texts += [ax.text(a, b, str(label), fontsize=10, color="tab:red", zorder=5) for label, a, b in zip(cols.index, cols[x], cols[y])]
     share = ca.inertia["share"]
     ax.set_xlabel(f"成分{dims[0]} ({share[dims[0]]:.1%})")
     ax.set_ylabel(f"成分{dims[1]} ({share[dims[1]]:.1%})")

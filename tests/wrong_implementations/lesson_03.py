@@ -33,14 +33,33 @@ def keyness_table(target, reference):
     part_a = a * np.log(a.where(a > 0, e1) / e1)
     part_b = b * np.log(b.where(b > 0, e2) / e2)
     table["g2"] = {g2}
-    table["log_ratio"] = {log}((a.where(a > 0, {zero}) / c) / (b.where(b > 0, {zero}) / d))
+    table["log_ratio"] = {log}((a.where(a > 0{zero}) / c) / (b.where(b > 0{zero}) / d))
     return table
 '''
 
 
 def _keyness(terms="", sizes="target.sum(), reference.sum()", g2="2 * (part_a + part_b)",
-             log="np.log2", zero="0.5"):
+             log="np.log2", zero=""):
     return _KEYNESS.format(terms=terms, sizes=sizes, g2=g2, log=log, zero=zero)
+
+
+_CA = '''
+def ca_inertia(table):
+    p = table.to_numpy(dtype=float)
+    {scale}
+    r, c = p.sum(axis=1), p.sum(axis=0)
+    residuals = {residuals}
+    sigma = np.linalg.svd(residuals, compute_uv=False){keep}
+    inertia = {inertia}
+    return pd.DataFrame({{"inertia": inertia, "share": inertia / inertia.sum()}},
+                        index=range(1, len(inertia) + 1))
+'''
+
+
+def _ca(scale="p = p / p.sum()",
+        residuals="(p - np.outer(r, c)) / np.sqrt(np.outer(r, c))",
+        keep="[: min(p.shape) - 1]", inertia="sigma ** 2"):
+    return _CA.format(scale=scale, residuals=residuals, keep=keep, inertia=inertia)
 
 
 WRONG = {
@@ -65,13 +84,32 @@ WRONG = {
     "ex03_05": {
         "Log Ratio with the natural log instead of log2":
             _keyness(log="np.log"),
-        "a zero count replaced by 1 instead of 0.5":
-            _keyness(zero="1"),
+        "keeps Hardie's pseudo-count 0.5 for a zero count instead of leaving Log Ratio missing":
+            _keyness(zero=", 0.5"),
+        "a zero count replaced by 1":
+            _keyness(zero=", 1"),
+        "divides by a zero count, leaving infinities instead of NaN":
+            _keyness(zero=", 0").replace("a.where(a > 0, 0)", "a").replace("b.where(b > 0, 0)", "b"),
         "corpus sizes taken as the number of distinct terms, not the sum of the counts":
             _keyness(sizes="len(target), len(reference)"),
         "G² signed by direction (negative where the term is rarer in the target)":
             _keyness(g2="np.sign(a / c - b / d) * 2 * (part_a + part_b)"),
         "keeps only the terms of the target table":
             _keyness(terms="table = table.loc[target.index]"),
+    },
+    "ex03_08": {
+        "takes the SVD of the table of proportions, not of its standardized residuals":
+            _ca(residuals="p", keep="[1: min(p.shape)]"),
+        "keeps the trivial dimension (residuals not centred: P / sqrt(r c) instead of "
+        "(P - r c) / sqrt(r c))":
+            _ca(residuals="p / np.sqrt(np.outer(r, c))", keep="[: min(p.shape) - 1]"),
+        "singular values used as inertias without squaring them":
+            _ca(inertia="sigma"),
+        "the counts are not divided by their total, so inertias are n times too large":
+            _ca(scale="p = p"),
+        "keeps every singular value, the last one being only rounding":
+            _ca(keep=""),
+        "centres without standardizing (P - r c, not divided by sqrt(r c))":
+            _ca(residuals="p - np.outer(r, c)"),
     },
 }

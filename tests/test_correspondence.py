@@ -67,7 +67,7 @@ def test_three_by_three():
 
 def test_transition_formula_links_rows_and_columns():
     """Row principal coordinates are the averages of the column standard coordinates,
-    weighted by the row profile (Greenacre 2017, ch. 8)."""
+    weighted by the row profile (the transition formula of CA)."""
     ca = correspondence(THREE)
     p = THREE.to_numpy() / THREE.to_numpy().sum()
     profiles = p / p.sum(axis=1, keepdims=True)
@@ -166,6 +166,9 @@ def test_plot_adjusts_labels_the_same_way_every_time():
         plot_correspondence(ca, ax=ax)
         fig.canvas.draw()
         runs.append([t.get_position() for t in ax.texts])
+        renderer = fig.canvas.get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in ax.texts]
+        assert not any(a.overlaps(b) for k, a in enumerate(boxes) for b in boxes[k + 1:])
         plt.close(fig)
     assert runs[0] == runs[1]
     assert matplotlib.get_backend()  # drawn without a display

@@ -3,7 +3,7 @@
 Correspondence analysis (CA) is the map KH Coder draws of words and texts (or words and
 an outside variable, 外部変数). It is computed here with one singular value decomposition
 (numpy), following Greenacre, *Correspondence Analysis in Practice* (3rd ed., CRC
-Press 2017), Appendix A "Theory of Correspondence Analysis":
+Press 2017):
 
 * ``P = N / n`` (the table as proportions), row masses ``r`` and column masses ``c``
   (the row and column sums of ``P``);
@@ -86,7 +86,7 @@ def correspondence(table: pd.DataFrame, *, n_dims: int | None = None) -> Corresp
     how many dimensions get coordinates and contributions (None: 2, or 1 when the table
     has only 2 rows or columns); the ``inertia`` table always lists all
     ``min(rows, columns) - 1`` of them. Method, formulas and the sign rule: see
-    the module docstring (Greenacre 2017, Appendix A).
+    the module docstring (Greenacre 2017).
 
     >>> t = pd.DataFrame({"000": [8, 2, 0], "003": [1, 6, 5]}, index=["軍事", "停戦", "共有"])
     >>> ca = correspondence(t, n_dims=1)
@@ -141,10 +141,41 @@ def correspondence(table: pd.DataFrame, *, n_dims: int | None = None) -> Corresp
 
 
 def _plane_contribution(frame: pd.DataFrame, inertia: pd.DataFrame, dims) -> pd.Series:
-    """Share of the plane's inertia each point contributes (Greenacre 2017, ch. 11)."""
+    """Share of the plane's inertia each point contributes (its contributions to the two
+    dimensions, weighted by their inertias)."""
     lam = inertia["inertia"]
     part = sum(frame[f"contrib{d}"] * lam[d] for d in dims)
     return part / sum(lam[d] for d in dims)
+
+
+def _overlapping(ax, texts) -> bool:
+    """Whether two of the labels overlap, as drawn now."""
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    return any(boxes[i].overlaps(boxes[j])
+               for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
+
+
+def _separate(ax, texts, xs, ys, lift, *, passes: int = 4) -> None:
+    """Move the labels apart with adjustText, in fixed passes of 500 steps (so the figure is
+    the same on every run) until none overlaps, then link each moved label to its point."""
+    from adjustText import adjust_text
+
+    for _ in range(passes):
+        adjust_text(texts, x=xs, y=ys, ax=ax, iter_lim=500, expand=(1.2, 1.5),
+                    force_text=(0.3, 0.5))
+        if not _overlapping(ax, texts):
+            break
+    # a thin line from each point to the nearest edge of a label that moved away from it
+    renderer = ax.figure.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    for text, x0, y0 in zip(texts, xs, ys):
+        box = text.get_window_extent(renderer)
+        px, py = ax.transData.transform((x0, y0))
+        nx, ny = min(max(px, box.x0), box.x1), min(max(py, box.y0), box.y1)
+        if np.hypot(nx - px, ny - py) > 6:
+            (ex, ey) = to_data.transform((nx, ny))
+            ax.plot([x0, ex], [y0, ey], color="0.6", lw=0.5, zorder=1)
 
 
 def plot_correspondence(ca: Correspondence, *, ax=None, dims=(1, 2), top: int | None = None,
@@ -155,7 +186,9 @@ def plot_correspondence(ca: Correspondence, *, ax=None, dims=(1, 2), top: int | 
     coordinates (KH Coder's default map). ``dims``: the two dimensions to draw (they must
     have coordinates: ``correspondence(..., n_dims=)``). ``top``: draw only the rows that
     contribute most to this plane (all when None). ``adjust=True`` moves the labels apart
-    with adjustText (a fixed number of steps, so the figure is the same every time). The
+    with adjustText (passes of a fixed number of steps until no two labels overlap, so
+    the figure is the same every time; draw the figure at its final size, since labels do
+    not move when the axes are resized later). The
     axis labels give each dimension's share of the inertia. Returns the axes.
 
     >>> import matplotlib.pyplot as plt
@@ -198,20 +231,22 @@ def plot_correspondence(ca: Correspondence, *, ax=None, dims=(1, 2), top: int | 
     ax.scatter(rows[x], rows[y], s=14, color="tab:blue", zorder=2)
     cols = ca.columns
     ax.scatter(cols[x], cols[y], s=46, marker="s", color="tab:red", zorder=3)
-    texts = [ax.text(a, b, str(label), fontsize=9, color="tab:blue", zorder=4)
+    # each label starts just above its point, so that it never covers it
+    span = np.ptp(np.concatenate([rows[y].to_numpy(), cols[y].to_numpy()])) or 1.0
+    lift = 0.015 * span
+    texts = [ax.text(a, b + lift, str(label), fontsize=8.5, color="tab:blue", zorder=4,
+                     ha="center", va="bottom")
              for label, a, b in zip(rows.index, rows[x], rows[y])]
-    texts += [ax.text(a, b, str(label), fontsize=10, color="tab:red", zorder=5) for label, a, b in zip(cols.index, cols[x], cols[y])]
+    texts += [ax.text(a, b + lift, str(label), fontsize=10, color="tab:red", zorder=5,
+                      ha="center", va="bottom")
+              for label, a, b in zip(cols.index, cols[x], cols[y])]
     share = ca.inertia["share"]
     ax.set_xlabel(f"成分{dims[0]} ({share[dims[0]]:.1%})")
     ax.set_ylabel(f"成分{dims[1]} ({share[dims[1]]:.1%})")
     if title is not None:
         ax.set_title(str(title))
-    ax.margins(0.1)
+    ax.margins(0.15)
     if adjust and texts:
-        from adjustText import adjust_text
-
-        points_x = np.concatenate([rows[x].to_numpy(), cols[x].to_numpy()])
-        points_y = np.concatenate([rows[y].to_numpy(), cols[y].to_numpy()])
-        adjust_text(texts, x=points_x, y=points_y, ax=ax, iter_lim=400,
-                    arrowprops={"arrowstyle": "-", "color": "0.6", "lw": 0.5})
+        _separate(ax, texts, np.concatenate([rows[x].to_numpy(), cols[x].to_numpy()]),
+                  np.concatenate([rows[y].to_numpy(), cols[y].to_numpy()]), lift)
     return ax

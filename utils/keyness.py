@@ -67,7 +67,7 @@ def _check_zero(zero):
         return None
     if (isinstance(zero, (bool, np.bool_)) or not isinstance(zero, numbers.Real)
             or not math.isfinite(zero) or zero <= 0):
-        raise ValueError(f"zero must be a pseudo-count > 0 such as 0.5 (Hardie's), or None "
+        raise ValueError(f"zero must be a pseudo-count > 0 such as 0.5, or None "
                          f"for no Log Ratio where a count is 0, got {zero!r}")
     return float(zero)
 
@@ -77,9 +77,9 @@ def log_ratio(a, b, c, d, *, zero=0.5) -> np.ndarray:
 
     ``log2((a / c) / (b / d))`` for counts ``a``, ``b`` in corpora of sizes ``c``, ``d``.
     Each unit is a doubling: 1 means twice as frequent in the target, -1 half as
-    frequent. Where a count is 0 the ratio is infinite, so ``zero`` (0.5 by default, as
-    in Hardie 2014, "Log Ratio – an informal introduction", CASS blog, Lancaster
-    University) replaces it to keep the value finite. That value is then set by the
+    frequent (Hardie 2014, "Log Ratio – an informal introduction", CASS blog, Lancaster
+    University). Where a count is 0 the ratio is infinite, so ``zero`` (a pseudo-count,
+    0.5 by default) replaces it to keep the value finite. That value is then set by the
     pseudo-count, not by the data: with ``zero=0.1`` it is log2(5) higher. ``zero=None``
     gives NaN instead, for terms to report as "only in the target" (or the reference).
 

@@ -80,6 +80,16 @@ _EXPORTS: dict[str, str] = {
     "network_communities": "network",
     "plot_network": "network",
     "MEASURES": "network",
+    # coding rules (コーディングルール, KH Coder)
+    "parse_coding_rules": "coding",
+    "read_coding_rules": "coding",
+    "apply_coding_rules": "coding",
+    "code_counts": "coding",
+    "code_crosstab": "coding",
+    "code_chi2": "coding",
+    "code_expected": "coding",
+    "plot_code_heatmap": "coding",
+    "CodingRuleError": "coding",
     # reports
     "export_html": "export",
     "report_html": "export",

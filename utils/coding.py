@@ -1,0 +1,516 @@
+"""Code texts with concept rules (コーディングルール), the way KH Coder does, and cross-tabulate.
+
+A coding rule names a concept and the words or strings that signal it::
+
+    # comments start with #
+    *戦争
+    戦争 | 侵攻 | 戦闘 | '特別軍事作戦'
+    *和平
+    停戦 or 和平 or '和平交渉'
+
+Every unit of text (a sentence or a whole document) whose words satisfy a rule gets that
+code; the codes are then counted by unit, cross-tabulated by text or by an outside
+variable (外部変数, a column of ``corpus/metadata.csv``) and tested with a chi-square test.
+This follows KH Coder 3's coding rules (Higuchi 2016, *A two-step approach to quantitative
+content analysis: KH Coder tutorial using Anne of Green Gables (Part I)*, Ritsumeikan
+Social Science Review 52(3); the rule reader is ``kh_lib/kh_cod.pm`` and
+``kh_lib/kh_cod/a_code*.pm`` in github.com/ko-ichi-h/khcoder). The subset read here:
+
+* ``*name`` or ``＊name`` starts a code; the condition is every following line up to the
+  next heading (lines are joined with spaces). Naming a code twice is an error, as in
+  KH Coder. Empty lines and lines starting with ``#`` are skipped.
+* Items are separated by spaces (half- or full-width). A bare item is a **word**: it
+  matches a token whose ``lemma`` (UniDic's 語彙素, e.g. 戦う for 戦っ) equals it; write
+  ``"and"`` in double quotes for a word that looks like an operator. An item in single
+  quotes is a **string**: it matches where the unit's text (its token surfaces joined,
+  sentence by sentence) contains it, so ``'特別軍事作戦'`` finds a compound the tokenizer
+  splits into three words; ``''`` inside stands for one quote.
+* Operators, as in KH Coder: ``or`` / ``|``, ``and`` / ``&``, ``not`` / ``!``,
+  ``&!`` (and not), ``|!`` (or not), and ``(`` ``)``, which must stand apart with spaces.
+  ``not`` binds tightest, then ``and``, then ``or`` (KH Coder hands the rule to SQL,
+  which binds them so). Two items with no operator between them are an error.
+* Not read (an error that says so): KH Coder's ``<*code>`` references, ``word->POS``,
+  ``a+b`` phrases, ``seq()``, ``near()``, ``<>var-->value`` outside variables and
+  heading or length conditions.
+
+The cross-tabulation follows KH Coder's コードのクロス集計: for each code, a table of
+units with and without the code in each group, tested with Pearson's chi-square test
+(``scipy.stats.chi2_contingency``, Yates' correction on 2 x 2 tables, as R's
+``chisq.test(correct=TRUE)`` that KH Coder calls). The test is an approximation that
+needs large enough expected counts; like R, the result says so when any expected count is
+below 5 (Cochran 1954, *Some methods for strengthening the common χ² tests*, Biometrics
+10(4)).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["parse_coding_rules", "read_coding_rules", "apply_coding_rules", "code_counts",
+           "code_crosstab", "code_chi2", "code_expected", "plot_code_heatmap",
+           "CodingRuleError", "UNITS"]
+
+#: Units a text can be coded by, and the columns that key each.
+UNITS = {"sentence": ["doc_id", "sent_id"], "doc": ["doc_id"]}
+
+_OPERATORS = {"or": "or", "|": "or", "and": "and", "&": "and", "not": "not", "!": "not",
+              "&!": "and not", "|!": "or not", "(": "(", ")": ")"}
+_UNSUPPORTED = [
+    (re.compile(r"^<.*>$"), "code references (<*code>)"),
+    (re.compile(r"^(seq|near)\(", re.I), "seq() and near()"),
+    (re.compile(r".+(->|=>).+"), "part-of-speech conditions (word->POS)"),
+    (re.compile(r".+\+.+"), "phrases (a+b)"),
+]
+_VALID = ("valid items are words (matched as lemma), 'strings' in single quotes, "
+          "or, |, and, &, not, !, &!, |! and ( ) set apart with spaces")
+
+
+class CodingRuleError(ValueError):
+    """A coding rule that cannot be read; the message names the rule line."""
+
+
+@dataclass(frozen=True)
+class _Rule:
+    code: str
+    condition: str
+    line: int
+    tree: tuple
+
+
+# ------------------------------------------------------------------ reading rules
+
+
+def _items(condition: str, where: str) -> list[tuple[str, str]]:
+    """Split a condition into (kind, value) items: op, word or string."""
+    items, i, n = [], 0, len(condition)
+    text = condition.replace("\u3000", " ")
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        if text[i] in "'\"":
+            quote, j, value = text[i], i + 1, []
+            while True:
+                if j >= n:
+                    raise CodingRuleError(f"{where}: the quote {quote} opened at {text[i:i+12]!r} "
+                                          f"is never closed; write {quote}{quote} for a quote "
+                                          "inside")
+                if text[j] == quote and j + 1 < n and text[j + 1] == quote:
+                    value.append(quote)
+                    j += 2
+                elif text[j] == quote:
+                    break
+                else:
+                    value.append(text[j])
+                    j += 1
+            if not value:
+                raise CodingRuleError(f"{where}: empty {quote}{quote}; {_VALID}")
+            items.append(("string" if quote == "'" else "word", "".join(value)))
+            i = j + 1
+            if i < n and not text[i].isspace():
+                raise CodingRuleError(f"{where}: put a space after {text[i - len(value) - 2:i]!r}"
+                                      f" (before {text[i:i+5]!r}); {_VALID}")
+            continue
+        j = i
+        while j < n and not text[j].isspace():
+            j += 1
+        raw = text[i:j]
+        i = j
+        if raw.lower() in _OPERATORS:  # &! and |! are two operators: and not, or not
+            items.extend(("op", op) for op in _OPERATORS[raw.lower()].split())
+            continue
+        for pattern, what in _UNSUPPORTED:
+            if pattern.search(raw):
+                raise CodingRuleError(f"{where}: {raw!r} uses KH Coder's {what}, which this "
+                                      f"reader does not support; {_VALID}")
+        if raw.startswith("(") or raw.endswith(")"):
+            raise CodingRuleError(f"{where}: {raw!r} holds a parenthesis; set ( and ) apart "
+                                  "with spaces, as KH Coder requires")
+        items.append(("word", raw))
+    return items
+
+
+def _parse_condition(condition: str, where: str) -> tuple:
+    """Parse items into a tree: ('or', a, b), ('and', a, b), ('not', a), ('word'|'string', s)."""
+    items = _items(condition, where)
+    if not items:
+        raise CodingRuleError(f"{where}: the code has no condition; write one on the lines "
+                              f"under it; {_VALID}")
+    pos = 0
+
+    def peek():
+        return items[pos] if pos < len(items) else (None, None)
+
+    def fail(message):
+        shown = " ".join(v if k == "op" else repr(v) for k, v in items[:pos + 1])
+        raise CodingRuleError(f"{where}: {message} (after: {shown}); {_VALID}")
+
+    def expr():
+        nonlocal pos
+        left = term()
+        while peek() == ("op", "or"):
+            pos += 1
+            left = ("or", left, term())
+        return left
+
+    def term():
+        nonlocal pos
+        left = factor()
+        while peek() == ("op", "and"):
+            pos += 1
+            left = ("and", left, factor())
+        return left
+
+    def factor():
+        nonlocal pos
+        kind, value = peek()
+        if kind is None:
+            fail("the condition ends where a word, a 'string', not or ( was expected")
+        pos += 1
+        if kind == "op" and value == "not":
+            return ("not", factor())
+        if kind == "op" and value == "(":
+            inner = expr()
+            if peek() != ("op", ")"):
+                fail("a ( is never closed")
+            pos += 1
+            return inner
+        if kind == "op":
+            fail(f"{value!r} stands where a word, a 'string', not or ( was expected")
+        return (kind, value)
+
+    tree = expr()
+    if pos < len(items):
+        kind, value = items[pos]
+        if kind == "op":
+            fail(f"unexpected {value!r}")
+        pos += 1
+        fail(f"two items with no operator between them; write or (|) or and (&) before "
+             f"{value!r}")
+    return tree
+
+
+def _rules(text: str) -> list[_Rule]:
+    if not isinstance(text, str):
+        raise TypeError(f"coding rules must be the text of a rule file (a str), got "
+                        f"{type(text).__name__}; read a file with read_coding_rules(path)")
+    headings: list[tuple[str, int, list[str]]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip().lstrip("\ufeff")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped[0] in "*＊":
+            name = stripped[1:].strip()
+            if not name:
+                raise CodingRuleError(f"line {number}: {line!r} is a heading with no name; "
+                                      "write *name")
+            if any(name == h[0] for h in headings):
+                raise CodingRuleError(f"line {number}: the code *{name} is defined twice; "
+                                      "give each code one heading")
+            headings.append((name, number, []))
+        elif not headings:
+            raise CodingRuleError(f"line {number}: {line!r} comes before any heading; start "
+                                  "each code with a line *name")
+        else:
+            headings[-1][2].append(stripped)
+    if not headings:
+        raise CodingRuleError("the coding rules hold no code; start each code with a line "
+                              "*name followed by its condition")
+    out = []
+    for name, number, lines in headings:
+        condition = " ".join(lines)
+        where = f"line {number} (*{name})"
+        out.append(_Rule(name, condition, number, _parse_condition(condition, where)))
+    return out
+
+
+def parse_coding_rules(text: str) -> pd.DataFrame:
+    """Read coding rules into a table: one row per code, its condition and heading line.
+
+    >>> parse_coding_rules("*和平\\n停戦 | '和平交渉'")
+      code       condition  line
+    0   和平  停戦 | '和平交渉'     1
+    """
+    rules = _rules(text)
+    return pd.DataFrame({"code": [r.code for r in rules],
+                         "condition": [r.condition for r in rules],
+                         "line": [r.line for r in rules]})
+
+
+def read_coding_rules(path) -> str:
+    """Read a rule file (UTF-8, with or without BOM), check it, and return its text.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "rules.txt"
+    ...     _ = p.write_text("*和平\\n停戦\\n", encoding="utf-8")
+    ...     read_coding_rules(p)
+    '*和平\\n停戦\\n'
+    """
+    text = Path(path).read_text(encoding="utf-8-sig")
+    _rules(text)
+    return text
+
+
+# ------------------------------------------------------------------ coding units
+
+
+def _check_tokens(tokens: pd.DataFrame, unit: str) -> list[str]:
+    if unit not in UNITS:
+        raise ValueError(f"unit={unit!r} is not a unit; use one of {sorted(UNITS)}")
+    if not isinstance(tokens, pd.DataFrame):
+        raise TypeError(f"tokens must be a token table (DataFrame), got {type(tokens).__name__}")
+    needed = ["doc_id", "sent_id", "token_id", "surface", "lemma"]
+    missing = [c for c in needed if c not in tokens.columns]
+    if missing:
+        raise ValueError(f"the token table lacks the columns {missing}; coding needs "
+                         f"{needed} (utils.tokenize makes them)")
+    return UNITS[unit]
+
+
+def _evaluate(tree, lemmas: pd.DataFrame, texts: pd.Series, keys: list[str],
+              index: pd.MultiIndex | pd.Index) -> np.ndarray:
+    kind = tree[0]
+    if kind == "word":
+        hits = lemmas.loc[lemmas["lemma"] == tree[1], keys].drop_duplicates()
+        return index.isin(pd.MultiIndex.from_frame(hits) if len(keys) > 1
+                          else pd.Index(hits[keys[0]]))
+    if kind == "string":
+        found = texts[texts.str.contains(tree[1], regex=False)]
+        have = found.index.droplevel("sent_id") if len(keys) == 1 else found.index
+        return index.isin(have)
+    if kind == "not":
+        return ~_evaluate(tree[1], lemmas, texts, keys, index)
+    left = _evaluate(tree[1], lemmas, texts, keys, index)
+    right = _evaluate(tree[2], lemmas, texts, keys, index)
+    return (left & right) if kind == "and" else (left | right)
+
+
+def apply_coding_rules(tokens: pd.DataFrame, rules: str, *,
+                       unit: str = "sentence") -> pd.DataFrame:
+    """Code each sentence (or document) of a token table: one True/False column per code.
+
+    ``rules`` is the text of a rule file (see the module's description). Every unit of the
+    token table gets a row, sorted by ``doc_id`` (and ``sent_id``); the code columns
+    follow the order of the rules.
+
+    >>> from utils import tokenize
+    >>> toks = tokenize({"a": "停戦が成立した。戦闘が続く。", "b": "侵攻。"})
+    >>> apply_coding_rules(toks, "*和平\\n停戦\\n*戦争\\n戦闘 | 侵攻")
+      doc_id  sent_id     和平     戦争
+    0      a        0   True  False
+    1      a        1  False   True
+    2      b        0  False   True
+    """
+    keys = _check_tokens(tokens, unit)
+    parsed = _rules(rules)
+    ordered = tokens.sort_values(["doc_id", "sent_id", "token_id"], kind="mergesort")
+    texts = ordered.groupby(["doc_id", "sent_id"], sort=True)["surface"].agg(
+        lambda s: "".join(map(str, s)))
+    if unit == "doc":
+        index = pd.Index(pd.unique(texts.index.get_level_values("doc_id")), name="doc_id")
+    else:
+        index = texts.index
+    out = index.to_frame(index=False)
+    for rule in parsed:
+        out[rule.code] = _evaluate(rule.tree, ordered[keys + ["lemma"]], texts, keys, index)
+    return out
+
+
+# ------------------------------------------------------------------ counting and testing
+
+
+def _code_columns(coded: pd.DataFrame) -> list[str]:
+    if not isinstance(coded, pd.DataFrame):
+        raise TypeError(f"expected the table apply_coding_rules returns, got "
+                        f"{type(coded).__name__}")
+    codes = [c for c in coded.columns if c not in ("doc_id", "sent_id")
+             and pd.api.types.is_bool_dtype(coded[c])]
+    if not codes or "doc_id" not in coded.columns:
+        raise ValueError("expected the table apply_coding_rules returns: doc_id (and "
+                         f"sent_id) and one True/False column per code; got columns "
+                         f"{list(coded.columns)}")
+    return codes
+
+
+def code_counts(coded: pd.DataFrame) -> pd.DataFrame:
+    """Count the units that have each code and their share of all units (KH Coder's 単純集計).
+
+    >>> coded = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "和平": [True, False, False, True]})
+    >>> code_counts(coded)
+          units  n_units  share
+    code
+    和平        2        4    0.5
+    """
+    codes = _code_columns(coded)
+    n = len(coded)
+    units = [int(coded[c].sum()) for c in codes]
+    return pd.DataFrame({"units": units, "n_units": n,
+                         "share": [u / n if n else np.nan for u in units]},
+                        index=pd.Index(codes, name="code"))
+
+
+def code_crosstab(coded: pd.DataFrame, *, by: str = "doc_id", variables=None,
+                  share: bool = False) -> pd.DataFrame:
+    """Cross-tabulate coded units by a column: units with each code per group, and n_units.
+
+    ``by`` is a column of ``coded`` (``doc_id``) or of ``variables``, a table with one
+    row per ``doc_id`` such as ``utils.load_corpus()`` (an outside variable, 外部変数).
+    Groups whose value is missing are left out, as KH Coder does. ``share=True`` gives
+    each code's share of the group's units (0 to 1) instead of counts.
+
+    >>> coded = pd.DataFrame({"doc_id": ["a", "a", "b"], "和平": [True, False, True]})
+    >>> code_crosstab(coded)
+            和平  n_units
+    doc_id
+    a        1        2
+    b        1        1
+    """
+    codes = _code_columns(coded)
+    if by not in coded.columns:
+        if variables is None:
+            raise ValueError(f"by={by!r} is not a column of the coded table "
+                             f"({list(coded.columns)}); pass variables=<a table with doc_id "
+                             f"and {by!r}> for an outside variable")
+        if "doc_id" not in variables.columns or by not in variables.columns:
+            raise ValueError(f"variables must have the columns doc_id and {by!r}; it has "
+                             f"{list(variables.columns)}")
+        if variables["doc_id"].duplicated().any():
+            raise ValueError("variables must hold one row per doc_id; "
+                             f"{sorted(variables.loc[variables.doc_id.duplicated(), 'doc_id'])}"
+                             " appear twice")
+        lookup = dict(zip(variables["doc_id"].astype(str), variables[by]))
+        unknown = sorted(set(coded["doc_id"].astype(str)) - set(lookup))
+        if unknown:
+            raise ValueError(f"variables has no row for doc_id {unknown}")
+        groups = coded["doc_id"].astype(str).map(lookup)
+    else:
+        groups = coded[by]
+    groups = groups.rename(by)
+    keep = groups.notna()
+    table = coded.loc[keep, codes].astype(int).groupby(groups[keep], sort=True).sum()
+    n_units = groups[keep].value_counts().reindex(table.index)
+    if share:
+        table = table.div(n_units, axis=0)
+    table["n_units"] = n_units.astype(int)
+    table.columns.name = None
+    return table
+
+
+def _split(crosstab: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    if not isinstance(crosstab, pd.DataFrame) or "n_units" not in crosstab.columns:
+        raise ValueError("expected the counts that code_crosstab returns (with an n_units "
+                         "column, share=False)")
+    codes = crosstab.drop(columns="n_units")
+    if len(codes) < 2:
+        raise ValueError(f"a chi-square test needs at least 2 groups; the table has "
+                         f"{len(codes)}: {list(codes.index)}")
+    if not all(np.allclose(codes[c], np.round(codes[c])) for c in codes.columns):
+        raise ValueError("the table holds shares; test the counts (code_crosstab with "
+                         "share=False)")
+    return codes, crosstab["n_units"]
+
+
+def _table(has: pd.Series, n: pd.Series) -> np.ndarray:
+    return np.column_stack([has.to_numpy(float), (n - has).to_numpy(float)])
+
+
+def code_chi2(crosstab: pd.DataFrame) -> pd.DataFrame:
+    """Test each code for a difference between groups with Pearson's chi-square test.
+
+    One test per code on the groups x (with code, without code) table, as KH Coder does
+    (Yates' correction when that table is 2 x 2). Columns: ``chi2``, ``dof``, ``p``,
+    ``min_expected``, ``low_expected`` (cells with an expected count below 5),
+    ``reliable`` (no such cell; Cochran 1954) and ``note``. A code that no unit, or every
+    unit, has cannot be tested: its statistics are NaN and the note says why.
+
+    >>> ct = pd.DataFrame({"和平": [30, 10], "n_units": [60, 60]}, index=["a", "b"])
+    >>> row = code_chi2(ct).loc["和平"]
+    >>> f"chi2={row.chi2:.2f} dof={row.dof} p={row.p:.5f} reliable={row.reliable}"
+    'chi2=13.54 dof=1 p=0.00023 reliable=True'
+
+    """
+    from scipy.stats import chi2_contingency
+
+    codes, n = _split(crosstab)
+    rows = []
+    for code in codes.columns:
+        table = _table(codes[code], n)
+        if (table.sum(axis=0) == 0).any():
+            rows.append((np.nan, np.nan, np.nan, np.nan, 0, False,
+                         "no unit has this code" if table[:, 0].sum() == 0
+                         else "every unit has this code"))
+            continue
+        result = chi2_contingency(table, correction=True)
+        expected = result.expected_freq
+        low = int((expected < 5).sum())
+        note = "" if not low else (f"{low} of {expected.size} expected counts are below 5: "
+                                   "the chi-square approximation may be incorrect")
+        rows.append((float(result.statistic), int(result.dof), float(result.pvalue),
+                     float(expected.min()), low, low == 0, note))
+    return pd.DataFrame(rows, index=pd.Index(list(codes.columns), name="code"),
+                        columns=["chi2", "dof", "p", "min_expected", "low_expected",
+                                 "reliable", "note"])
+
+
+def code_expected(crosstab: pd.DataFrame) -> pd.DataFrame:
+    """Return the expected number of units with each code per group if groups did not differ.
+
+    Expected = the group's units x the code's share of all units (the first column of
+    each code's chi-square table); compare it with the observed counts.
+
+    >>> ct = pd.DataFrame({"和平": [30, 10], "n_units": [60, 20]}, index=["a", "b"])
+    >>> code_expected(ct)
+         和平
+    a  30.0
+    b  10.0
+    """
+    codes, n = _split(crosstab)
+    total = n.sum()
+    return pd.DataFrame({c: n * codes[c].sum() / total for c in codes.columns},
+                        index=codes.index).astype(float)
+
+
+def plot_code_heatmap(crosstab: pd.DataFrame, *, ax=None, title: str | None = None,
+                      unit_label: str = "文", group_label: str | None = None):
+    """Draw each code's share of units per group as a heat map with counts; return the Axes.
+
+    Cells show the share (%) and, below it, the number of units; darker is a larger share.
+
+    >>> import matplotlib.pyplot as plt
+    >>> ct = pd.DataFrame({"和平": [3, 1], "n_units": [6, 4]}, index=["a", "b"])
+    >>> fig, ax = plt.subplots()
+    >>> plot_code_heatmap(ct, ax=ax).get_xlabel()
+    'コード'
+    >>> plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    from .plot import use_japanese_font
+
+    codes, n = _split(crosstab) if len(crosstab) > 1 else (
+        crosstab.drop(columns="n_units"), crosstab["n_units"])
+    use_japanese_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.6 + 1.2 * codes.shape[1], 1.2 + 0.5 * len(codes)))
+    shares = codes.div(n, axis=0).to_numpy(float) * 100
+    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=max(1.0, np.nanmax(shares)),
+                      aspect="auto")
+    ax.set_xticks(range(codes.shape[1]), [str(c) for c in codes.columns])
+    ax.set_yticks(range(len(codes)), [f"{g} (n={k})" for g, k in zip(codes.index, n)])
+    ax.set_xlabel("コード")
+    ax.set_ylabel(group_label or str(crosstab.index.name or "グループ"))
+    top = np.nanmax(shares) if shares.size else 0
+    for i in range(len(codes)):
+        for j in range(codes.shape[1]):
+            ax.text(j, i, f"{shares[i, j]:.0f}%\n({int(codes.iat[i, j])})", ha="center",
+                    va="center", fontsize=9,
+                    color="white" if shares[i, j] > 0.6 * top else "black")
+    ax.figure.colorbar(image, ax=ax, label=f"コードを含む{unit_label}の割合 (%)")
+    if title:
+        ax.set_title(title)
+    return ax

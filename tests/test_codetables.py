@@ -111,3 +111,16 @@ def test_heatmap_labels_and_cells():
                                                     "0%\n(0)"]
     finally:
         plt.close(fig)
+
+
+@pytest.mark.parametrize("names, rotation", [(["和平", "戦争"], 0.0),
+                                             (["停戦・和平", "呼称「ウクライナ戦争」",
+                                               "核・エスカレート"], 30.0)])
+def test_heatmap_slants_long_code_names(names, rotation):
+    ct = pd.DataFrame({**{n: [1, 2] for n in names}, "n_units": [4, 8]}, index=["x", "y"])
+    fig, ax = plt.subplots()
+    try:
+        plot_code_heatmap(ct, ax=ax)
+        assert {t.get_rotation() for t in ax.get_xticklabels()} == {rotation}
+    finally:
+        plt.close(fig)

@@ -194,7 +194,12 @@ def plot_code_heatmap(crosstab: pd.DataFrame, *, ax=None, title: str | None = No
     shares = codes.div(n, axis=0).to_numpy(float) * 100
     image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=max(1.0, np.nanmax(shares)),
                       aspect="auto")
-    ax.set_xticks(range(codes.shape[1]), [str(c) for c in codes.columns])
+    names = [str(c) for c in codes.columns]
+    if max(map(len, names)) * codes.shape[1] > 24:  # would overlap: slant them
+        ax.set_xticks(range(len(names)), names, rotation=30, ha="right",
+                      rotation_mode="anchor")
+    else:
+        ax.set_xticks(range(len(names)), names)
     ax.set_yticks(range(len(codes)), [f"{g} (n={k})" for g, k in zip(codes.index, n)])
     ax.set_xlabel("コード")
     ax.set_ylabel(group_label or str(crosstab.index.name or "グループ"))

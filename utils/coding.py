@@ -11,9 +11,8 @@ A coding rule names a concept and the words or strings that signal it::
 Every unit of text (a sentence or a whole document) whose words satisfy a rule gets that
 code; the codes are then counted by unit, cross-tabulated by text or by an outside
 variable (外部変数, a column of ``corpus/metadata.csv``) and tested with a chi-square test.
-This follows KH Coder 3's coding rules (Higuchi 2016, *A two-step approach to quantitative
-content analysis: KH Coder tutorial using Anne of Green Gables (Part I)*, Ritsumeikan
-Social Science Review 52(3); the rule reader is ``kh_lib/kh_cod.pm`` and
+This follows KH Coder 3's coding rules (樋口耕一『社会調査のための計量テキスト分析』,
+第2版, ナカニシヤ出版, 2020; the rule reader is ``kh_lib/kh_cod.pm`` and
 ``kh_lib/kh_cod/a_code*.pm`` in github.com/ko-ichi-h/khcoder). The subset read here:
 
 * ``*name`` or ``＊name`` starts a code; the condition is every following line up to the

@@ -68,8 +68,11 @@ def test_conditions(condition, expected):
     ("*\n停戦", "line 1: '*' is a heading with no name"),
     ("*a\n", "line 1 (*a): the code has no condition"),
     ("# only a comment", "the coding rules hold no code"),
-    ("*a\n停戦 侵攻", "two items with no operator between them; write or (|) or and (&) "
-                     "before '侵攻'"),
+    ("*a\n停戦 侵攻", "line 2 (*a): two items with no operator between them; write or (|) "
+                     "or and (&) before '侵攻'"),
+    ("*a\n停戦 |\n侵攻 |\n和平 合意", "line 4 (*a): two items with no operator"),   # the bad line
+    ("*a\n停戦 |\n", "line 2 (*a): the condition ends where a word"),
+    ("*a\n停戦\n# fine\n| 'x", "line 4 (*a): the quote ' opened at"),
     ("*a\n停戦 |", "the condition ends where a word"),
     ("*a\n| 停戦", "'or' stands where a word"),
     ("*a\n( 停戦 | 侵攻", "a ( is never closed"),
@@ -106,7 +109,7 @@ def test_read_coding_rules_reads_utf8_with_bom_and_checks(tmp_path):
     path.write_text("*和平\n停戦\n", encoding="utf-8-sig")
     assert read_coding_rules(path) == "*和平\n停戦\n"
     path.write_text("*和平\n停戦 侵攻\n", encoding="utf-8")
-    with pytest.raises(CodingRuleError, match="line 1"):
+    with pytest.raises(CodingRuleError, match="line 2"):
         read_coding_rules(path)
 
 

@@ -126,12 +126,15 @@ def _items(condition: str, where: str) -> list[tuple[str, str]]:
     return items
 
 
-def _parse_condition(condition: str, where: str) -> tuple:
-    """Parse items into a tree: ('or', a, b), ('and', a, b), ('not', a), ('word'|'string', s)."""
-    items = _items(condition, where)
-    if not items:
-        raise CodingRuleError(f"{where}: the code has no condition; write one on the lines "
-                              f"under it; {_VALID}")
+def _parse_condition(lines: list[tuple[int, str]], name: str, heading: int) -> tuple:
+    """Parse a code's condition lines ``(line number, text)`` into a tree: ('or', a, b),
+    ('and', a, b), ('not', a), ('word', w) or ('string', s). Errors name the line."""
+    located = [(item, number) for number, text in lines
+               for item in _items(text, f"line {number} (*{name})")]
+    if not located:
+        raise CodingRuleError(f"line {heading} (*{name}): the code has no condition; write "
+                              f"one on the lines under it; {_VALID}")
+    items = [item for item, _ in located]
     pos = 0
 
     def peek():
@@ -139,7 +142,9 @@ def _parse_condition(condition: str, where: str) -> tuple:
 
     def fail(message):
         shown = " ".join(v if k == "op" else repr(v) for k, v in items[:pos + 1])
-        raise CodingRuleError(f"{where}: {message} (after: {shown}); {_VALID}")
+        number = located[min(pos, len(located) - 1)][1]
+        raise CodingRuleError(f"line {number} (*{name}): {message} (after: {shown}); "
+                              f"{_VALID}")
 
     def expr():
         nonlocal pos
@@ -190,7 +195,7 @@ def _rules(text: str) -> list[_Rule]:
     if not isinstance(text, str):
         raise TypeError(f"coding rules must be the text of a rule file (a str), got "
                         f"{type(text).__name__}; read a file with read_coding_rules(path)")
-    headings: list[tuple[str, int, list[str]]] = []
+    headings: list[tuple[str, int, list[tuple[int, str]]]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip().lstrip("\ufeff")
         if not stripped or stripped.startswith("#"):
@@ -208,15 +213,14 @@ def _rules(text: str) -> list[_Rule]:
             raise CodingRuleError(f"line {number}: {line!r} comes before any heading; start "
                                   "each code with a line *name")
         else:
-            headings[-1][2].append(stripped)
+            headings[-1][2].append((number, stripped))
     if not headings:
         raise CodingRuleError("the coding rules hold no code; start each code with a line "
                               "*name followed by its condition")
     out = []
     for name, number, lines in headings:
-        condition = " ".join(lines)
-        where = f"line {number} (*{name})"
-        out.append(_Rule(name, condition, number, _parse_condition(condition, where)))
+        condition = " ".join(text for _, text in lines)
+        out.append(_Rule(name, condition, number, _parse_condition(lines, name, number)))
     return out
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import utils
-from conftest import SOLUTIONS, background, background_result
+from conftest import LESSONS, SOLUTIONS, background, background_result
 from utils.notebooks import notebook_text, read_notebook
 
 OWN = Path(__file__).parent / "data" / "own_texts"
@@ -213,3 +213,26 @@ def test_the_capstone_runs_and_passes_on_other_texts(own_texts_graded):
         g: ("passed", r.max_points) for r in rows for g in [r.grade_id] if g in auto}, \
         [(r.grade_id, r.reason) for r in rows if r.status != "passed"]
     assert {g: got[g] for g in WRITTEN} == {g: ("manual", None) for g in WRITTEN}
+
+
+# --------------------------------------------------------------------------- annotation file
+
+@pytest.mark.parametrize("folder", [SOLUTIONS, LESSONS], ids=["master", "lesson"])
+def test_each_run_writes_its_own_annotation_file(folder, tmp_path, monkeypatch):
+    """Two kernels running the capstone in one folder at once (nbval beside `utils execute`,
+    a notebook opened twice, or runs that share a working folder) must not write and read
+    one annotation file: the ex05_07 check would read the other run's spans."""
+    nb = read_notebook(folder / "05_capstone.ipynb")
+    cells = [c.source for c in nb.cells if "ANNOTATION_FILE =" in c.source]
+    assert len(cells) == 1
+    monkeypatch.chdir(tmp_path)
+    files = []
+    for _ in range(2):  # two runs of the cell, in two namespaces, in one working folder
+        namespace = {"Path": Path, "utils": utils, "texts": {"004": "\n".join("あいうえおかき")}}
+        exec(compile(cells[0], "capstone", "exec"), namespace)
+        files.append(Path(namespace["ANNOTATION_FILE"]).resolve())
+        if "annotation_dir" in namespace:
+            namespace["annotation_dir"].cleanup()
+    assert files[0] != files[1], "both runs use one annotation file"
+    assert not any(tmp_path.resolve() in f.parents for f in files), \
+        "the annotation file lies in the shared working folder"

@@ -84,6 +84,16 @@ _EXPORTS: dict[str, str] = {
     "network_communities": "network",
     "plot_network": "network",
     "MEASURES": "network",
+    # coding rules (コーディングルール, KH Coder)
+    "parse_coding_rules": "coding",
+    "read_coding_rules": "coding",
+    "apply_coding_rules": "coding",
+    "code_counts": "codetables",
+    "code_crosstab": "codetables",
+    "code_chi2": "codetables",
+    "code_expected": "codetables",
+    "plot_code_heatmap": "codetables",
+    "CodingRuleError": "coding",
     # reports
     "export_html": "export",
     "report_html": "export",

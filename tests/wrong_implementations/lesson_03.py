@@ -113,3 +113,48 @@ WRONG = {
             _ca(residuals="p - np.outer(r, c)"),
     },
 }
+
+
+# ---------------------------------------------------------------- ex03_09 (coding rules)
+# One plausible right implementation; each wrong one below differs from it in the lines
+# that make it wrong (mutate).
+
+from wrong_implementations import mutate  # noqa: E402
+
+_CODE_SENTENCES = '''
+def code_sentences(tokens, rules):
+    keys = [tokens["doc_id"], tokens["sent_id"]]
+    marks = pd.DataFrame({code: tokens["lemma"].isin(words) for code, words in rules.items()},
+                         index=tokens.index)
+    coded = marks.groupby(keys, sort=True).any()
+    return coded.reset_index()
+'''
+
+WRONG["ex03_09"] = {
+    "matches the words against the surface, so 戦っ is not 戦う":
+        mutate(_CODE_SENTENCES, ('tokens["lemma"].isin(words)', 'tokens["surface"].isin(words)')),
+    "groups by sent_id alone, so sentence 0 of every text is one sentence":
+        mutate(_CODE_SENTENCES, ('keys = [tokens["doc_id"], tokens["sent_id"]]',
+                                 'keys = [tokens["sent_id"]]')),
+    "counts the matching tokens instead of saying whether there is one":
+        mutate(_CODE_SENTENCES, (".any()", ".sum()")),
+    "matches a word anywhere inside a lemma (核 in 核兵器)":
+        mutate(_CODE_SENTENCES, ('tokens["lemma"].isin(words)',
+                                 'tokens["lemma"].apply(lambda lemma: any(w in lemma for w in words))')),
+    "keeps the sentences in the order their tokens come":
+        mutate(_CODE_SENTENCES, ("sort=True", "sort=False")),
+    "leaves out the sentences that have no code":
+        mutate(_CODE_SENTENCES, ("    return coded.reset_index()",
+                                 "    return coded[coded.any(axis=1)].reset_index()")),
+    "sorts the code columns by name instead of keeping the order of the rules":
+        mutate(_CODE_SENTENCES, ("    return coded.reset_index()",
+                                 "    return coded[sorted(coded.columns)].reset_index()")),
+    "gives a code only to sentences that hold all of its words (and, not or)":
+        "def code_sentences(tokens, rules):\n"
+        "    lemmas = tokens.groupby(['doc_id', 'sent_id'])['lemma'].agg(set)\n"
+        "    coded = pd.DataFrame({code: [set(words) <= found for found in lemmas]\n"
+        "                          for code, words in rules.items()}, index=lemmas.index)\n"
+        "    return coded.reset_index()",
+    "keeps the index of the groups, doc_id and sent_id, instead of columns":
+        mutate(_CODE_SENTENCES, ("    return coded.reset_index()", "    return coded")),
+}

@@ -75,8 +75,13 @@ def run_hidden(grade_id: str, check_source: str, implementation: str) -> str | N
     student's functions); return the question of the first failed test, or None."""
     namespace = base_namespace()
     exec(compile(implementation, f"<implementation of {grade_id}>", "exec"), namespace)
-    code = "with checks(%r) as test:\n%s" % (
-        grade_id, textwrap.indent(hidden_tests(check_source), "    "))
+    # the check's own header, so that its options (forbid=...) apply as in a notebook
+    lines = check_source.lstrip().splitlines()
+    end = next((i for i, line in enumerate(lines) if line.endswith(" as test:")), None)
+    header = "\n".join(lines[:end + 1]) if end is not None else ""
+    if not header.startswith("with checks("):
+        header = "with checks(%r) as test:" % grade_id
+    code = "%s\n%s" % (header, textwrap.indent(hidden_tests(check_source), "    "))
     try:
         import contextlib
         import io

@@ -206,10 +206,15 @@ class Checks:
     ✅ ex00_01 passed. Next: line counts.
     """
 
-    def __init__(self, grade_id: str, *, success: str = ""):
+    def __init__(self, grade_id: str, *, success: str = "", forbid=None, namespace=None):
         self.grade_id = grade_id
         self.success = success
         self.recording = _recording
+        self._guard = None
+        if forbid:  # see utils.helper_guard: the student's function may not call these
+            from .helper_guard import HelperGuard
+
+            self._guard = HelperGuard(forbid, namespace if namespace is not None else {})
         #: in recording mode: ``[expected digest, hash of the answer]`` per hash check
         self.records: list[list[str]] = []
 
@@ -221,6 +226,8 @@ class Checks:
         self._warnings = warnings.catch_warnings(record=True)
         self._warnings.__enter__()
         warnings.simplefilter("always")
+        if self._guard is not None:
+            self._guard.__enter__()
         return self
 
     def _report(self) -> None:
@@ -241,6 +248,10 @@ class Checks:
         if caught is not None:
             self._warnings = None
             caught.__exit__(None, None, None)
+        if self._guard is not None:
+            self._guard.__exit__(None, None, None)
+            if self._guard.violations and not (etype and issubclass(etype, KeyboardInterrupt)):
+                raise CheckFailed(self._guard.violations[0], grade_id=self.grade_id) from None
         if etype is None:
             if self.recording:
                 self._report()
@@ -323,14 +334,18 @@ class Checks:
             self.fail((wrong or {}).get(got, question))
 
 
-def checks(grade_id: str, *, success: str = "") -> Checks:
+def checks(grade_id: str, *, success: str = "", forbid=None) -> Checks:
     """Start the checks of exercise ``grade_id``: ``with checks("ex00_01") as test:``.
+
+    ``forbid`` (write-code exercises) maps the student's function to the ``utils`` helpers
+    it may not call, ``{"keyness_table": ["keyness"]}`` (see :mod:`utils.helper_guard`).
 
     >>> with checks("ex00_02") as test:
     ...     test.hash(len("ウクライナ"), answer_hash(5), "Did you count characters?")
     ✅ ex00_02 passed.
     """
-    return Checks(grade_id, success=success)
+    return Checks(grade_id, success=success, forbid=forbid,
+                  namespace=sys._getframe(1).f_globals if forbid else None)
 
 
 # --------------------------------------------------------------------------- check("ex00_01")

@@ -83,3 +83,12 @@ WRONG = {
             "    return t[~hit.shift(1, fill_value=False)].reset_index(drop=True)",
     },
 }
+
+# The kit's helper called inside the function: the exercise asks for the method itself.
+WRONG["ex01_02"]["counts with utils.frequencies instead of computing the counts"] = (
+    "def vocabulary(tokens):\n"
+    "    s = utils.frequencies(tokens, by='surface', group='doc_id')\n"
+    "    l = utils.frequencies(tokens, by='lemma', group='doc_id')\n"
+    "    return pd.DataFrame({'tokens': s.groupby('doc_id')['count'].sum(),\n"
+    "                         'surfaces': s.groupby('doc_id').size(),\n"
+    "                         'lemmas': l.groupby('doc_id').size()})")

@@ -59,3 +59,14 @@ WRONG = {
                            "'keyword', 'right'])", "pd.DataFrame(rows)")),
     },
 }
+
+# The kit's helper called inside the function: the exercise asks for the method itself.
+WRONG["ex02_02"]["takes per_10k from utils.frequencies instead of computing the rate"] = (
+    "def rate_per_10k(tokens, term, *, by='lemma'):\n"
+    "    f = utils.frequencies(tokens, by=by, group='doc_id')\n"
+    "    rates = f[f['term'] == term].set_index('doc_id')['per_10k']\n"
+    "    return rates.reindex(sorted(tokens['doc_id'].unique()), fill_value=0.0).astype(float)")
+WRONG["ex02_06"]["returns utils.kwic's lines instead of building them"] = (
+    "def concordance(tokens, keyword, *, window=5, by='surface'):\n"
+    "    lines = utils.kwic(tokens, keyword, window=window, by=by, sep='')\n"
+    "    return lines[['doc_id', 'token_id', 'left', 'keyword', 'right']]")

@@ -158,3 +158,26 @@ WRONG["ex03_09"] = {
     "keeps the index of the groups, doc_id and sent_id, instead of columns":
         mutate(_CODE_SENTENCES, ("    return coded.reset_index()", "    return coded")),
 }
+
+# ------------------------------------------- the kit's helper called inside the function
+# Each computes the right answer, but by the helper the exercise comes before.
+WRONG["ex03_02"]["returns utils.count_variants' counts instead of reading the text"] = (
+    "def count_longest_first(text, variants):\n"
+    "    row = utils.count_variants({'t': text}, variants).loc['t']\n"
+    "    return {v: int(row[v]) for v in variants}")
+WRONG["ex03_05"]["takes G² and Log Ratio from utils.log_likelihood and utils.log_ratio"] = (
+    "def keyness_table(target, reference):\n"
+    "    table = pd.DataFrame({'count_target': target, 'count_reference': reference})\n"
+    "    table = table.fillna(0).astype('int64')\n"
+    "    a, b = table['count_target'], table['count_reference']\n"
+    "    c, d = target.sum(), reference.sum()\n"
+    "    table['g2'] = utils.log_likelihood(a, b, c, d)\n"
+    "    table['log_ratio'] = utils.log_ratio(a, b, c, d, zero=None)\n"
+    "    return table")
+WRONG["ex03_08"]["returns utils.correspondence's inertia table"] = (
+    "def ca_inertia(table):\n"
+    "    return utils.correspondence(table).inertia")
+WRONG["ex03_09"]["writes the rules as a rule file and calls utils.apply_coding_rules"] = (
+    "def code_sentences(tokens, rules):\n"
+    "    text = '\\n'.join(f'*{code}\\n' + ' | '.join(words) for code, words in rules.items())\n"
+    "    return utils.apply_coding_rules(tokens, text)")

@@ -128,3 +128,9 @@ WRONG = {
                                 "return spans.loc[keep].reset_index(drop=True)")),
     },
 }
+
+# The kit's scorer called inside the function: the exercise asks for the method itself.
+WRONG["ex04_03"]["returns utils.score's numbers instead of computing them"] = (
+    "def overlap_scores(gold, pred):\n"
+    "    s = utils.score(gold, pred)\n"
+    "    return {k: float(s[k]) for k in ('precision', 'recall', 'f1')}")

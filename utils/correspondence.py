@@ -180,10 +180,11 @@ def _separate(ax, texts, xs, ys, lift, *, passes: int = 4) -> None:
 
 def plot_correspondence(ca: Correspondence, *, ax=None, dims=(1, 2), top: int | None = None,
                         adjust: bool = True, title: str | None = None):
-    """Draw the symmetric biplot of a correspondence analysis, labels kept apart.
+    """Draw the symmetric map of a correspondence analysis, labels kept apart.
 
     Rows (e.g. words) are blue points, columns (e.g. texts) red squares, both in principal
-    coordinates (KH Coder's default map). ``dims``: the two dimensions to draw (they must
+    coordinates: KH Coder's スコア option 「対称」, not its default 「標準化」 (standard
+    coordinates) nor its 「対称biplot」. ``dims``: the two dimensions to draw (they must
     have coordinates: ``correspondence(..., n_dims=)``). ``top``: draw only the rows that
     contribute most to this plane (all when None). ``adjust=True`` moves the labels apart
     with adjustText (passes of a fixed number of steps until no two labels overlap, so

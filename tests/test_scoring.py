@@ -63,8 +63,8 @@ CASES = [
      (Fraction(8, 10), 1), 2, 1),
     # merging within the gold set (span-only): 0-10 and 5-15 share characters -> 0-15
     ("gold merged", [(LL, 0, 10), (NC, 5, 15)], [(DOUBT, 0, 15)], True, (1, 1), 1, 1),
-    ("gold not merged when label-aware", [(LL, 0, 10), (NC, 5, 15)], [(LL, 0, 15)], False,
-     (Fraction(2, 3), Fraction(1, 2)), 2, 1),
+    ("gold of two labels not merged when label-aware", [(LL, 0, 10), (NC, 5, 15)],
+     [(LL, 0, 15)], False, (Fraction(2, 3), Fraction(1, 2)), 2, 1),
     # merging within the prediction set (span-only)
     ("pred merged", [(LL, 0, 10)], [(LL, 0, 5), (NC, 3, 10)], True, (1, 1), 1, 1),
     ("chain of three merged", [(LL, 0, 10)], [(LL, 0, 4), (LL, 3, 7), (DOUBT, 6, 10)], True,
@@ -75,10 +75,25 @@ CASES = [
     ("touching not merged", [(LL, 0, 5), (NC, 5, 10)], [(LL, 0, 10)], True, (1, 1), 2, 1),
     ("merge is per document", [("000", LL, 0, 10), ("001", LL, 5, 15)],
      [("000", LL, 0, 10), ("001", LL, 5, 15)], True, (1, 1), 2, 2),
-    # the label-aware measure does not merge, so overlapping predictions of one label are
-    # each credited, as in the official scorer: recall can exceed 1
+    # label-aware, spans of one label that share a character are merged first (the PTC
+    # scorers' merge_overlapping_spans): a gold character is never credited twice, so
+    # recall cannot exceed 1 (without the merge: gold 0-10 against 0-10 and 2-8 gave R 1.6)
+    ("nested preds of one label", [(LL, 0, 10)], [(LL, 0, 10), (LL, 2, 8)], False,
+     (1, 1), 1, 1),
+    ("five nested copies", [(LL, 0, 10)],
+     [(LL, 0, 10), (LL, 1, 9), (LL, 2, 8), (LL, 3, 7), (LL, 4, 6)], False, (1, 1), 1, 1),
     ("overlapping preds, label-aware", [(LL, 0, 10)], [(LL, 0, 10), (LL, 0, 5)], False,
-     (1, Fraction(3, 2)), 1, 2),
+     (1, 1), 1, 1),
+    ("chained preds of one label merged into 0-12", [(LL, 0, 10)],
+     [(LL, 0, 4), (LL, 3, 8), (LL, 7, 12)], False, (Fraction(10, 12), 1), 1, 1),
+    ("overlapping gold of one label merged", [(LL, 0, 6), (LL, 4, 10)], [(LL, 0, 10)], False,
+     (1, 1), 1, 1),
+    ("preds of one label that only touch stay two", [(LL, 0, 10)], [(LL, 0, 5), (LL, 5, 10)],
+     False, (1, Fraction(1, 1)), 1, 2),
+    ("overlaps of two labels are not merged", [(LL, 0, 10)], [(LL, 0, 10), (NC, 0, 10)],
+     False, (Fraction(1, 2), 1), 1, 2),
+    ("merge is per document, label-aware", [("000", LL, 0, 10)],
+     [("000", LL, 0, 10), ("001", LL, 0, 10)], False, (Fraction(1, 2), 1), 1, 2),
     ("overlapping preds, span-only", [(LL, 0, 10)], [(LL, 0, 10), (LL, 0, 5)], True,
      (1, 1), 1, 1),
     # edge cases
@@ -229,8 +244,8 @@ def test_cli_table(files, capsys):
     captured = capsys.readouterr()
     assert captured.err == ""
     lines = captured.out.splitlines()
-    assert lines[0] == f"{pred} against {gold}: label-aware (techniques must match), " \
-                       "partial-overlap credit"
+    assert lines[0] == (f"{pred} against {gold}: label-aware (techniques must match; "
+                        "overlaps of one technique merged), partial-overlap credit")
     assert lines[2].split() == ["precision", "recall", "f1", "n_gold", "n_pred"]
     assert lines[3].split() == ["all", "spans", "1.0000", "0.5000", "0.6667", "2", "1"]
     assert lines[5] == "per technique (label-aware):"

@@ -9,9 +9,13 @@ spans T, summing over every overlapping pair (s, t) in the same document::
     P = sum |s ∩ t| / |s|  /  |S|        R = sum |s ∩ t| / |t|  /  |T|
 
 and F1 is their harmonic mean. *Label-aware* scoring counts a pair only when the labels
-match; *span-only* scoring (``ignore_labels=True``) ignores labels and first merges
-overlapping spans within the gold set and within the prediction set, as the official
-span-identification scorer does (spans that merely touch are not merged).
+match, after merging the spans of one label that overlap within a document, in the gold
+set and in the prediction set alike; *span-only* scoring (``ignore_labels=True``) ignores
+labels and merges every overlapping pair. The official scorers either refuse such
+overlaps or merge them (``has_overlapping_spans(..., merge_overlapping_spans=True)`` in
+the PTC scorers): without merging, two overlapping predictions of one label would both be
+credited for the same gold characters, and recall could exceed 1. Spans that merely touch
+share no character and are not merged.
 
 Edge cases (the same everywhere in the kit): with no predicted span P = 0, with no gold
 span R = 0, F1 = 0 whenever P + R = 0, and when both sets are empty P = R = F1 = 1
@@ -159,10 +163,9 @@ def score(gold: pd.DataFrame, pred: pd.DataFrame, *, ignore_labels: bool = False
     the module docstring for the formula and the empty-set conventions.
 
     Returns ``{"precision", "recall", "f1", "n_gold", "n_pred"}``; the counts are the
-    denominators |T| and |S| (after merging, in span-only mode). As in the official
-    scorer, label-aware mode does not merge, so predictions of one label that overlap each
-    other are each credited and recall can then exceed 1; :func:`utils.detect.detect`
-    merges its own overlaps for that reason.
+    denominators |T| and |S| after merging: spans of one label that share a character
+    become one span (every overlapping pair, in span-only mode), as the official scorers
+    do when they merge, so precision and recall never exceed 1.
 
     >>> gold = pd.DataFrame({"doc_id": ["000"] * 2,   # 「絶望展開」, 「ネオ・ナチ」 …
     ...     "technique": ["Loaded_Language", "Name_Calling-Labeling"],
@@ -178,8 +181,9 @@ def score(gold: pd.DataFrame, pred: pd.DataFrame, *, ignore_labels: bool = False
         raise TypeError(f"ignore_labels must be True or False, got {ignore_labels!r}")
     ignore_labels = bool(ignore_labels)
     gold_spans, pred_spans = _records(gold, "gold"), _records(pred, "pred")
-    if ignore_labels:
-        gold_spans, pred_spans = _merge(gold_spans), _merge(pred_spans)
+    by_label = not ignore_labels
+    gold_spans = _merge(gold_spans, by_label=by_label)
+    pred_spans = _merge(pred_spans, by_label=by_label)
     prec, rec = _tally(gold_spans, pred_spans, labelled=not ignore_labels)
     return _prf(sum(prec.values(), Fraction(0)), len(pred_spans),
                 sum(rec.values(), Fraction(0)), len(gold_spans))
@@ -217,8 +221,8 @@ def score_by(gold: pd.DataFrame, pred: pd.DataFrame, *, by: str = "technique") -
     if by == "category":
         gold_spans = [(d, _CATEGORY_OF[t], s, e) for d, t, s, e in gold_spans]
         pred_spans = [(d, _CATEGORY_OF[t], s, e) for d, t, s, e in pred_spans]
-        gold_spans = _merge(gold_spans, by_label=True)
-        pred_spans = _merge(pred_spans, by_label=True)
+    gold_spans = _merge(gold_spans, by_label=True)   # per technique, or per category
+    pred_spans = _merge(pred_spans, by_label=True)
     prec, rec = _tally(gold_spans, pred_spans, labelled=True)
     n_gold = defaultdict(int, pd.Series([s[1] for s in gold_spans], dtype=object)
                          .value_counts().to_dict())
@@ -266,7 +270,7 @@ def _fmt(row: dict, name: str, width: int) -> str:
 def _table(result: dict, per_technique: pd.DataFrame, gold: str, pred: str,
            ignore_labels: bool) -> str:
     mode = ("span-only (labels ignored, overlapping spans merged)" if ignore_labels
-            else "label-aware (techniques must match)")
+            else "label-aware (techniques must match; overlaps of one technique merged)")
     width = max([len("all spans"), *map(len, per_technique["technique"])])
     header = f"{'':<{width}}  precision  recall      f1  n_gold  n_pred"
     lines = [f"{pred} against {gold}: {mode}, partial-overlap credit", "", header,

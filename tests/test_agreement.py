@@ -217,3 +217,51 @@ def test_sweep_agreement(args, kwargs, expected):
             agreement(*args, **kwargs)
     else:
         assert rows(agreement(*args, **kwargs))[-1] == expected
+
+
+# a text with a body line, a share-button line (chrome) and a URL: 「停戦だ」 is the body
+UNIVERSE_TEXT = "停戦だと述べた。\nhttps://example.com/a\nXでシェアする"
+LL = "Loaded_Language"
+
+
+@pytest.mark.parametrize("universe, total", [("annotatable", 9), ("all", len(UNIVERSE_TEXT))])
+def test_kappa_counts_only_the_characters_clean_keeps(universe, total):
+    # a marks 停戦 (2 chars); b marks 停戦 and the share button line, which is chrome
+    a = pd.DataFrame([("d", LL, 0, 2)], columns=list(SPAN_COLUMNS))
+    b = pd.DataFrame([("d", LL, 0, 2), ("d", LL, 31, 38)], columns=list(SPAN_COLUMNS))
+    row = agreement(a, b, texts={"d": UNIVERSE_TEXT}, universe=universe).iloc[-1]
+    chrome = 0 if universe == "annotatable" else 7
+    assert (row.chars_a, row.chars_b, row.chars_both) == (2, 2 + chrome, 2)
+    p_o = Fraction(total - chrome, total)
+    p_a, p_b = Fraction(2, total), Fraction(2 + chrome, total)
+    p_e = p_a * p_b + (1 - p_a) * (1 - p_b)
+    assert row.kappa == pytest.approx(float((p_o - p_e) / (1 - p_e)))
+    assert (row.kappa == 1.0) == (universe == "annotatable")   # disagreement only on chrome
+
+
+def test_kappa_universe_on_the_corpus_leaves_out_004s_repeated_body():
+    import numpy as np
+
+    import utils
+
+    ann = utils.CORPUS_DIR / "annotations"
+    gold, b = utils.read_spans(ann / "gold.tsv"), utils.read_spans(ann / "annotator_b.tsv")
+    kept = agreement(gold, b, doc_ids=["004"]).iloc[-1]
+    every = agreement(gold, b, doc_ids=["004"], universe="all").iloc[-1]
+    body = utils.load_corpus().set_index("doc_id").text["004"]
+    removed = np.zeros(len(body), dtype=bool)
+    for start, end in zip(*utils.clean(body, urls=True).removed[["start", "end"]].T.values):
+        removed[start:end] = True
+    in_gold = np.zeros(len(body), dtype=bool)
+    for start, end in zip(*gold[gold.doc_id == "004"][["start", "end"]].T.values):
+        in_gold[start:end] = True
+    # the gold's second copies of 004's spans lie in the repeated body: not counted
+    assert every.chars_a - kept.chars_a == int((in_gold & removed).sum()) > 0
+    assert kept.kappa != every.kappa
+
+
+@pytest.mark.parametrize("universe", ["text", "", None, "ALL"])
+def test_an_unknown_universe_is_named(universe):
+    a = pd.DataFrame([("d", LL, 0, 2)], columns=list(SPAN_COLUMNS))
+    with pytest.raises(ValueError, match=r"universe=.* is not valid; use 'annotatable'"):
+        agreement(a, a, texts={"d": UNIVERSE_TEXT}, universe=universe)

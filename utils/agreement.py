@@ -10,7 +10,9 @@ Two views, side by side:
   every text is labelled *in* or *out* of a category by each annotator, and kappa is
   ``(p_o - p_e) / (1 - p_e)``, observed agreement corrected for the agreement expected by
   chance from each annotator's own rate. Characters count once however many spans of the
-  category cover them.
+  category cover them. Only characters that can be annotated count: page chrome, URLs,
+  reader comments and repeated paragraphs, which :func:`utils.clean` removes, are left out
+  of every kappa, since agreement on them is free and would grow with their length.
 """
 from __future__ import annotations
 
@@ -62,12 +64,30 @@ def _doc_id_list(doc_ids) -> list[str]:
     return listed
 
 
-def _masks(spans, key, lengths: dict[str, int]) -> dict[str, np.ndarray]:
-    masks = {doc_id: np.zeros(n, dtype=bool) for doc_id, n in lengths.items()}
+UNIVERSES = ("annotatable", "all")
+
+
+def _universe(mapping: dict[str, str], universe: str) -> dict[str, np.ndarray]:
+    """Per document, the characters kappa counts: all, or those utils.clean keeps."""
+    from .text import clean
+
+    masks = {}
+    for doc_id, text in sorted(mapping.items()):
+        keep = np.ones(len(text), dtype=bool)
+        if universe == "annotatable":
+            removed = clean(text, urls=True).removed
+            for start, end in zip(removed["start"], removed["end"]):
+                keep[start:end] = False
+        masks[doc_id] = keep
+    return masks
+
+
+def _masks(spans, key, universe: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    masks = {doc_id: np.zeros(len(keep), dtype=bool) for doc_id, keep in universe.items()}
     for doc_id, label, start, end in spans:
         if key is None or label == key:
             masks[doc_id][start:end] = True
-    return masks
+    return {doc_id: mask & universe[doc_id] for doc_id, mask in masks.items()}
 
 
 def _row(a, b, key, lengths, *, merged: bool) -> dict:
@@ -85,14 +105,14 @@ def _row(a, b, key, lengths, *, merged: bool) -> dict:
     both = sum(int((mask_a[d] & mask_b[d]).sum()) for d in lengths)
     chars_a = sum(int(mask_a[d].sum()) for d in lengths)
     chars_b = sum(int(mask_b[d].sum()) for d in lengths)
-    total = sum(lengths.values())
+    total = sum(int(keep.sum()) for keep in lengths.values())
     kappa = _kappa(both, chars_a - both, chars_b - both, total) if total else float("nan")
     return {"n_a": len(span_a), "n_b": len(span_b), "f1": f1, "chars_a": chars_a,
             "chars_b": chars_b, "chars_both": both, "kappa": kappa}
 
 
 def agreement(a: pd.DataFrame, b: pd.DataFrame, *, texts=None, doc_ids=None,
-              by: str = "category") -> pd.DataFrame:
+              by: str = "category", universe: str = "annotatable") -> pd.DataFrame:
     """Compare two annotators' span tables per category (or technique) and overall.
 
     For each category (``by="category"``, spans relabelled with their category) or each
@@ -109,6 +129,10 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame, *, texts=None, doc_ids=None,
     documents listed in ``doc_ids`` (any iterable of str, each once): compare the documents
     both annotators worked on, e.g. ``doc_ids=["002", "004"]`` (spans of other documents
     are left out of every number).
+    With ``universe="annotatable"`` (the default) kappa and the ``chars_*`` columns count
+    only the characters :func:`utils.clean` keeps (``urls=True``: no chrome, URLs, reader
+    comments below a footer, or repeated paragraphs); ``universe="all"`` counts every
+    character. Span F1 counts the spans as annotated.
     Kappa is NaN when it is undefined (both
     annotators put every character in, or every character out). For the technique-level
     label-aware F1 overall, use ``utils.scoring.score(a, b)``.
@@ -126,6 +150,9 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame, *, texts=None, doc_ids=None,
     """
     if by not in ("category", "technique"):
         raise ValueError(f"by={by!r} is not valid; use by='category' or by='technique'")
+    if universe not in UNIVERSES:
+        raise ValueError(f"universe={universe!r} is not valid; use 'annotatable' (the "
+                         "characters utils.clean keeps) or 'all'")
     mapping = _texts_mapping(texts)
     if not mapping:
         raise ValueError("texts holds no document; kappa counts the characters of the texts, "
@@ -153,7 +180,7 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame, *, texts=None, doc_ids=None,
     if by == "category":
         spans_a = _merge([(d, _CATEGORY_OF[t], s, e) for d, t, s, e in spans_a], by_label=True)
         spans_b = _merge([(d, _CATEGORY_OF[t], s, e) for d, t, s, e in spans_b], by_label=True)
-    lengths = {doc_id: len(text) for doc_id, text in sorted(mapping.items())}
+    lengths = _universe(mapping, universe)
     present = {s[1] for s in spans_a} | {s[1] for s in spans_b}
     rows = []
     for key in (CATEGORIES if by == "category" else TECHNIQUE_LABELS):

@@ -1,0 +1,68 @@
+"""The blind annotation C (corpus/annotations/annotator_c*): valid, documented, and the
+agreement figures GUIDELINES.md §6 states are the ones the files give."""
+from __future__ import annotations
+
+import pytest
+
+import utils
+
+ANN = utils.CORPUS_DIR / "annotations"
+
+
+@pytest.fixture(scope="module")
+def tables():
+    texts = utils.load_corpus().set_index("doc_id")["text"].to_dict()
+    gold = utils.read_spans(ANN / "gold.tsv", texts=texts)
+    c = utils.read_spans(ANN / "annotator_c.tsv", texts=texts)  # valid against the texts
+    return texts, gold[gold["doc_id"].isin(["002", "004"])], c
+
+
+def test_c_covers_002_and_004_and_its_rationales_quote_each_span(tables):
+    import pandas as pd
+
+    texts, _, c = tables
+    assert c["doc_id"].value_counts().to_dict() == {"002": 74, "004": 13}
+    rationales = pd.read_csv(ANN / "annotator_c_rationales.tsv", sep="\t", dtype=str,
+                             keep_default_na=False)
+    assert rationales[["doc_id", "technique"]].values.tolist() == \
+        c[["doc_id", "technique"]].values.tolist()
+    assert rationales["start"].astype(int).tolist() == c["start"].tolist()
+    for row in rationales.itertuples():
+        assert texts[row.doc_id][int(row.start):int(row.end)] == row.text
+        assert row.rationale.strip()
+    assert "only" in (ANN / "annotator_c_log.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("measure, expected", [
+    ("kappa", 0.80), ("f1", 0.84), ("span_f1", 0.87), ("f1_unquoted", 0.74),
+    ("kappa_unquoted", 0.71),
+])
+def test_the_agreement_figures_of_the_guidelines(tables, measure, expected):
+    texts, gold, c = tables
+    guide = (ANN / "GUIDELINES.md").read_text("utf-8")
+    sections_1_to_3 = guide[:guide.index("## 4. What the gold contains")]
+
+    def unquoted(table):
+        keep = [texts[d][s:e] not in sections_1_to_3
+                for d, s, e in zip(table["doc_id"], table["start"], table["end"])]
+        return table[keep]
+
+    values = {
+        "kappa": lambda: utils.agreement(gold, c, doc_ids=["002", "004"]).iloc[-1]["kappa"],
+        "f1": lambda: utils.score(gold, c)["f1"],
+        "span_f1": lambda: utils.score(gold, c, ignore_labels=True)["f1"],
+        "f1_unquoted": lambda: utils.score(unquoted(gold), unquoted(c))["f1"],
+        "kappa_unquoted": lambda: utils.agreement(unquoted(gold), unquoted(c),
+                                                  doc_ids=["002", "004"]).iloc[-1]["kappa"],
+    }
+    assert round(float(values[measure]()), 2) == expected
+    assert f"{expected:.2f}" in guide
+
+
+def test_the_guidelines_quote_37_of_the_78_gold_spans_of_002_and_004(tables):
+    texts, gold, _ = tables
+    guide = (ANN / "GUIDELINES.md").read_text("utf-8")
+    sections_1_to_3 = guide[:guide.index("## 4. What the gold contains")]
+    quoted = [texts[d][s:e] in sections_1_to_3
+              for d, s, e in zip(gold["doc_id"], gold["start"], gold["end"])]
+    assert (sum(quoted), len(quoted)) == (37, 78)

@@ -23,6 +23,8 @@ span R = 0, F1 = 0 whenever P + R = 0, and when both sets are empty P = R = F1 =
 reports P = R = 0). Sums are exact fractions, so results do not depend on row order.
 
 Command line: ``python -m utils score GOLD PRED [--ignore-labels] [--json] [--texts DIR]``.
+Files in the SemEval-2023 Task 3 subtask-3 format (three tab-separated fields) are scored
+by paragraph, with micro-F1 and macro-F1 (see :mod:`utils.paragraphs`).
 """
 from __future__ import annotations
 
@@ -249,7 +251,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m utils score",
         description="Score predicted persuasion-technique spans against gold spans with "
                     "partial-overlap precision, recall and F1 (Da San Martino et al. 2019). "
-                    "Both files are PTC format: doc_id<TAB>technique<TAB>start<TAB>end.")
+                    "Both files are PTC format: doc_id<TAB>technique<TAB>start<TAB>end. "
+                    "Files in the SemEval-2023 Task 3 subtask-3 format (article_id<TAB>"
+                    "paragraph_id<TAB>comma-separated techniques) are scored as that "
+                    "subtask is, by micro-F1 and macro-F1.")
     parser.add_argument("gold", metavar="GOLD", help="the gold span file")
     parser.add_argument("pred", metavar="PRED", help="the predicted span file (may be empty)")
     parser.add_argument("--ignore-labels", action="store_true",
@@ -318,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(exit_.code or 0)
     from .corpus import CorpusError
 
+    if _is_paragraph_file(args.gold):
+        return _paragraph_main(args)
+
     try:
         texts = _known_texts(args.texts)
         gold = read_spans(args.gold, texts=texts, allow_empty=True)
@@ -340,5 +348,41 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(payload, ensure_ascii=False))
     else:
         print(_table(result, per_technique, args.gold, args.pred, args.ignore_labels))
+    return 0
+
+
+def _is_paragraph_file(path: str) -> bool:
+    """True when the first non-blank line has 3 tab-separated fields (subtask 3), not 4."""
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            line = next((l for l in f if l.strip()), "")
+    except (OSError, UnicodeDecodeError):
+        return False          # read_spans reports the problem
+    return line.rstrip("\r\n").count("\t") == 2
+
+
+def _paragraph_main(args) -> int:
+    """``score`` on subtask-3 files: micro-F1 and macro-F1, as the official scorer."""
+    from .paragraphs import paragraph_scores, read_paragraph_labels
+
+    try:
+        gold = read_paragraph_labels(args.gold)
+        pred = read_paragraph_labels(args.pred)
+        result = paragraph_scores(gold, pred)
+    except SpanError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except ValueError as err:
+        print(f"error: {args.pred}: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"error: cannot read {err.filename}: {err.strerror}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"{args.pred} against {args.gold}: paragraph level (SemEval-2023 Task 3 "
+              f"subtask 3), {result['n_paragraphs']} paragraphs\n"
+              f"micro-F1 {result['micro_f1']:.5f}   macro-F1 {result['macro_f1']:.5f}")
     return 0
 

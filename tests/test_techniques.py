@@ -23,7 +23,8 @@ PAIRS = [(label, category) for category, labels in TAXONOMY.items() for label in
 
 def test_table_has_the_official_labels_in_order():
     table = techniques()
-    assert list(table.columns) == ["label", "category", "definition"]
+    assert list(table.columns) == ["label", "category", "definition", "label_ja",
+                                   "definition_ja"]
     assert list(zip(table.label, table.category)) == PAIRS
     assert TECHNIQUE_LABELS == tuple(label for label, _ in PAIRS)
     assert CATEGORIES == tuple(TAXONOMY)
@@ -46,8 +47,43 @@ def test_table_is_a_fresh_copy():
 def test_data_file_is_utf8_lf_csv():
     data = TECHNIQUES_CSV.read_bytes()
     assert b"\r" not in data
-    assert data.decode("utf-8").splitlines()[0] == "label,category,definition"
+    assert data.decode("utf-8").splitlines()[0] == \
+        "label,category,definition,label_ja,definition_ja"
     assert data.count(b"\n") == 24
+
+
+JAPANESE_NAMES = [
+    ("Name_Calling-Labeling", "レッテル貼り"), ("Guilt_by_Association", "連座の誤謬"),
+    ("Doubt", "疑念の植え付け"), ("Appeal_to_Hypocrisy", "偽善の指摘"),
+    ("Questioning_the_Reputation", "評判の毀損"),
+    ("Flag_Waving", "愛国心・帰属意識に訴える論証"), ("Appeal_to_Authority", "権威に訴える論証"),
+    ("Appeal_to_Popularity", "多数派に訴える論証"), ("Appeal_to_Values", "価値観に訴える論証"),
+    ("Appeal_to_Fear-Prejudice", "恐怖・偏見に訴える論証"),
+    ("Causal_Oversimplification", "因果の過度な単純化"), ("False_Dilemma-No_Choice", "誤った二分法"),
+    ("Consequential_Oversimplification", "滑り坂論法"), ("Straw_Man", "藁人形論法"),
+    ("Red_Herring", "論点のすり替え"), ("Whataboutism", "ホワットアバウティズム"),
+    ("Slogans", "スローガン"), ("Conversation_Killer", "思考停止の決まり文句"),
+    ("Appeal_to_Time", "時機に訴える論証"), ("Loaded_Language", "感情的な言葉"),
+    ("Obfuscation-Vagueness-Confusion", "曖昧化・混乱"), ("Exaggeration-Minimisation", "誇張・矮小化"),
+    ("Repetition", "反復"),
+]
+
+
+def test_japanese_names_are_the_established_terms_in_taxonomy_order():
+    table = techniques()
+    assert list(zip(table.label, table.label_ja)) == JAPANESE_NAMES
+    assert table.label_ja.is_unique
+
+
+def test_japanese_definitions_are_present_distinct_and_japanese():
+    table = techniques()
+    assert table.definition_ja.str.len().min() >= 40
+    assert table.definition_ja.is_unique
+    assert table.definition_ja.str.endswith("。").all()
+    assert not table.definition_ja.str.contains("\t|\n", regex=True).any()
+    # Japanese text, not a copy of the English: no run of three Latin letters
+    assert not table.definition_ja.str.contains("[A-Za-z]{3}", regex=True).any()
+    assert not table.label_ja.str.contains("[A-Za-z]", regex=True).any()
 
 
 @pytest.mark.parametrize("label, category", PAIRS)

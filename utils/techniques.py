@@ -2,7 +2,10 @@
 
 23 techniques in 6 categories, with the official label strings, so that files made in
 this kit can be read by the research scorers. The definitions in
-``utils/data/techniques.csv`` are short paraphrases written for this kit; the full
+``utils/data/techniques.csv`` are short paraphrases written for this kit, each with a
+Japanese name and definition (``label_ja``, ``definition_ja``: established Japanese terms
+such as 藁人形論法 or 誤った二分法 where they exist) for reading and teaching; files of
+spans always use the English labels. The full
 annotation guidelines are in Piskorski et al. (2023), *SemEval-2023 Task 3: Detecting
 the Category, the Framing, and the Persuasion Techniques in Online News in a
 Multi-lingual Setup*, Proceedings of SemEval-2023, pp. 2343-2361.
@@ -22,8 +25,12 @@ import pandas as pd
 __all__ = ["CATEGORIES", "CATEGORY_COLORS", "TECHNIQUE_LABELS", "TECHNIQUES_CSV",
            "category_of", "color_of", "techniques"]
 
-#: The data file behind :func:`techniques` (columns ``label, category, definition``).
+#: The data file behind :func:`techniques`.
 TECHNIQUES_CSV = Path(__file__).resolve().parent / "data" / "techniques.csv"
+
+# Its columns: the official label, its category, an English definition, and a Japanese
+# name and definition.
+_COLUMNS: tuple[str, ...] = ("label", "category", "definition", "label_ja", "definition_ja")
 
 #: The six categories, in the order of the SemEval-2023 Task 3 guidelines.
 CATEGORIES: tuple[str, ...] = ("Attack on reputation", "Justification", "Simplification",
@@ -41,25 +48,26 @@ CATEGORY_COLORS: dict[str, str] = {
 
 
 @lru_cache(maxsize=1)
-def _rows() -> tuple[tuple[str, str, str], ...]:
+def _rows() -> tuple[tuple[str, ...], ...]:
     with open(TECHNIQUES_CSV, encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         header = next(reader)
-        if header != ["label", "category", "definition"]:
-            raise ValueError(f"{TECHNIQUES_CSV.name}: header must be label,category,definition, "
+        if header != list(_COLUMNS):
+            raise ValueError(f"{TECHNIQUES_CSV.name}: header must be {','.join(_COLUMNS)}, "
                              f"found {','.join(header)}")
         rows = tuple(tuple(row) for row in reader if row)
     for number, row in enumerate(rows, start=2):
-        if len(row) != 3 or row[1] not in CATEGORIES or not row[2]:
+        if len(row) != len(_COLUMNS) or row[1] not in CATEGORIES or not all(row[2:]):
             raise ValueError(f"{TECHNIQUES_CSV.name}, line {number}: malformed row {row!r}; "
-                             f"expected label, one of {list(CATEGORIES)}, a definition")
+                             f"expected label, one of {list(CATEGORIES)}, a definition, "
+                             f"a Japanese name and a Japanese definition")
     return rows
 
 
 #: The 23 official technique labels, in taxonomy order.
 TECHNIQUE_LABELS: tuple[str, ...] = tuple(row[0] for row in _rows())
 
-_CATEGORY_OF: dict[str, str] = {label: category for label, category, _ in _rows()}
+_CATEGORY_OF: dict[str, str] = {row[0]: row[1] for row in _rows()}
 
 
 def _unknown_label_message(label) -> str:
@@ -79,6 +87,8 @@ def _unknown_label_message(label) -> str:
 def techniques() -> pd.DataFrame:
     """Return the taxonomy: one row per technique with its category and a definition.
 
+    Columns ``label, category, definition, label_ja, definition_ja``: the Japanese name
+    and definition (日本語名・定義) stand beside the English ones, for tables and teaching.
     Rows are in the order of the SemEval-2023 Task 3 guidelines (Piskorski et al. 2023);
     the frame is a fresh copy, so changing it changes nothing else.
 
@@ -87,8 +97,10 @@ def techniques() -> pd.DataFrame:
     (23, 6)
     >>> table.loc[table.label == "Loaded_Language", "category"].item()  # 「暴挙」「絶望」
     'Manipulative wording'
+    >>> table.set_index("label").loc["Straw_Man", "label_ja"]
+    '藁人形論法'
     """
-    return pd.DataFrame(list(_rows()), columns=["label", "category", "definition"])
+    return pd.DataFrame(list(_rows()), columns=list(_COLUMNS))
 
 
 def category_of(label: str) -> str:

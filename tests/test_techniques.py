@@ -86,6 +86,15 @@ def test_japanese_definitions_are_present_distinct_and_japanese():
     assert not table.label_ja.str.contains("[A-Za-z]", regex=True).any()
 
 
+def test_the_guidelines_summary_uses_the_japanese_names_of_the_data_file():
+    from utils import CORPUS_DIR
+
+    guide = (CORPUS_DIR / "annotations" / "GUIDELINES.md").read_text("utf-8")
+    summary = guide[guide.index("## 要約"):guide.index("## 1. Taxonomy")]
+    for label, name in JAPANESE_NAMES:
+        assert f"{name}（`{label}`）" in summary, label
+
+
 @pytest.mark.parametrize("label, category", PAIRS)
 def test_category_of(label, category):
     assert category_of(label) == category

@@ -134,3 +134,44 @@ WRONG["ex04_03"]["returns utils.score's numbers instead of computing them"] = (
     "def overlap_scores(gold, pred):\n"
     "    s = utils.score(gold, pred)\n"
     "    return {k: float(s[k]) for k in ('precision', 'recall', 'f1')}")
+
+# ---------------------------------------------------------------- ex04_08 (paragraph micro-F1)
+_MICRO = '''
+def micro_f1(gold, pred):
+    def as_sets(table):
+        return {(d, p): set(t) for d, p, t in
+                zip(table["doc_id"], table["paragraph"], table["techniques"])}
+    g, p = as_sets(gold), as_sets(pred)
+    tp = sum(len(g[k] & p[k]) for k in g)
+    fp = sum(len(p[k] - g[k]) for k in g)
+    fn = sum(len(g[k] - p[k]) for k in g)
+    return 1.0 if tp + fp + fn == 0 else 2 * tp / (2 * tp + fp + fn)
+'''
+
+WRONG["ex04_08"] = {
+    "matches paragraphs by row position, not by doc_id and number":
+        "def micro_f1(gold, pred):\n"
+        "    tp = fp = fn = 0\n"
+        "    for g, p in zip(gold['techniques'], pred['techniques']):\n"
+        "        tp += len(set(g) & set(p)); fp += len(set(p) - set(g)); fn += len(set(g) - set(p))\n"
+        "    return 1.0 if tp + fp + fn == 0 else 2 * tp / (2 * tp + fp + fn)",
+    "keys paragraphs by their number alone, so paragraph 1 of two texts is one paragraph":
+        mutate(_MICRO, ('{(d, p): set(t) for d, p, t in', '{p: set(t) for d, p, t in')),
+    "averages a score per paragraph instead of pooling the counts":
+        "def micro_f1(gold, pred):\n"
+        "    g = {(d, p): set(t) for d, p, t in zip(gold['doc_id'], gold['paragraph'], gold['techniques'])}\n"
+        "    q = {(d, p): set(t) for d, p, t in zip(pred['doc_id'], pred['paragraph'], pred['techniques'])}\n"
+        "    scores = []\n"
+        "    for k in g:\n"
+        "        tp, fp, fn = len(g[k] & q[k]), len(q[k] - g[k]), len(g[k] - q[k])\n"
+        "        scores.append(1.0 if tp + fp + fn == 0 else 2 * tp / (2 * tp + fp + fn))\n"
+        "    return sum(scores) / len(scores)",
+    "returns 0 when there is nothing to find and nothing claimed":
+        mutate(_MICRO, ("return 1.0 if tp + fp + fn == 0", "return 0.0 if tp + fp + fn == 0")),
+    "ignores techniques claimed for paragraphs without any in the gold":
+        mutate(_MICRO, ("fp = sum(len(p[k] - g[k]) for k in g)",
+                        "fp = sum(len(p[k] - g[k]) for k in g if g[k])")),
+    "calls the kit's utils.paragraph_scores":
+        "def micro_f1(gold, pred):\n"
+        "    return utils.paragraph_scores(gold, pred)['micro_f1']",
+}

@@ -434,3 +434,12 @@ def test_corpus_compounds_from_a_file_without_pos_is_refused(tmp_path):
     (tmp_path / "c.tsv").write_text("expression\nキーウ\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"c\.tsv: lacks column\(s\) \['pos'\]"):
         utils.corpus_compounds(tmp_path / "c.tsv")
+
+
+@pytest.mark.parametrize("codec, named", [("shift_jis", "shift_jis"), ("euc_jp", "euc_jp"),
+                                          ("cp932", "shift_jis")])
+def test_the_suggested_encoding_is_the_one_that_reads_as_japanese(tmp_path, codec, named):
+    # EUC-JP bytes also decode as cp932 (into garbage): the hint must still say euc_jp
+    (tmp_path / "t.txt").write_bytes("ロシアとウクライナの停戦交渉がはじまった。".encode(codec))
+    with pytest.raises(CorpusError, match=rf"try encoding='{named}'"):
+        load_texts(tmp_path)

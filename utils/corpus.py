@@ -77,6 +77,28 @@ def _newline_kind(text: str) -> str:
     return kinds[0] if len(kinds) == 1 else "mixed"
 
 
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]")
+
+
+def _likely_legacy_encoding(data: bytes):
+    """The legacy Japanese encoding that reads ``data`` as the most kana, or None.
+
+    EUC-JP bytes often decode as cp932 too, into garbage: among the codecs that decode the
+    bytes, the one giving the most hiragana and katakana is the text's (the first in
+    _LEGACY_ENCODINGS wins a tie, so Shift_JIS text is still named Shift_JIS).
+    """
+    best, best_kana = None, -1
+    for codec, name in _LEGACY_ENCODINGS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        kana = len(_KANA.findall(text))
+        if kana > best_kana:
+            best, best_kana = (codec, name), kana
+    return best
+
+
 def read_text_file(path: str | os.PathLike, *, encoding: str | None = None) -> str:
     """Read one text file strictly, with an error that says what to do when it fails.
 
@@ -114,13 +136,10 @@ def read_text_file(path: str | os.PathLike, *, encoding: str | None = None) -> s
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             guess = ""
-            for codec, name in _LEGACY_ENCODINGS:
-                try:
-                    data.decode(codec)
-                except UnicodeDecodeError:
-                    continue
+            best = _likely_legacy_encoding(data)
+            if best is not None:
+                codec, name = best
                 guess = f" It decodes as {name}: try encoding={codec!r}."
-                break
             raise CorpusError(
                 f"{path.name}: not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 2]!r})."
                 f"{guess} Or re-save the file as UTF-8.") from None

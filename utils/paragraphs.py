@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+from bisect import bisect_right
 from pathlib import Path
 
 import pandas as pd
@@ -57,20 +58,23 @@ def paragraph_labels(spans: pd.DataFrame, *, texts=None) -> pd.DataFrame:
     mapping = (dict(zip(texts["doc_id"], texts["text"])) if isinstance(texts, pd.DataFrame)
                else dict(texts))
     table = validate_spans(spans, mapping)
-    rows = []
-    for doc_id, text in sorted(mapping.items()):
-        mine = table[table["doc_id"] == doc_id]
-        start = 0
-        for number, line in enumerate(text.split("\n"), 1):
-            end = start + len(line)
-            if line.strip():
-                hit = mine[(mine["start"] < end) & (mine["end"] > start)]
-                rows.append((doc_id, number, tuple(sorted(set(hit["technique"])))))
-            start = end + 1
     unknown = sorted(set(table["doc_id"]) - set(mapping))
     if unknown:
         raise SpanError("spans", None, f"documents {unknown} are not in texts; paragraphs "
                         "are the lines of each text, so every annotated text is needed")
+    found: dict[tuple[str, int], set] = {}
+    line_starts = {d: [0] + [i + 1 for i, c in enumerate(t) if c == "\n"]
+                   for d, t in mapping.items()}
+    for doc_id, technique, start, end in table.itertuples(index=False):
+        # a span covers the lines from the one holding its first character to the one
+        # holding its last (numbered from 1)
+        first = bisect_right(line_starts[doc_id], start)
+        last = bisect_right(line_starts[doc_id], end - 1)
+        for number in range(first, last + 1):
+            found.setdefault((doc_id, number), set()).add(technique)
+    rows = [(doc_id, number, tuple(sorted(found.get((doc_id, number), ()))))
+            for doc_id, text in sorted(mapping.items())
+            for number, line in enumerate(text.split("\n"), 1) if line.strip()]
     return pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS)
 
 

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pandas as pd
 import pytest
+from sweep_tables import check_row
 
 from utils.agreement import agreement
 from utils.spans import SPAN_COLUMNS, SpanError
@@ -211,12 +212,8 @@ SWEEP_AGREEMENT = [
 
 @pytest.mark.parametrize("args, kwargs, expected", SWEEP_AGREEMENT)
 def test_sweep_agreement(args, kwargs, expected):
-    kwargs = {"texts": TEXTS, **kwargs}
-    if isinstance(expected[0], type):
-        with pytest.raises(expected[0], match=expected[1]):
-            agreement(*args, **kwargs)
-    else:
-        assert rows(agreement(*args, **kwargs))[-1] == expected
+    check_row(lambda *a, **k: rows(agreement(*a, **k))[-1], args,
+              {"texts": TEXTS, **kwargs}, expected)
 
 
 # a text with a body line, a share-button line (chrome) and a URL: 「停戦だ」 is the body

@@ -5,6 +5,7 @@ import re
 
 import pandas as pd
 import pytest
+from sweep_tables import check_row
 
 from utils.corpus import load_corpus
 from utils.detect import CUES_TSV, cue_lexicon, detect
@@ -217,12 +218,8 @@ SWEEP_DETECT = [
 
 @pytest.mark.parametrize("texts, kwargs, expected", SWEEP_DETECT)
 def test_sweep_detect(texts, kwargs, expected):
-    if isinstance(expected, tuple):
-        with pytest.raises(expected[0], match=expected[1]):
-            detect(texts, **kwargs)
-    else:
-        found_spans = detect(texts, **kwargs)
-        assert list(found_spans[list(SPAN_COLUMNS)].itertuples(index=False, name=None)) == expected
+    check_row(lambda t, **k: list(detect(t, **k)[list(SPAN_COLUMNS)]
+                                 .itertuples(index=False, name=None)), (texts,), kwargs, expected)
 
 
 SWEEP_CUE_LEXICON = [

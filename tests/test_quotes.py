@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from sweep_tables import check_row
 
 import utils
 from utils.quotes import QUOTE_COLUMNS, find_quotes
@@ -242,11 +243,7 @@ SWEEP_FIND_QUOTES = [
 
 @pytest.mark.parametrize("data, kwargs, expected", SWEEP_FIND_QUOTES)
 def test_sweep_find_quotes(data, kwargs, expected):
-    if isinstance(expected, tuple):
-        with pytest.raises(expected[0], match=expected[1]):
-            find_quotes(data, **kwargs)
-    else:
-        assert rows(data, **kwargs) == expected
+    check_row(rows, (data,), kwargs, expected)
 
 
 @pytest.mark.parametrize("doc_id", [NAN, None])

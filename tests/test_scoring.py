@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import pandas as pd
 import pytest
+from sweep_tables import check_row
 
 from conftest import background, background_result
 from utils.scoring import main, score, score_by
@@ -460,11 +461,7 @@ SWEEP_SCORE = [
 
 @pytest.mark.parametrize("args, kwargs, expected", SWEEP_SCORE)
 def test_sweep_score(args, kwargs, expected):
-    if isinstance(expected[0], type):
-        with pytest.raises(expected[0], match=expected[1]):
-            score(*args, **kwargs)
-    else:
-        assert tuple(as_dict(score(*args, **kwargs)).values()) == expected
+    check_row(lambda *a, **k: tuple(as_dict(score(*a, **k)).values()), args, kwargs, expected)
 
 
 SWEEP_SCORE_BY = [
@@ -483,11 +480,8 @@ SWEEP_SCORE_BY = [
 
 @pytest.mark.parametrize("args, kwargs, expected", SWEEP_SCORE_BY)
 def test_sweep_score_by(args, kwargs, expected):
-    if isinstance(expected, tuple):
-        with pytest.raises(expected[0], match=expected[1]):
-            score_by(*args, **kwargs)
-    else:
-        assert list(score_by(*args, **kwargs).itertuples(index=False, name=None)) == expected
+    check_row(lambda *a, **k: list(score_by(*a, **k).itertuples(index=False, name=None)),
+              args, kwargs, expected)
 
 
 SWEEP_CLI = [

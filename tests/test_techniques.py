@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from sweep_tables import check_row
 
 from utils.techniques import (CATEGORIES, CATEGORY_COLORS, TECHNIQUE_LABELS, TECHNIQUES_CSV,
                               category_of, color_of, techniques)
@@ -166,11 +167,7 @@ SWEEP_CATEGORY_OF = [
 
 @pytest.mark.parametrize("label, expected", SWEEP_CATEGORY_OF)
 def test_sweep_category_of(label, expected):
-    if isinstance(expected, tuple):
-        with pytest.raises(expected[0], match=expected[1]):
-            category_of(label)
-    else:
-        assert category_of(label) == expected
+    check_row(category_of, (label,), {}, expected)
 
 
 NEITHER = r" is neither a category \(Attack on reputation, .*\) nor a technique label"
@@ -189,11 +186,7 @@ SWEEP_COLOR_OF = [
 
 @pytest.mark.parametrize("name, expected", SWEEP_COLOR_OF)
 def test_sweep_color_of(name, expected):
-    if isinstance(expected, tuple):
-        with pytest.raises(expected[0], match=expected[1]):
-            color_of(name)
-    else:
-        assert color_of(name) == expected
+    check_row(color_of, (name,), {}, expected)
 
 
 SWEEP_TECHNIQUES = [
@@ -204,8 +197,4 @@ SWEEP_TECHNIQUES = [
 
 @pytest.mark.parametrize("args, expected", SWEEP_TECHNIQUES)
 def test_sweep_techniques(args, expected):
-    if isinstance(expected, tuple):
-        with pytest.raises(expected[0], match=expected[1]):
-            techniques(*args)
-    else:
-        assert len(techniques(*args)) == expected
+    check_row(lambda *a: len(techniques(*a)), args, {}, expected)

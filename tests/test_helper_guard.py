@@ -23,6 +23,11 @@ SHORTCUTS = {
                       "    return frequencies(tokens)\n"),
     "through a helper of theirs": ("def count(t):\n    return utils.frequencies(t)\n"
                                    "def rate(tokens):\n    return count(tokens)\n"),
+    "bound as a default argument": ("def rate(tokens, freq=utils.frequencies):\n"
+                                    "    return freq(tokens)\n"),
+    "bound in a closure": ("def make():\n    freq = utils.frequencies\n"
+                           "    def rate(tokens):\n        return freq(tokens)\n"
+                           "    return rate\nrate = make()\n"),
     "error swallowed": ("def rate(tokens):\n    try:\n        return utils.frequencies(tokens)\n"
                         "    except Exception:\n        return None\n"),
 }

@@ -58,13 +58,12 @@ class HelperGuard:
             code = getattr(self.namespace.get(name), "__code__", None)
             if code is not None:
                 students[code] = name
-        banned: dict[str, list[str]] = {}
-        for name, helpers in self.forbid.items():
-            for helper in helpers:
-                banned.setdefault(helper, []).append(name)
+        banned = {helper: name for name, helpers in self.forbid.items() for helper in helpers}
         namespaces = [getattr(self.namespace.get(n), "__globals__", None) for n in self.forbid]
-        for helper in banned:
+        for helper, name in banned.items():
             real = getattr(utils, helper)
+            if any(value is real for value in _held(self.namespace.get(name))):
+                self.violations.append(_question(name, helper))
             stand_in = self._stand_in(real, helper, students)
             places = [vars(utils), vars(sys.modules[real.__module__])]
             places += [ns for ns in namespaces if isinstance(ns, dict)]
@@ -90,9 +89,7 @@ class HelperGuard:
             while frame is not None:
                 name = students.get(frame.f_code)
                 if name is not None:
-                    message = (f"Does `{name}` call the kit's `utils.{helper}`? This exercise "
-                               "asks you to write that part yourself; the helper comes right "
-                               "after the exercise.")
+                    message = _question(name, helper)
                     if message not in self.violations:
                         self.violations.append(message)
                     raise CheckFailed(message)
@@ -100,3 +97,22 @@ class HelperGuard:
             return real(*args, **kwargs)
 
         return stand_in
+
+
+def _question(name: str, helper: str) -> str:
+    return (f"Does `{name}` call the kit's `utils.{helper}`? This exercise asks you to "
+            "write that part yourself; the helper comes right after the exercise.")
+
+
+def _held(function) -> list:
+    """The objects a function carries with it: default arguments and closure cells (a
+    helper bound there, ``def f(t, k=utils.keyness)``, escapes the stand-ins)."""
+    held = list(getattr(function, "__defaults__", None) or ())
+    held += list((getattr(function, "__kwdefaults__", None) or {}).values())
+    for cell in getattr(function, "__closure__", None) or ():
+        try:
+            held.append(cell.cell_contents)
+        except ValueError:          # an empty cell
+            pass
+    return held
+

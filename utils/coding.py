@@ -146,21 +146,17 @@ def _parse_condition(lines: list[tuple[int, str]], name: str, heading: int) -> t
         raise CodingRuleError(f"line {number} (*{name}): {message} (after: {shown}); "
                               f"{_VALID}")
 
-    def expr():
+    def chain(op, operand):
+        """operand (op operand)*, folded to the left: and binds tighter than or."""
         nonlocal pos
-        left = term()
-        while peek() == ("op", "or"):
+        left = operand()
+        while peek() == ("op", op):
             pos += 1
-            left = ("or", left, term())
+            left = (op, left, operand())
         return left
 
-    def term():
-        nonlocal pos
-        left = factor()
-        while peek() == ("op", "and"):
-            pos += 1
-            left = ("and", left, factor())
-        return left
+    def expr():
+        return chain("or", lambda: chain("and", factor))
 
     def factor():
         nonlocal pos

@@ -21,7 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "grade": ("utils.autograde", "grade a notebook or a class: gradebook CSV + feedback"),
     "execute": ("utils.notebooks", "re-run solution notebooks in place, outputs saved"),
     "score": ("utils.scoring", "score technique spans against gold annotations"),
-    "answers": ("utils.autograde:answers_main",
+    "answers": ("utils.answers:answers_main",
                 "every student's answer to one written question, side by side (HTML/MD)"),
     "export": ("utils.export", "turn a finished notebook into a standalone HTML report"),
     "recheck": ("utils.verify", "run masters on changed corpora: do their answers move?"),

@@ -1,6 +1,6 @@
 """Run a graded notebook cell by cell, surviving answers that hang or kill the kernel.
 
-Used by the grader (``utils/autograde.py``) for a student's run and its re-run on a
+Used by the grader (``utils/grader.py``) for a student's run and its re-run on a
 changed corpus, and by ``utils/verify.py`` for the master's run on that corpus. A
 :class:`Runner` keeps its kernel between passes, so the re-run costs no new kernel.
 """
@@ -39,7 +39,7 @@ class Runner:
     """Runs passes over graded notebooks in one kernel, replacing it only when an answer
     hangs or kills it. Use ``async with Runner(...) as runner:``.
 
-    Every pass runs a notebook of ``master`` (:class:`utils.autograde.Master`), whose
+    Every pass runs a notebook of ``master`` (:class:`utils.masters.Master`), whose
     ``answer_of``, ``answers_of`` and ``exercise_of_check`` say which cell to blame.
     ``after_cell(index, run)`` is called after each cell.
     """

@@ -3,7 +3,7 @@
 An answer computed by code changes when the texts change; a value typed in by hand (read
 off an output, or recovered from a check's hash) does not. The grader therefore runs every
 submission a second time on a *variant* of the corpus and credits an exercise only where
-the answer is also right there (``utils/autograde.py``).
+the answer is also right there (``utils/grader.py``).
 
 A variant keeps everything a lesson relies on except the content:
 

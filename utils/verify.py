@@ -2,7 +2,7 @@
 
 A value typed in by hand, read off an output or recovered from a check's hash is right
 for the corpus and wrong for anything else; code that computes it is right for both. So
-the grader (``utils/autograde.py``) runs every notebook twice:
+the grader (``utils/grader.py``) runs every notebook twice:
 
 1. on the corpus, where the checks give the points, as nbgrader would;
 2. on a *variant* of the corpus (``utils/variant.py``: lines taken out of the texts and
@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     import sys
     import tempfile
 
-    from .autograde import Master
+    from .masters import Master
     from .notebooks import SOLUTIONS_DIR
 
     parser = argparse.ArgumentParser(

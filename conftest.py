@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from utils.notebooks import NODRAW_BACKEND
+from utils.kernel import NODRAW_BACKEND
 
 # tests/typed_in.py, as the module that tests/conftest.py imports (one shared object)
 _spec = importlib.util.spec_from_file_location(

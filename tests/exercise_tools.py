@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 from utils.grading import CheckFailed, checks
-from utils.notebooks import nbgrader_meta
+from utils.nbgrader_rules import nbgrader_meta
 
 _SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION",
                        re.DOTALL | re.MULTILINE)

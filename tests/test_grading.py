@@ -11,7 +11,9 @@ import pytest
 
 from conftest import background, background_result
 from utils.grading import CheckFailed, answer_hash, check_that, checks
-from utils.notebooks import KIT_ROOT, KernelSession, determine_grade
+from utils.kernel import KernelSession
+from utils.nbgrader_rules import determine_grade
+from utils.notebooks import KIT_ROOT
 
 
 def run_block(body, capsys):

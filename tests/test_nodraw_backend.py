@@ -18,7 +18,7 @@ import pytest  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
 from utils import _nodraw_backend  # noqa: E402
-from utils.notebooks import NODRAW_BACKEND, kernel_env  # noqa: E402
+from utils.kernel import NODRAW_BACKEND, kernel_env  # noqa: E402
 
 
 @pytest.fixture

@@ -24,7 +24,8 @@ import nbformat
 import pytest
 
 from conftest import LESSONS, background, background_result, solution_notebooks
-from utils.notebooks import KIT_ROOT, determine_grade
+from utils.nbgrader_rules import determine_grade
+from utils.notebooks import KIT_ROOT
 from utils.release import release_text
 
 MASTERS = solution_notebooks()
@@ -299,7 +300,8 @@ def execute_a_demo_notebook(folder):
     """``python -m utils execute`` on a small notebook (in the background)."""
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from utils.notebooks import execute_notebook, notebook_text
+    from utils.execute import execute_notebook
+    from utils.notebooks import notebook_text
 
     nb = new_notebook(cells=[new_code_cell("import os\nos.path.basename(os.getcwd())", id="a"),
                              new_code_cell("print('停戦')", id="b"),
@@ -341,7 +343,7 @@ def test_execute_saves_outputs_with_stable_metadata(executed_demo):
 def test_execute_refuses_errors_stderr_and_absolute_paths():
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-    from utils.notebooks import _problems
+    from utils.execute import _problems
 
     nb = new_notebook(cells=[new_code_cell("1/0"), new_code_cell("warn()"),
                              new_code_cell("print(path)")])
@@ -367,7 +369,7 @@ def test_execute_refuses_errors_stderr_and_absolute_paths():
      ["python", "-m", "other_kernel", "-f", "k.json"]),
 ])
 def test_kernels_start_without_the_debugger_only_where_ipykernel_is_launched(argv, expected):
-    from utils.notebooks import _LAUNCHER, _without_debugger
+    from utils.kernel import _LAUNCHER, _without_debugger
 
     assert _without_debugger(argv) == [_LAUNCHER if a == "LAUNCHER" else a for a in expected]
 

@@ -11,7 +11,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from conftest import HIDDEN_TOKEN, background, background_result, nbgrader_cell, tiny_master
 from utils import release
-from utils.notebooks import compute_checksum, determine_grade, notebook_text, read_notebook
+from utils.nbgrader_rules import compute_checksum, determine_grade
+from utils.notebooks import notebook_text, read_notebook
 
 
 def by_id(nb, grade_id):

@@ -10,7 +10,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from conftest import background, background_result
 from utils import zygote
-from utils.notebooks import KernelSession
+from utils.kernel import KernelSession
 
 pytestmark = pytest.mark.skipif(not zygote.available(), reason="kernels fork on Linux only")
 

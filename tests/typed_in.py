@@ -24,7 +24,9 @@ from pathlib import Path
 
 import nbformat
 
-from utils.notebooks import KernelSession, nbgrader_meta, notebook_text, read_notebook
+from utils.kernel import KernelSession
+from utils.nbgrader_rules import nbgrader_meta
+from utils.notebooks import notebook_text, read_notebook
 from utils.release import CODE_STUB, is_master_only, release_notebook
 
 _SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION",

@@ -13,6 +13,15 @@ pays only for the modules it uses (matplotlib, the tagger, notebook machinery).
 from __future__ import annotations
 
 import importlib
+import sys
+
+# nbformat validates with jsonschema, whose optional IRI format checker imports
+# rfc3987_syntax, which compiles a grammar for 2-3 s at import (python-jsonschema/jsonschema
+# #1428). No notebook schema uses that format, so the kit skips it. This is the one place
+# that does it: every module of the package, `python -m utils` and pytest (pyproject
+# loads the package early with `-p utils`) come through here before nbformat is imported.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)
 
 __version__ = "0.1.0"
 

@@ -10,16 +10,11 @@ from __future__ import annotations
 import importlib
 import sys
 
-# nbformat validates with jsonschema, whose optional IRI format checker imports
-# rfc3987_syntax, which compiles a grammar for 2-3 s at import. No notebook schema uses that
-# format, so the command line skips it (utils/notebooks.py explains the same for pytest).
-sys.modules.setdefault("rfc3987_syntax", None)
-
 #: command -> (module that defines ``main(argv)``, or ``module:function``, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "release": ("utils.release", "generate lessons/ from solutions/ (--check: fail if stale)"),
     "grade": ("utils.autograde", "grade a notebook or a class: gradebook CSV + feedback"),
-    "execute": ("utils.notebooks", "re-run solution notebooks in place, outputs saved"),
+    "execute": ("utils.execute", "re-run solution notebooks in place, outputs saved"),
     "score": ("utils.scoring", "score technique spans against gold annotations"),
     "answers": ("utils.answers:answers_main",
                 "every student's answer to one written question, side by side (HTML/MD)"),

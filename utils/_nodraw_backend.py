@@ -2,7 +2,7 @@
 
 The grader (``python -m utils grade``) runs students' notebooks only to score their check
 cells; drawing and PNG-encoding every figure, as Jupyter's inline backend does, was about
-a fifth of a lesson's kernel time. Kernels started by :class:`utils.notebooks.KernelSession`
+a fifth of a lesson's kernel time. Kernels started by :class:`utils.kernel.KernelSession`
 with ``draw=False`` set ``MPLBACKEND=module://utils._nodraw_backend``:
 
 * figures are built as usual (axes, artists, labels: everything a check can inspect), on

@@ -15,7 +15,8 @@ from pathlib import Path
 from .gradebook import csv_text, fmt_points
 from .manual_scores import read_manual_scores
 from .masters import find_exercise, load_masters, masters_folder
-from .notebooks import nbgrader_meta, write_atomic
+from .nbgrader_rules import nbgrader_meta
+from .notebooks import write_atomic
 from .outputs import check_input_paths, check_output_file, check_scores_file
 from .release import exercise_id
 from .submissions import SubmissionProblem, find_submissions, no_notebooks_message, parse_cells

@@ -16,7 +16,7 @@ How a submission is graded:
   count. Syntax errors, missing, duplicated or renamed cells, the wrong lesson, a file that
   is not a notebook or not JSON: each gets its score and a reason.
 * Check cells are scored like nbgrader's ``determine_grade``
-  (:func:`utils.notebooks.determine_grade`).
+  (:func:`utils.nbgrader_rules.determine_grade`).
 * Computed, not typed: every notebook that earned points on a value or code exercise runs
   a second time on a changed copy of the corpus, and keeps those points only where its
   answers follow the texts as the master's do (``utils/verify.py``; status

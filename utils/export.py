@@ -20,13 +20,11 @@ import re
 import sys
 from pathlib import Path
 
-from . import notebooks as _notebooks  # noqa: F401  (first: it makes nbformat import fast)
+import nbformat
 
-import nbformat  # noqa: E402
-
-from .notebooks import read_notebook, write_atomic  # noqa: E402
-from .nbfile import as_notebook  # noqa: E402
-from .outputs import OutputPathError, check_output_file  # noqa: E402
+from .notebooks import read_notebook, write_atomic
+from .nbfile import as_notebook
+from .outputs import OutputPathError, check_output_file
 
 __all__ = ["JAPANESE_FONTS", "report_html", "export_html", "unrun_cells", "main"]
 

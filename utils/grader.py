@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .gradebook import Row
 from .masters import Master
-from .notebooks import determine_grade, error_of, is_solution, nbgrader_meta
+from .nbgrader_rules import determine_grade, error_of, is_solution, nbgrader_meta
 from .outcome import ExerciseRun, check_message, classify, clean_message
 from .release import exercise_id
 from .runner import Runner

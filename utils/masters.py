@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, error_of, is_grade, is_solution,
-                        nbgrader_meta, read_notebook)
+from .nbgrader_rules import error_of, is_grade, is_solution, nbgrader_meta
+from .notebooks import LESSONS_DIR, SOLUTIONS_DIR, read_notebook
 from .outputs import as_paths
 from .release import (CHECK_CALL, exercise_id, exercise_kind, is_master_only,
                       lesson_problems, release_notebook)

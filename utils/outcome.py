@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .gradebook import fmt_points
-from .notebooks import error_of
+from .nbgrader_rules import error_of
 
 __all__ = ["ExerciseRun", "Outcome", "classify", "clean_message", "check_message"]
 

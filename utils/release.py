@@ -33,15 +33,13 @@ import shlex
 import sys
 from pathlib import Path
 
-from . import notebooks as _notebooks  # noqa: F401  (first: it makes nbformat import fast)
+import nbformat
 
-import nbformat  # noqa: E402
-
+from .execute import stable_metadata
 from .grading import CHECKS_FOLDER
-from .notebooks import (LESSONS_DIR, SOLUTIONS_DIR, compute_checksum, is_grade, is_locked,
-                        is_solution, nbgrader_meta, notebook_text, read_notebook,
-                        stable_metadata, write_atomic)
 from .nbfile import as_cell, as_notebook
+from .nbgrader_rules import compute_checksum, is_grade, is_locked, is_solution, nbgrader_meta
+from .notebooks import LESSONS_DIR, SOLUTIONS_DIR, notebook_text, read_notebook, write_atomic
 from .outputs import check_output_folder
 
 __all__ = ["BEGIN_SOLUTION", "END_SOLUTION", "BEGIN_HIDDEN", "END_HIDDEN", "CODE_STUB",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import nbformat
 
-from .notebooks import CellRun, KernelSession
+from .kernel import CellRun, KernelSession
 
 __all__ = ["SKIPPED_SOURCE", "RunResult", "Runner"]
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .grading import CHECKS_FOLDER
 from .masters import Master
-from .notebooks import LESSONS_DIR, nbgrader_meta
+from .nbgrader_rules import nbgrader_meta
+from .notebooks import LESSONS_DIR
 from .outputs import as_paths
 from .release import KIT_ID_PATTERN
 

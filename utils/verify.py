@@ -35,7 +35,7 @@ from pathlib import Path
 import nbformat
 
 from .grading import RECORD_MIME
-from .notebooks import error_of
+from .nbgrader_rules import error_of
 from .runner import Runner
 from .sandbox import KitCopy
 from .variant import write_variant

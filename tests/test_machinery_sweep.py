@@ -14,7 +14,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from conftest import tiny_master
-from utils import autograde, export, nbgrader_rules, notebooks, outputs, release, variant
+from utils import (autograde, export, lesson_format, nbgrader_rules, notebooks, outputs, release,
+                   variant)
 from utils.nbfile import NotebookFileError, as_cell, as_notebook
 from utils.notebooks import notebook_text
 
@@ -72,22 +73,22 @@ CASES = [
     ("as_notebook", lambda t: len(as_notebook({"cells": []}).cells), "=", 0),
     ("as_cell", lambda t: as_cell(None), TypeError, r"not NoneType"),
     # release
-    ("exercise_id", lambda t: release.exercise_id(None), TypeError, r"grade_id must be a str"),
-    ("exercise_id", lambda t: release.exercise_id(b"ex00_01"), TypeError, r"not bytes"),
-    ("exercise_id", lambda t: release.exercise_id("ex00_01_answer"), "=", "ex00_01"),
-    ("exercise_id", lambda t: release.exercise_id("ex００_01"), "=", "ex００_01"),  # full-width
-    ("exercise_id", lambda t: release.exercise_id("ex00_01\u2028"), "=", "ex00_01\u2028"),
+    ("exercise_id", lambda t: lesson_format.exercise_id(None), TypeError, r"grade_id must be a str"),
+    ("exercise_id", lambda t: lesson_format.exercise_id(b"ex00_01"), TypeError, r"not bytes"),
+    ("exercise_id", lambda t: lesson_format.exercise_id("ex00_01_answer"), "=", "ex00_01"),
+    ("exercise_id", lambda t: lesson_format.exercise_id("ex００_01"), "=", "ex００_01"),  # full-width
+    ("exercise_id", lambda t: lesson_format.exercise_id("ex00_01\u2028"), "=", "ex00_01\u2028"),
     ("read_notebook", lambda t: notebooks.read_notebook(_write(t / "v.ipynb", '{"cells": []}')),
      NotebookFileError, r"no \"nbformat\" version"),
-    ("exercise_id", lambda t: release.exercise_id(""), "=", ""),
-    ("exercise_kind", lambda t: release.exercise_kind(None), TypeError, r"must be a notebook cell"),
-    ("exercise_kind", lambda t: release.exercise_kind({"metadata": {"tags": "exercise-code"}}),
+    ("exercise_id", lambda t: lesson_format.exercise_id(""), "=", ""),
+    ("exercise_kind", lambda t: lesson_format.exercise_kind(None), TypeError, r"must be a notebook cell"),
+    ("exercise_kind", lambda t: lesson_format.exercise_kind({"metadata": {"tags": "exercise-code"}}),
      "=", "value"),
-    ("is_master_only", lambda t: release.is_master_only(5), TypeError, r"not int"),
-    ("lesson_problems", lambda t: release.lesson_problems(None), TypeError, r"the master must be"),
-    ("lesson_problems", lambda t: release.lesson_problems(tiny_master(), name=5), TypeError,
+    ("is_master_only", lambda t: lesson_format.is_master_only(5), TypeError, r"not int"),
+    ("lesson_problems", lambda t: lesson_format.lesson_problems(None), TypeError, r"the master must be"),
+    ("lesson_problems", lambda t: lesson_format.lesson_problems(tiny_master(), name=5), TypeError,
      r"name must be a lesson name"),
-    ("lesson_problems", lambda t: release.lesson_problems(new_notebook()), "=", []),
+    ("lesson_problems", lambda t: lesson_format.lesson_problems(new_notebook()), "=", []),
     ("release_notebook", lambda t: release.release_notebook("nb"), TypeError, r"not str"),
     ("release_notebook", lambda t: release.release_notebook({"cells": 5}), NotebookFileError,
      r'"cells" is a int'),
@@ -103,7 +104,7 @@ CASES = [
     ("release", lambda t: release.release(_sol(t), _sol(t)), outputs.OutputPathError,
      r"is the input"),
     ("release", lambda t: release.release(_sol(t), t / "les", names=["98_tiy"]),
-     release.LessonFormatError, r"no lesson '98_tiy'.*did you mean '98_tiny'"),
+     lesson_format.LessonFormatError, r"no lesson '98_tiy'.*did you mean '98_tiny'"),
     ("release", lambda t: release.release(_sol(t), t / "les", check=True), "=",
      ["98_tiny.ipynb", "checks/98_tiny.json"]),
     # export

@@ -378,7 +378,7 @@ def test_kernels_start_without_the_debugger_only_where_ipykernel_is_launched(arg
 
 def autograded(master: Path) -> dict[str, tuple[str, float]]:
     """``{exercise: (kind, points)}`` of the automatically graded exercises of a master."""
-    from utils.release import exercise_kind
+    from utils.lesson_format import exercise_kind
 
     found: dict[str, tuple[str, float]] = {}
     for cell in load(master)["cells"]:
@@ -444,7 +444,7 @@ def test_no_code_cell_of_a_lesson_is_a_bare_assertion(lesson):
 
 
 def test_every_check_cell_says_what_kind_of_exercise_it_grades(master):
-    from utils.release import KIND_TAGS
+    from utils.lesson_format import KIND_TAGS
 
     for cell in load(master)["cells"]:
         meta = nbg(cell) or {}

@@ -10,7 +10,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from conftest import HIDDEN_TOKEN, background, background_result, nbgrader_cell, tiny_master
-from utils import release
+from utils import lesson_format, release
 from utils.nbgrader_rules import compute_checksum, determine_grade
 from utils.notebooks import notebook_text, read_notebook
 
@@ -47,7 +47,7 @@ def test_a_solution_cell_without_markers_is_replaced_whole():
         new_code_cell(SETUP, id="s"),
         nbgrader_cell(new_code_cell("x = 1", id="a"), "ex98_01_answer", solution=True),
         nbgrader_cell(new_code_cell("assert x", id="c"), "ex98_01", grade=True, points=1)])
-    assert release.release_notebook(nb).cells[1].source == release.CODE_STUB
+    assert release.release_notebook(nb).cells[1].source == lesson_format.CODE_STUB
 
 
 def test_a_check_cell_becomes_one_call_and_its_visible_part_moves_to_the_checks_file(lesson):
@@ -72,7 +72,7 @@ def test_master_only_cells_are_left_out_of_the_lesson():
     (["exercise-code"], "code"), (["exercise-judgement"], "judgement"),
     (["exercise-value"], "value"), ([], "value"), (["other"], "value")])
 def test_the_kind_of_an_exercise_is_a_tag_of_its_check(tags, kind):
-    assert release.exercise_kind(new_code_cell("", metadata={"tags": tags})) == kind
+    assert lesson_format.exercise_kind(new_code_cell("", metadata={"tags": tags})) == kind
 
 
 def test_outputs_counts_and_nbval_markers_are_cleared():
@@ -196,7 +196,7 @@ def test_command_line_lists_release_grade_execute_and_score(help_run):
 
 
 def bad(cells):
-    return release.lesson_problems(new_notebook(cells=[new_code_cell(SETUP), *cells]),
+    return lesson_format.lesson_problems(new_notebook(cells=[new_code_cell(SETUP), *cells]),
                                    name="98_tiny")
 
 
@@ -252,19 +252,19 @@ def test_schema_keys_and_version_are_checked():
     assert any("unknown nbgrader key(s) ['weight']" in p for p in problems)
     assert any("lacks ['locked']" in p for p in problems)
     assert any("schema_version is 2" in p for p in problems)
-    with pytest.raises(release.LessonFormatError):
+    with pytest.raises(lesson_format.LessonFormatError):
         release.release_notebook(new_notebook(cells=[answer(), cell]))
 
 
 def test_good_tiny_master_has_no_problems():
-    assert release.lesson_problems(tiny_master("98"), name="98_tiny") == []
+    assert lesson_format.lesson_problems(tiny_master("98"), name="98_tiny") == []
 
 
 def test_a_master_must_import_check_before_its_first_check():
-    problems = release.lesson_problems(new_notebook(cells=[answer(), check()]),
+    problems = lesson_format.lesson_problems(new_notebook(cells=[answer(), check()]),
                                        name="98_tiny")
     assert problems == ["cell 2 (ex98_01): no earlier cell runs `from utils.grading import "
                         "check` (or defines `check`), which the student's check cell calls"]
     for setup in ["from utils.grading import checks", "# from utils.grading import check"]:
-        assert release.lesson_problems(new_notebook(cells=[new_code_cell(setup), answer(),
+        assert lesson_format.lesson_problems(new_notebook(cells=[new_code_cell(setup), answer(),
                                                            check()]), name="98_tiny")

@@ -27,7 +27,8 @@ import nbformat
 from utils.kernel import KernelSession
 from utils.nbgrader_rules import nbgrader_meta
 from utils.notebooks import notebook_text, read_notebook
-from utils.release import CODE_STUB, is_master_only, release_notebook
+from utils.lesson_format import CODE_STUB, is_master_only
+from utils.release import release_notebook
 
 _SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION",
                        re.DOTALL | re.MULTILINE)

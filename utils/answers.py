@@ -18,7 +18,7 @@ from .masters import find_exercise, load_masters, masters_folder
 from .nbgrader_rules import nbgrader_meta
 from .notebooks import write_atomic
 from .outputs import check_input_paths, check_output_file, check_scores_file
-from .release import exercise_id
+from .lesson_format import exercise_id
 from .submissions import SubmissionProblem, find_submissions, no_notebooks_message, parse_cells
 
 __all__ = ["collect_answers", "export_answers", "answers_main"]

@@ -22,7 +22,7 @@ from .gradebook import Row
 from .masters import Master
 from .nbgrader_rules import determine_grade, error_of, is_solution, nbgrader_meta
 from .outcome import ExerciseRun, check_message, classify, clean_message
-from .release import exercise_id
+from .lesson_format import exercise_id
 from .runner import Runner
 from .sandbox import Change, KitCopy
 from .submissions import StudentCell, Submission, SubmissionProblem, lesson_numbers, parse_cells

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .gradebook import MANUAL_COLUMNS, Row, fmt_points
 from .masters import Master
-from .release import exercise_id
+from .lesson_format import exercise_id
 
 __all__ = ["ManualScoresError", "ManualScore", "read_manual_scores", "check_manual_scores",
            "apply_manual_scores", "unused_scores"]

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .lesson_format import (CHECK_CALL, exercise_id, exercise_kind, is_master_only,
+                            lesson_problems)
 from .nbgrader_rules import error_of, is_grade, is_solution, nbgrader_meta
 from .notebooks import LESSONS_DIR, SOLUTIONS_DIR, read_notebook
 from .outputs import as_paths
-from .release import (CHECK_CALL, exercise_id, exercise_kind, is_master_only,
-                      lesson_problems, release_notebook)
+from .release import release_notebook
 
 if TYPE_CHECKING:
     import nbformat
@@ -35,7 +36,7 @@ class Exercise:
     max_points: float = 0.0
     #: points of the written answers (markdown cells graded by a person)
     manual_points: float = 0.0
-    #: value, code or judgement (:func:`utils.release.exercise_kind` of its first check)
+    #: value, code or judgement (:func:`utils.lesson_format.exercise_kind` of its first check)
     kind: str = "value"
 
 

@@ -19,7 +19,7 @@ from .masters import Master
 from .nbgrader_rules import nbgrader_meta
 from .notebooks import LESSONS_DIR
 from .outputs import as_paths
-from .release import KIT_ID_PATTERN
+from .lesson_format import KIT_ID_PATTERN
 
 __all__ = ["SubmissionProblem", "StudentCell", "Submission", "parse_cells", "lesson_numbers",
            "find_submissions", "attempted", "unmatched_status", "unmatched_reason",

@@ -54,6 +54,28 @@ def read_manual_scores(path: str | os.PathLike) -> list[ManualScore]:
     >>> [(s.student, s.points, s.comment) for s in read_manual_scores(f)]
     [('aiko', 5.0, '良い比較です')]
     """
+    name, text = _scores_text(path)
+    text = text.removeprefix("\ufeff")
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:
+        raise ManualScoresError(f"{name}, line 1: the column {', '.join(twice)} appears more "
+                                "than once; keep one")
+    missing = [c for c in MANUAL_COLUMNS[:4] if c not in header]
+    if missing:
+        raise ManualScoresError(
+            f"{name}, line 1: the header lacks {', '.join(missing)}; it must be "
+            f"{','.join(MANUAL_COLUMNS)} (comment is optional), found "
+            f"{','.join(header) or 'nothing'}")
+    problems, scores = _parse_rows(reader, name)
+    if problems:
+        raise ManualScoresError("\n".join(problems))
+    return scores
+
+
+def _scores_text(path) -> tuple[str, str]:
+    """Read a scores file (a path or an open file) as text: its name and its contents."""
     name = getattr(path, "name", None) or "<buffer>"
     if hasattr(path, "read"):
         text = path.read()
@@ -77,18 +99,11 @@ def read_manual_scores(path: str | os.PathLike) -> list[ManualScore]:
         except UnicodeDecodeError:
             raise ManualScoresError(f"{name}: not UTF-8; save it as 'CSV UTF-8' (a "
                                     "spreadsheet's 'Save as' offers it)") from None
-    text = text.removeprefix("\ufeff")
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    twice = sorted({h for h in header if h and header.count(h) > 1})
-    if twice:
-        raise ManualScoresError(f"{name}, line 1: the column {', '.join(twice)} appears more "
-                                "than once; keep one")
-    missing = [c for c in MANUAL_COLUMNS[:4] if c not in header]
-    if missing:
-        raise ManualScoresError(
-            f"{name}, line 1: the header lacks {', '.join(missing)}; it must be "
-            f"{','.join(MANUAL_COLUMNS)} (comment is optional), found {','.join(header) or 'nothing'}")
+    return name, text
+
+
+def _parse_rows(reader: csv.DictReader, name: str) -> tuple[list[str], list[ManualScore]]:
+    """Read the scores of a CSV reader, line by line: the problems, and the scores."""
     problems, scores, seen = [], [], {}
     for number, raw in enumerate(reader, 2):
         row = {(k or "").strip(): (v or "").strip() if isinstance(v, str) else ""
@@ -124,9 +139,7 @@ def read_manual_scores(path: str | os.PathLike) -> list[ManualScore]:
             continue
         seen[key] = number
         scores.append(ManualScore(*key, points, row.get("comment", ""), number))
-    if problems:
-        raise ManualScoresError("\n".join(problems))
-    return scores
+    return problems, scores
 
 
 def check_manual_scores(scores: list[ManualScore], masters: dict[str, Master],

@@ -12,8 +12,8 @@ from conftest import background, background_result
 
 # modules whose whole public API is re-exported from `utils`
 REEXPORTED = ["corpus", "text", "tokens", "freq", "kwic", "collocations", "keyness",
-              "similarity", "plot", "techniques", "spans", "agreement", "highlight", "detect",
-              "profiles", "quotes", "naming", "network"]
+              "similarity", "plot", "techniques", "spans", "agreement", "unitizing",
+              "highlight", "detect", "profiles", "quotes", "naming", "network"]
 
 
 @pytest.mark.parametrize("name", sorted(utils._EXPORTS))

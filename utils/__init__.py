@@ -130,6 +130,7 @@ _EXPORTS: dict[str, str] = {
     "paragraph_scores": "paragraphs",
     "PARAGRAPH_COLUMNS": "paragraphs",
     "agreement": "agreement",
+    "alpha_u": "unitizing",
     "highlight": "highlight",
     "Highlight": "highlight",
     "detect": "detect",

@@ -1,4 +1,4 @@
-"""Measure how far two annotators agree on where units are: Krippendorff's alpha_U (単位化).
+"""Measure how far two annotators agree on where units are: Krippendorff's alpha_U.
 
 Character-level kappa (:mod:`utils.agreement`) asks of every character whether both
 annotators put it in a category. Krippendorff's alpha for unitizing asks of every *unit*

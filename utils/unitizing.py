@@ -50,6 +50,8 @@ def _disagreements(units_a, units_b, bounds) -> tuple[Fraction, Fraction]:
     b = np.asarray(units_b, dtype=np.int64).reshape(-1, 2)
     bounds = np.asarray(bounds, dtype=np.int64).reshape(-1, 2)
     length = int((bounds[:, 1] - bounds[:, 0]).sum())
+    if not length:
+        return Fraction(0), Fraction(0)
     # D_o: every pair of overlapping units costs the squares of the differences of their
     # starts and of their ends; a unit that lies in a gap of the other costs its length²
     first = np.searchsorted(b[:, 1], a[:, 0], side="right")   # first b ending after a starts
@@ -74,8 +76,6 @@ def _disagreements(units_a, units_b, bounds) -> tuple[Fraction, Fraction]:
         fits = int(tail[i]) - (n - 1) * (len(gaps) - i)         # sum of (g - n + 1)
         expected += (len(lengths) - 1) * n * (n - 1) * (2 * n - 1) // 3 + n * n * fits
     pairs = 2 * length * (2 * length - 1) - sum(n * (n - 1) for n in lengths)
-    if not length:
-        return Fraction(0), Fraction(0)
     return Fraction(observed, length * length), Fraction(2 * expected, length * pairs)
 
 

@@ -1,4 +1,5 @@
-"""Tests of utils/network.py: co-occurrence networks, communities, layout, drawing."""
+"""Tests of utils/network.py and utils/network_plot.py: co-occurrence networks, communities,
+layout, drawing."""
 from __future__ import annotations
 
 import math
@@ -16,8 +17,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 import utils  # noqa: E402
 from conftest import background, background_result  # noqa: E402
-from utils.network import (cooccurrence_network, network_communities, network_layout,  # noqa: E402
-                           plot_network)
+from utils.network import cooccurrence_network, network_communities  # noqa: E402
+from utils.network_plot import network_layout, plot_network  # noqa: E402
 
 # four sentences; counts: 停戦 4, 合意 3, 交渉 2, 核 1 (+ one verb)
 SENTENCES = [["停戦", "合意"], ["停戦", "合意", "交渉"], ["停戦", "合意"], ["停戦", "交渉", "核"]]
@@ -132,8 +133,9 @@ HASH_EDGES = [("停戦", "合意", 0.75), ("停戦", "交渉", 0.5), ("合意", 
 
 @background("other_hash_seed_run", pool="processes")
 def _layout_in_a_python_with_another_hash_seed(folder):
-    code = ("import networkx as nx; from utils.network import network_layout, "
-            f"network_communities; g = nx.Graph(); g.add_weighted_edges_from({HASH_EDGES!r}); "
+    code = ("import networkx as nx; from utils.network_plot import network_layout; "
+            "from utils.network import network_communities; "
+            f"g = nx.Graph(); g.add_weighted_edges_from({HASH_EDGES!r}); "
             "print(repr((network_layout(g), network_communities(g))))")
     seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

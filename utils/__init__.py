@@ -89,9 +89,9 @@ _EXPORTS: dict[str, str] = {
     "find_variants": "naming",
     "VARIANT_COLUMNS": "naming",
     "cooccurrence_network": "network",
-    "network_layout": "network",
+    "network_layout": "network_plot",
     "network_communities": "network",
-    "plot_network": "network",
+    "plot_network": "network_plot",
     "MEASURES": "network",
     # coding rules (コーディングルール, KH Coder)
     "parse_coding_rules": "coding",

@@ -155,29 +155,8 @@ def collocations(tokens: pd.DataFrame, *, node: str | None = None, window: int =
 
     values, segment, keep = _sequence(tokens, by, within, pos, stopwords)
 
-    if node is not None:
-        is_node = pd.Series(values).isin(_variants(node)).to_numpy()
-        eligible = keep & ~is_node
-        in_span = _in_window(is_node, segment, window) & eligible
-        node_value = values[is_node][0] if is_node.any() else node
-        observed = pd.Series(values[in_span]).value_counts()
-        c1 = pd.Series(values[eligible]).value_counts()
-        table = pd.DataFrame({"w2": observed.index, "observed": observed.to_numpy()})
-        table.insert(0, "w1", node_value)
-        table["r1"] = int(in_span.sum())
-        table["c1"] = c1.reindex(table["w2"]).to_numpy()
-        table["n"] = int(eligible.sum())
-    else:
-        if len(values) >= 2:
-            ok = keep[:-1] & keep[1:] & (segment[:-1] == segment[1:])
-            pairs = pd.DataFrame({"w1": values[:-1][ok], "w2": values[1:][ok]})
-        else:
-            pairs = pd.DataFrame({"w1": values[:0], "w2": values[:0]})
-        table = pairs.groupby(["w1", "w2"], sort=False).size().rename("observed").reset_index()
-        table["r1"] = pairs["w1"].value_counts().reindex(table["w1"]).to_numpy()
-        table["c1"] = pairs["w2"].value_counts().reindex(table["w2"]).to_numpy()
-        table["n"] = len(pairs)
-
+    table = (_node_counts(values, segment, keep, node, window) if node is not None
+             else _pair_counts(values, segment, keep))
     table = table[table["observed"] >= min_count]
     for c in ("observed", "r1", "c1", "n"):
         table[c] = table[c].astype("int64")
@@ -191,3 +170,33 @@ def collocations(tokens: pd.DataFrame, *, node: str | None = None, window: int =
     table = table.sort_values([measure, "w1", "w2"], ascending=[False, True, True],
                               kind="mergesort", ignore_index=True)
     return table[COLLOCATION_COLUMNS]
+
+
+def _node_counts(values, segment, keep, node: str, window: int) -> pd.DataFrame:
+    """Count the words within ``window`` tokens of ``node``: observed, r1, c1, n."""
+    is_node = pd.Series(values).isin(_variants(node)).to_numpy()
+    eligible = keep & ~is_node
+    in_span = _in_window(is_node, segment, window) & eligible
+    node_value = values[is_node][0] if is_node.any() else node
+    observed = pd.Series(values[in_span]).value_counts()
+    c1 = pd.Series(values[eligible]).value_counts()
+    table = pd.DataFrame({"w2": observed.index, "observed": observed.to_numpy()})
+    table.insert(0, "w1", node_value)
+    table["r1"] = int(in_span.sum())
+    table["c1"] = c1.reindex(table["w2"]).to_numpy()
+    table["n"] = int(eligible.sum())
+    return table
+
+
+def _pair_counts(values, segment, keep) -> pd.DataFrame:
+    """Count the adjacent pairs of kept words in one segment: observed, r1, c1, n."""
+    if len(values) >= 2:
+        ok = keep[:-1] & keep[1:] & (segment[:-1] == segment[1:])
+        pairs = pd.DataFrame({"w1": values[:-1][ok], "w2": values[1:][ok]})
+    else:
+        pairs = pd.DataFrame({"w1": values[:0], "w2": values[:0]})
+    table = pairs.groupby(["w1", "w2"], sort=False).size().rename("observed").reset_index()
+    table["r1"] = pairs["w1"].value_counts().reindex(table["w1"]).to_numpy()
+    table["c1"] = pairs["w2"].value_counts().reindex(table["w2"]).to_numpy()
+    table["n"] = len(pairs)
+    return table

@@ -245,14 +245,7 @@ def keyness(target: pd.DataFrame, reference: pd.DataFrame, *, by: str = "lemma",
         raise TypeError(f"by must be a column name (str) such as 'lemma', got {by!r}")
     a_counts, c = _counts(target, "target", by, pos, stopwords)
     b_counts, d = _counts(reference, "reference", by, pos, stopwords)
-    shared = _shared_tokens(target, reference)
-    if len(shared):
-        first = _plain(shared.iloc[0])
-        raise ValueError(
-            f"target and reference share {len(shared)} token(s) (same doc_id and "
-            f"token_id, the first {first!r}); compare a text with the rest of the "
-            "corpus, e.g. keyness(toks[toks.doc_id == '002'], toks[toks.doc_id != '002'])"
-        )
+    _check_disjoint(target, reference)
     terms = a_counts.index.union(b_counts.index)
     a = a_counts.reindex(terms, fill_value=0).to_numpy(dtype="int64")
     b = b_counts.reindex(terms, fill_value=0).to_numpy(dtype="int64")
@@ -275,3 +268,17 @@ def keyness(target: pd.DataFrame, reference: pd.DataFrame, *, by: str = "lemma",
     table = table.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort",
                               ignore_index=True)
     return table[KEYNESS_COLUMNS]
+
+
+def _check_disjoint(target: pd.DataFrame, reference: pd.DataFrame) -> None:
+    """Refuse a target and a reference that share tokens (same doc_id and token_id)."""
+    shared = _shared_tokens(target, reference)
+    if len(shared):
+        first = _plain(shared.iloc[0])
+        raise ValueError(
+            f"target and reference share {len(shared)} token(s) (same doc_id and "
+            f"token_id, the first {first!r}); compare a text with the rest of the "
+            "corpus, e.g. keyness(toks[toks.doc_id == '002'], toks[toks.doc_id != '002'])"
+        )
+
+

@@ -101,37 +101,8 @@ def kwic(tokens: pd.DataFrame, keyword, *, window: int = 5, by: str = "surface",
     sents = tokens["sent_id"].to_numpy()[order]
     ids = position["token_id"][order]
 
-    k = len(parts)
-    m = len(values) - k + 1
-    hits = np.zeros(0, dtype=np.int64)
-    if m > 0:
-        match = np.ones(m, dtype=bool)
-        for j, part in enumerate(parts):
-            match &= pd.Series(values[j:j + m]).isin(_variants(part)).to_numpy()
-            match &= docs[j:j + m] == docs[:m]
-        hits = np.flatnonzero(match)
-
-    rows = []
-    if len(hits):
-        change = np.flatnonzero(docs[1:] != docs[:-1]) + 1
-        doc_start = np.concatenate([[0], change])
-        doc_end = np.concatenate([change, [len(docs)]])
-        which = np.searchsorted(doc_start, hits, side="right") - 1
-        for i, d in zip(hits.tolist(), which.tolist()):
-            last = i + k
-            first, stop = max(doc_start[d], i - window), min(doc_end[d], last + window)
-            left = _join(surfaces, starts, ends, first, i, sep)
-            right = _join(surfaces, starts, ends, last, stop, sep)
-            if sep is None and first < i and starts[i] > ends[i - 1]:
-                left += " "  # the raw text has a gap before the keyword
-            if sep is None and last < stop and starts[last] > ends[last - 1]:
-                right = " " + right
-            rows.append({
-                "doc_id": docs[i], "sent_id": sents[i], "token_id": ids[i],
-                "start": starts[i], "end": ends[last - 1],
-                "left": left, "keyword": _join(surfaces, starts, ends, i, last, sep),
-                "right": right,
-            })
+    hits = _matches(values, docs, parts)
+    rows = _rows(hits, len(parts), docs, sents, ids, surfaces, starts, ends, window, sep)
     dtypes = {c: position[c].dtype if c in position else tokens[c].dtype
               for c in KWIC_COLUMNS[:5]}
     if not rows:
@@ -140,6 +111,46 @@ def kwic(tokens: pd.DataFrame, keyword, *, window: int = 5, by: str = "surface",
     for c in KWIC_COLUMNS[:5]:
         table[c] = table[c].astype(dtypes[c])
     return table
+
+
+def _matches(values: np.ndarray, docs: np.ndarray, parts: list) -> np.ndarray:
+    """Positions where the ``parts`` of a keyword follow each other in one document."""
+    k = len(parts)
+    m = len(values) - k + 1
+    if m <= 0:
+        return np.zeros(0, dtype=np.int64)
+    match = np.ones(m, dtype=bool)
+    for j, part in enumerate(parts):
+        match &= pd.Series(values[j:j + m]).isin(_variants(part)).to_numpy()
+        match &= docs[j:j + m] == docs[:m]
+    return np.flatnonzero(match)
+
+
+def _rows(hits, k, docs, sents, ids, surfaces, starts, ends, window, sep) -> list[dict]:
+    """One KWIC row per match of ``k`` tokens: its context, within its document."""
+    rows = []
+    if not len(hits):
+        return rows
+    change = np.flatnonzero(docs[1:] != docs[:-1]) + 1
+    doc_start = np.concatenate([[0], change])
+    doc_end = np.concatenate([change, [len(docs)]])
+    which = np.searchsorted(doc_start, hits, side="right") - 1
+    for i, d in zip(hits.tolist(), which.tolist()):
+        last = i + k
+        first, stop = max(doc_start[d], i - window), min(doc_end[d], last + window)
+        left = _join(surfaces, starts, ends, first, i, sep)
+        right = _join(surfaces, starts, ends, last, stop, sep)
+        if sep is None and first < i and starts[i] > ends[i - 1]:
+            left += " "  # the raw text has a gap before the keyword
+        if sep is None and last < stop and starts[last] > ends[last - 1]:
+            right = " " + right
+        rows.append({
+            "doc_id": docs[i], "sent_id": sents[i], "token_id": ids[i],
+            "start": starts[i], "end": ends[last - 1],
+            "left": left, "keyword": _join(surfaces, starts, ends, i, last, sep),
+            "right": right,
+        })
+    return rows
 
 
 # ---------------------------------------------------------------- text rendering

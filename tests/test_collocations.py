@@ -347,7 +347,7 @@ def test_window_marking_equals_the_former_algorithm_on_random_inputs():
 @pytest.mark.parametrize("within", [None, "sent_id"])
 def test_window_marking_equals_the_former_algorithm_on_the_corpus(tokens, within):
     from utils.collocations import _in_window
-    from utils.freq import _sequence
+    from utils.tokenview import sequence as _sequence
 
     values, segment, _ = _sequence(tokens, "lemma", within, None, False)
     is_node = values == "停戦"

@@ -416,7 +416,8 @@ def test_ngram_starts_equal_the_former_algorithm_on_random_inputs():
 
 
 def test_ngram_starts_equal_the_former_algorithm_on_the_corpus(tokens):
-    from utils.freq import _ngram_starts, _sequence
+    from utils.freq import _ngram_starts
+    from utils.tokenview import sequence as _sequence
 
     for within, pos in ((None, None), ("sent_id", None), ("sent_id", ["名詞"])):
         _, segment, keep = _sequence(tokens, "surface", within, pos, False)
@@ -442,7 +443,7 @@ def test_long_ngrams_are_linear():
 def ngrams_by_groupby(tokens, n=2, by="surface", within="sent_id", pos=None, sep=" ",
                       min_count=1):
     """The former tail of ngrams: group by the n part columns (quadratic in n)."""
-    from utils.freq import _sequence
+    from utils.tokenview import sequence as _sequence
 
     parts_cols = [f"w{k + 1}" for k in range(n)]
     values, segment, keep = _sequence(tokens, by, within, pos, False)

@@ -79,9 +79,9 @@ def check_color(color, name: str):
 
 def check_freqs(freqs, column: str = "count", *, by: str | None = None) -> pd.DataFrame:
     """Return a copy of the frequency table with ``column`` as finite floats >= 0."""
-    from .freq import _check_frame
+    from .validate import check_frame
 
-    _check_frame(freqs, "freqs", "with columns 'term' and 'count', as utils.frequencies returns")
+    check_frame(freqs, "freqs", "with columns 'term' and 'count', as utils.frequencies returns")
     if not isinstance(column, str):
         raise ValueError(f"column must be a column name (str), got {column!r}")
     needed = ["term", column] + ([by] if by is not None else [])

@@ -16,8 +16,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .freq import (_check_bool, _check_choice, _check_column_name, _check_counts,
-                   _check_frame, _check_int, _sequence, _variants)
+from .tokenview import sequence, variants
+from .validate import (check_bool, check_choice, check_column_name, check_counts, check_frame,
+                       check_int)
 
 __all__ = ["collocations", "association"]
 
@@ -56,7 +57,7 @@ def association(o11, r1, c1, n) -> pd.DataFrame:
        expected    pmi  log_likelihood
     0       0.8  3.644          39.909
     """
-    o11, r1, c1, n = (np.atleast_1d(x) for x in _check_counts(("n",), o11=o11, r1=r1, c1=c1,
+    o11, r1, c1, n = (np.atleast_1d(x) for x in check_counts(("n",), o11=o11, r1=r1, c1=c1,
                                                                n=n))
     try:
         np.broadcast_shapes(o11.shape, r1.shape, c1.shape, n.shape)
@@ -143,17 +144,17 @@ def collocations(tokens: pd.DataFrame, *, node: str | None = None, window: int =
        w1  w2  observed  expected       pmi
     0  停戦  合意         2  0.571429  1.807355
     """
-    _check_frame(tokens)
-    by = _check_column_name(by, "by", tokens)
-    window = _check_int(window, "window", 1)
-    min_count = _check_int(min_count, "min_count", 1)
-    measure = _check_choice(measure, "measure", MEASURES)
-    stopwords = _check_bool(stopwords, "stopwords")
+    check_frame(tokens)
+    by = check_column_name(by, "by", tokens)
+    window = check_int(window, "window", 1)
+    min_count = check_int(min_count, "min_count", 1)
+    measure = check_choice(measure, "measure", MEASURES)
+    stopwords = check_bool(stopwords, "stopwords")
     if node is not None and (not isinstance(node, str) or node == ""):
         raise TypeError(f"node must be a word (str) such as '停戦', or None for adjacent "
                         f"pairs; got {node!r}")
 
-    values, segment, keep = _sequence(tokens, by, within, pos, stopwords)
+    values, segment, keep = sequence(tokens, by, within, pos, stopwords)
 
     table = (_node_counts(values, segment, keep, node, window) if node is not None
              else _pair_counts(values, segment, keep))
@@ -174,7 +175,7 @@ def collocations(tokens: pd.DataFrame, *, node: str | None = None, window: int =
 
 def _node_counts(values, segment, keep, node: str, window: int) -> pd.DataFrame:
     """Count the words within ``window`` tokens of ``node``: observed, r1, c1, n."""
-    is_node = pd.Series(values).isin(_variants(node)).to_numpy()
+    is_node = pd.Series(values).isin(variants(node)).to_numpy()
     eligible = keep & ~is_node
     in_span = _in_window(is_node, segment, window) & eligible
     node_value = values[is_node][0] if is_node.any() else node

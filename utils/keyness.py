@@ -7,9 +7,10 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from .freq import (_check_bool, _check_column_name, _check_counts, _check_frame, _check_int,
-                   _check_pos, _check_unique_tokens, _check_values, _keep_mask, _kind, _plain,
-                   _require_columns, _token_keys)
+from .tokenview import keep_mask
+from .validate import (check_bool, check_column_name, check_counts, check_frame, check_int,
+                       check_pos, check_unique_tokens, check_values, plain, require_columns,
+                       token_keys, value_kind)
 
 __all__ = ["critical_g2", "keyness", "log_likelihood", "log_ratio"]
 
@@ -21,7 +22,7 @@ KEYNESS_COLUMNS = ["term", "count_target", "count_reference", "per_10k_target",
 
 def _sizes(a, b, c, d) -> list[np.ndarray]:
     """Check two counts and their corpus sizes: finite, counts >= 0, sizes > 0, a <= c."""
-    a, b, c, d = _check_counts(("c", "d"), a=a, b=b, c=c, d=d)
+    a, b, c, d = check_counts(("c", "d"), a=a, b=b, c=c, d=d)
     for count, size, names in ((a, c, "a and c"), (b, d, "b and d")):
         count, size = np.broadcast_arrays(count, size)
         over = count > size
@@ -117,7 +118,7 @@ def critical_g2(p: float = 0.05, *, tests: int = 1) -> float:
             or not 0 < p < 1):
         raise ValueError(f"p must be a significance level between 0 and 1 such as 0.05, "
                          f"got {p!r}")
-    tests = _check_int(tests, "tests", 1)
+    tests = check_int(tests, "tests", 1)
     from scipy.stats import chi2
 
     return float(chi2.isf(p / tests, 1))
@@ -125,19 +126,19 @@ def critical_g2(p: float = 0.05, *, tests: int = 1) -> float:
 
 def _counts(table, name: str, by: str, pos, stopwords: bool) -> tuple[pd.Series, int]:
     """Return (counts indexed by term, corpus size) of a token or frequency table."""
-    _check_frame(table, name)
+    check_frame(table, name)
     if len(table) == 0:
         raise ValueError(f"{name} is empty (0 rows); keyness compares two non-empty "
                          "corpora, e.g. one text against the rest of the corpus")
     if by not in table.columns and {"term", "count"} <= set(table.columns):
         return _frequency_counts(table, name, pos, stopwords)
-    by = _check_column_name(by, "by", table, name)
+    by = check_column_name(by, "by", table, name)
     if pos is not None:
-        _require_columns(table, [by, "pos1"], name, why=" (pos= filters on pos1)")
-    pos = _check_pos(pos, table)
-    _check_values(table, [by] + (["pos1"] if pos is not None else []), name)
-    _check_unique_tokens(table, name)
-    keep = _keep_mask(table, pos, stopwords)
+        require_columns(table, [by, "pos1"], name, why=" (pos= filters on pos1)")
+    pos = check_pos(pos, table)
+    check_values(table, [by] + (["pos1"] if pos is not None else []), name)
+    check_unique_tokens(table, name)
+    keep = keep_mask(table, pos, stopwords)
     counts = table.loc[keep, by].value_counts(sort=False)
     return counts, len(table)
 
@@ -147,7 +148,7 @@ def _frequency_counts(table: pd.DataFrame, name: str, pos, stopwords: bool):
         raise ValueError(f"{name} is a frequency table (term, count), so pos= and "
                          "stopwords= cannot apply; filter when counting, e.g. "
                          "utils.frequencies(tokens, pos=['名詞']), or pass token tables")
-    _check_values(table, ["term", "count"], name)
+    check_values(table, ["term", "count"], name)
     if table["term"].duplicated().any():
         dup = table.loc[table["term"].duplicated(), "term"].iloc[0]
         raise ValueError(f"{name} has several rows for term {dup!r}; each term must appear "
@@ -182,13 +183,13 @@ def _shared_tokens(target: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFram
     cols = ["doc_id", "token_id"]
     if not all(c in frame.columns for frame in (target, reference) for c in cols):
         return pd.DataFrame(columns=cols)
-    keys = [pd.DataFrame(dict(zip(cols, _token_keys(frame, name))))
+    keys = [pd.DataFrame(dict(zip(cols, token_keys(frame, name))))
             for frame, name in ((target, "target"), (reference, "reference"))]
-    kinds = [_kind(k["doc_id"].iloc[0]) if len(k) else None for k in keys]
+    kinds = [value_kind(k["doc_id"].iloc[0]) if len(k) else None for k in keys]
     if None not in kinds and kinds[0] != kinds[1]:
         raise ValueError(
-            f"the doc_ids of target are {kinds[0]} ({_plain(keys[0]['doc_id'][:1])[0]!r}) but "
-            f"those of reference are {kinds[1]} ({_plain(keys[1]['doc_id'][:1])[0]!r}); make them one "
+            f"the doc_ids of target are {kinds[0]} ({plain(keys[0]['doc_id'][:1])[0]!r}) but "
+            f"those of reference are {kinds[1]} ({plain(keys[1]['doc_id'][:1])[0]!r}); make them one "
             "kind, e.g. reference['doc_id'] = reference['doc_id'].astype(str)"
         )
     return keys[0].merge(keys[1].drop_duplicates(), on=cols)
@@ -235,8 +236,8 @@ def keyness(target: pd.DataFrame, reference: pd.DataFrame, *, by: str = "lemma",
     0   停戦  3.962432   2.584963     target
     1   合意  1.973541  -1.169925  reference
     """
-    min_count = _check_int(min_count, "min_count", 1)
-    stopwords = _check_bool(stopwords, "stopwords")
+    min_count = check_int(min_count, "min_count", 1)
+    stopwords = check_bool(stopwords, "stopwords")
     zero = _check_zero(zero)
     if correction is not None and correction not in CORRECTIONS:
         raise ValueError(f"correction must be None or one of {list(CORRECTIONS)}, got "
@@ -274,7 +275,7 @@ def _check_disjoint(target: pd.DataFrame, reference: pd.DataFrame) -> None:
     """Refuse a target and a reference that share tokens (same doc_id and token_id)."""
     shared = _shared_tokens(target, reference)
     if len(shared):
-        first = _plain(shared.iloc[0])
+        first = plain(shared.iloc[0])
         raise ValueError(
             f"target and reference share {len(shared)} token(s) (same doc_id and "
             f"token_id, the first {first!r}); compare a text with the rest of the "

@@ -6,8 +6,9 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from .freq import (_check_bool, _check_column_name, _check_frame, _check_int, _check_values,
-                   _require_columns, _token_order, _variants, _whole_numbers)
+from .tokenview import token_order, variants
+from .validate import (check_bool, check_column_name, check_frame, check_int, check_values,
+                       require_columns, whole_numbers)
 
 __all__ = ["kwic", "kwic_lines", "display_width"]
 
@@ -80,22 +81,22 @@ def kwic(tokens: pd.DataFrame, keyword, *, window: int = 5, by: str = "surface",
        token_id  start  end   left keyword right
     0         2      4    6  ロシアが      停戦   を拒否
     """
-    _check_frame(tokens)
+    check_frame(tokens)
     parts = _check_keyword(keyword)
-    window = _check_int(window, "window", 1)
-    by = _check_column_name(by, "by", tokens)
+    window = check_int(window, "window", 1)
+    by = check_column_name(by, "by", tokens)
     if sep is not None and not isinstance(sep, str):
         raise TypeError(f"sep must be None (join as in the text) or a str such as ' ', "
                         f"got {sep!r}")
     needed = ["doc_id", "sent_id", "token_id", "start", "end", "surface", by]
-    _require_columns(tokens, needed)
-    _check_values(tokens, needed)
+    require_columns(tokens, needed)
+    check_values(tokens, needed)
 
-    order = _token_order(tokens)
+    order = token_order(tokens)
     docs = tokens["doc_id"].to_numpy()[order]
     values = tokens[by].to_numpy()[order]
     surfaces = tokens["surface"].astype(str).to_numpy()[order]
-    position = {c: _whole_numbers(tokens, c) for c in ("token_id", "start", "end")}
+    position = {c: whole_numbers(tokens, c) for c in ("token_id", "start", "end")}
     starts = position["start"][order]
     ends = position["end"][order]
     sents = tokens["sent_id"].to_numpy()[order]
@@ -121,7 +122,7 @@ def _matches(values: np.ndarray, docs: np.ndarray, parts: list) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     match = np.ones(m, dtype=bool)
     for j, part in enumerate(parts):
-        match &= pd.Series(values[j:j + m]).isin(_variants(part)).to_numpy()
+        match &= pd.Series(values[j:j + m]).isin(variants(part)).to_numpy()
         match &= docs[j:j + m] == docs[:m]
     return np.flatnonzero(match)
 
@@ -232,12 +233,12 @@ def kwic_lines(table: pd.DataFrame, *, width: int | None = None, ids: bool = Tru
     000:4   ロシアが【停戦】を拒否
     003:12      部分【停戦】合意に
     """
-    _check_frame(table, "table")
-    _require_columns(table, ["left", "keyword", "right"] + (["doc_id", "sent_id"] if ids else []),
+    check_frame(table, "table")
+    require_columns(table, ["left", "keyword", "right"] + (["doc_id", "sent_id"] if ids else []),
                      name="table", why=" (a table from utils.kwic)")
     if width is not None:
-        width = _check_int(width, "width", 1)
-    ids = _check_bool(ids, "ids")
+        width = check_int(width, "width", 1)
+    ids = check_bool(ids, "ids")
     if (not isinstance(brackets, (tuple, list)) or len(brackets) != 2
             or not all(isinstance(b, str) for b in brackets)):
         raise TypeError(f"brackets must be a pair of str such as ('【', '】'), got {brackets!r}")
@@ -245,7 +246,7 @@ def kwic_lines(table: pd.DataFrame, *, width: int | None = None, ids: bool = Tru
         _one_line(b, "brackets")
     if len(table) == 0:
         return ""
-    _check_values(table, ["left", "keyword", "right"], name="table")
+    check_values(table, ["left", "keyword", "right"], name="table")
     for column in ("left", "keyword", "right"):
         for value in table[column]:
             if not isinstance(value, str):

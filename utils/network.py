@@ -16,8 +16,9 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from .freq import (_check_bool, _check_column_name, _check_frame, _check_pos,
-                   _check_unique_tokens, _check_values, _keep_mask, _require_columns)
+from .tokenview import keep_mask
+from .validate import (check_bool, check_column_name, check_frame, check_pos, check_unique_tokens,
+                       check_values, require_columns)
 
 # check_graph and check_seed are shared with utils.network_plot, not part of utils' API
 __all__ = ["MEASURES", "cooccurrence_network", "network_communities"]
@@ -74,7 +75,7 @@ def cooccurrence_network(tokens: pd.DataFrame, *, by: str = "lemma", pos=("ÂêçË©
 
     by, unit, unit_cols, pos, top, min_edge, max_edges, stopwords, isolates = _network_args(
         tokens, by, pos, unit, top, min_edge, measure, stopwords, max_edges, isolates)
-    kept = tokens.loc[_keep_mask(tokens, pos, stopwords), [*unit_cols, by]]
+    kept = tokens.loc[keep_mask(tokens, pos, stopwords), [*unit_cols, by]]
     if kept.empty:
         raise ValueError("no token is left after the pos/stopwords filters (pos="
                          f"{sorted(pos) if pos else None}); check pos= against the "
@@ -105,24 +106,24 @@ def _network_args(tokens, by, pos, unit, top, min_edge, measure, stopwords, max_
                   isolates):
     """Check the arguments of :func:`cooccurrence_network`; return them cleaned, with the
     columns that name a unit."""
-    _check_frame(tokens)
-    by = _check_column_name(by, "by", tokens)
-    unit = _check_column_name(unit, "unit", tokens)
+    check_frame(tokens)
+    by = check_column_name(by, "by", tokens)
+    unit = check_column_name(unit, "unit", tokens)
     top = _positive_int(top, "top", 2)
     min_edge = _positive_int(min_edge, "min_edge", 1)
     if max_edges is not None:
         max_edges = _positive_int(max_edges, "max_edges", 1)
     if not isinstance(measure, str) or measure not in MEASURES:
         raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
-    stopwords = _check_bool(stopwords, "stopwords")
-    isolates = _check_bool(isolates, "isolates")
+    stopwords = check_bool(stopwords, "stopwords")
+    isolates = check_bool(isolates, "isolates")
     if pos is not None:
-        _require_columns(tokens, [by, "pos1"], why=" (pos= filters on pos1)")
-    pos = _check_pos(pos, tokens)
+        require_columns(tokens, [by, "pos1"], why=" (pos= filters on pos1)")
+    pos = check_pos(pos, tokens)
     unit_cols = [unit] if unit == "doc_id" or "doc_id" not in tokens.columns \
         else ["doc_id", unit]
-    _check_values(tokens, [by, *unit_cols] + (["pos1"] if pos is not None else []))
-    _check_unique_tokens(tokens)
+    check_values(tokens, [by, *unit_cols] + (["pos1"] if pos is not None else []))
+    check_unique_tokens(tokens)
     return by, unit, unit_cols, pos, top, min_edge, max_edges, stopwords, isolates
 
 

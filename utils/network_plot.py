@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .freq import _check_bool
+from .validate import check_bool
 from .network import check_graph, check_seed, network_communities
 
 __all__ = ["network_layout", "plot_network"]
@@ -195,7 +195,7 @@ def plot_network(graph, *, ax=None, seed: int = 0, layout: str = "spring",
     check_graph(graph)
     check_ax(ax)
     title = check_title(title)
-    communities = _check_bool(communities, "communities")
+    communities = check_bool(communities, "communities")
     for v in graph.nodes:
         check_label(str(v), "node")
     _check_sizes(font_size, min_node_size, max_node_size)

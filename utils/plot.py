@@ -182,9 +182,9 @@ def plot_zipf(freqs: pd.DataFrame, *, ax=None, by: str | None = None):
     check_ax(ax)
     table = check_freqs(freqs, "count", by=by)
     if by is not None:
-        from .freq import _check_values
+        from .validate import check_values
 
-        _check_values(table, [by], "freqs")
+        check_values(table, [by], "freqs")
     table = table[table["count"] > 0]
     if table.empty:
         raise ValueError("freqs has no term with count > 0; a log–log plot needs at least one")

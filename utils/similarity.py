@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .freq import (_check_choice, _check_column_name, _check_frame, _check_values, _plain,
-                   frequencies)
+from .freq import frequencies
+from .validate import check_choice, check_column_name, check_frame, check_values, plain
 
 __all__ = ["tfidf", "similarity"]
 
@@ -44,12 +44,12 @@ def tfidf(tokens: pd.DataFrame, *, by: str = "lemma", group: str = "doc_id", pos
     2    001    核      1  0.500000   1  0.693147  0.346574
     3    001   停戦      1  0.500000   2  0.000000  0.000000
     """
-    _check_frame(tokens)
-    group = _check_column_name(group, "group", tokens)
-    tf = _check_choice(tf, "tf", TF_VARIANTS)
-    idf = _check_choice(idf, "idf", IDF_VARIANTS)
+    check_frame(tokens)
+    group = check_column_name(group, "group", tokens)
+    tf = check_choice(tf, "tf", TF_VARIANTS)
+    idf = check_choice(idf, "idf", IDF_VARIANTS)
     table = frequencies(tokens, by=by, group=group, pos=pos, stopwords=stopwords)
-    _check_values(tokens, [group])
+    check_values(tokens, [group])
     n_groups = tokens[group].nunique()
     sizes = table[group].map(tokens.groupby(group, sort=False).size()).to_numpy(dtype=float)
     df = table.groupby("term", sort=False)["term"].transform("size").astype("int64")
@@ -95,21 +95,21 @@ def similarity(data: pd.DataFrame, *, by: str = "lemma", group: str = "doc_id", 
     001     1.0  1.0  0.0
     002     0.0  0.0  1.0
     """
-    _check_frame(data, "data")
-    group = _check_column_name(group, "group", data, "data")
+    check_frame(data, "data")
+    group = check_column_name(group, "group", data, "data")
     if {"term", "tfidf"} <= set(data.columns):
         weights = data
-        _check_values(weights, [group, "term", "tfidf"], "data")
+        check_values(weights, [group, "term", "tfidf"], "data")
         values = weights["tfidf"]
         if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
             raise TypeError(f"column 'tfidf' of data must hold numbers (the weights "
                             f"utils.tfidf computes), got {values.dtype} such as "
-                            f"{_plain([values.iloc[0]])[0]!r}")
+                            f"{plain([values.iloc[0]])[0]!r}")
         infinite = ~np.isfinite(values.to_numpy(dtype=float))
         if infinite.any():
             at = int(np.argmax(infinite))
             raise ValueError(f"column 'tfidf' of data must hold finite numbers, but has "
-                             f"{_plain([values.iloc[at]])[0]!r} at index {weights.index[at]!r}")
+                             f"{plain([values.iloc[at]])[0]!r} at index {weights.index[at]!r}")
         if weights[[group, "term"]].duplicated().any():
             raise ValueError(f"data has several rows for one ({group}, term) pair; pass the "
                              "table utils.tfidf returns, one row per group and term")

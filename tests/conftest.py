@@ -22,6 +22,13 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from utils.notebooks import KIT_ROOT, notebook_text
 
+# nbconvert imports bleach, which imports its vendored html5lib sanitizer inside
+# warnings.catch_warnings() to hide a DeprecationWarning. catch_warnings is not
+# thread-safe: when the first import of nbconvert happens in a background builder while
+# another thread changes the warning filters, the warning escapes and, under the suite's
+# filterwarnings = error, fails the builder. Import it once here, in the main thread.
+import nbconvert.preprocessors  # noqa: E402,F401
+
 SOLUTIONS = KIT_ROOT / "solutions"
 LESSONS = KIT_ROOT / "lessons"
 

@@ -1,6 +1,7 @@
 """Tests of utils/detect.py: the cue-lexicon baseline detector and its lexicon."""
 from __future__ import annotations
 
+import importlib
 import re
 
 import pandas as pd
@@ -27,14 +28,14 @@ def test_lexicon_file_format():
     data = CUES_TSV.read_bytes()
     assert b"\r" not in data and data.endswith(b"\n")
     lines = data.decode("utf-8").split("\n")[:-1]
-    assert lines[0] == "technique\tcue\tkind\tnote"
-    assert all(line.count("\t") == 3 for line in lines)
+    assert lines[0] == "technique\tcue\tkind\tsource\tnote"
+    assert all(line.count("\t") == 4 for line in lines)
 
 
 def test_lexicon_table():
     lexicon = cue_lexicon()
-    assert list(lexicon.columns) == ["technique", "cue", "kind", "note"]
-    assert 40 <= len(lexicon) <= 85
+    assert list(lexicon.columns) == ["technique", "cue", "kind", "source", "note"]
+    assert 40 <= len(lexicon) <= 95
     assert set(lexicon.technique) <= set(TECHNIQUE_LABELS)
     assert set(lexicon.kind) == {"literal", "regex"}
     assert not lexicon.duplicated(["technique", "cue"]).any()
@@ -58,6 +59,94 @@ def test_every_cue_compiles_and_literals_are_trimmed():
 def test_lexicon_has_the_core_cues(technique, cue):
     lexicon = cue_lexicon()
     assert ((lexicon.technique == technique) & (lexicon.cue == cue)).any()
+
+
+# -- where the cues come from (issue 15) ------------------------------------------------------
+
+# every cue written from a corpus text; all other cues have source ""
+SOURCED_CUES = {
+    "キエフ政権": "002",
+    "(?:狸|タヌキ)親父": "001",
+    "オールド・?メディア": "002",
+    "(?:約束|合意)を反故": "003",
+    r"(?:我が|わが)\s*(?:US|United States)": "003",
+    "国家安全保障上の利益": "001",
+    "(?:専門家|名誉教授|教授|研究者|アナリスト|識者|解説者)に(?:詳しい)?話を聞いた": "000",
+    "ウクライナのよう(?:に|な)": "000",
+    "(?:から|ため)なんです": "000",
+    "(?:(?<![一-龯々ァ-ヶー])|(?<=選択)|(?<=岐路)|(?<=二択)|(?<=瀬戸際))"
+    "[一-龯々ァ-ヶー]+か[一-龯々ァ-ヶー]+かの(?:選択|岐路|二択|瀬戸際)": "004",
+}
+
+
+def test_the_sources_are_the_reconstructed_ones():
+    lexicon = cue_lexicon()
+    assert dict(zip(lexicon.cue[lexicon.source != ""], lexicon.source[lexicon.source != ""])) \
+        == SOURCED_CUES
+    assert set(lexicon.source) == {"", "000", "001", "002", "003", "004"}
+
+
+def matching_texts(cue: str, kind: str) -> list[str]:
+    pattern = re.compile(re.escape(cue) if kind == "literal" else cue, re.MULTILINE)
+    corpus = load_corpus()
+    return [d for d, t in zip(corpus.doc_id, corpus.text) if pattern.search(t)]
+
+
+@pytest.mark.parametrize("cue", sorted(SOURCED_CUES))
+def test_a_sourced_cue_matches_its_source_text_only(cue):
+    """Part 1 of the criterion in utils/detect.py: a cue from text X matches X and no other."""
+    row = cue_lexicon().set_index("cue").loc[cue]
+    assert matching_texts(cue, row.kind) == [row.source]
+
+
+@pytest.mark.parametrize("general, sourced", [
+    # a regex that mixed general words with a text's wording was split in two rows
+    (r"(?:我が|わが)\s*(?:国|祖国)", r"(?:我が|わが)\s*(?:US|United States)"),
+    ("国益|愛国", "国家安全保障上の利益"),
+    ("(?:専門家|名誉教授|教授|研究者|アナリスト|識者|解説者)(?:によると|によれば|は)",
+     "(?:専門家|名誉教授|教授|研究者|アナリスト|識者|解説者)に(?:詳しい)?話を聞いた"),
+    ("(?:から|ため)(?:なのです|にほかならない|に他ならない)", "(?:から|ため)なんです"),
+])
+def test_split_cues_keep_one_technique(general, sourced):
+    lexicon = cue_lexicon().set_index("cue")
+    assert lexicon.loc[general, "source"] == "" and lexicon.loc[sourced, "source"] != ""
+    assert lexicon.loc[general, "technique"] == lexicon.loc[sourced, "technique"]
+
+
+HEADER = "technique\tcue\tkind\tsource\tnote\n"
+
+
+@pytest.mark.parametrize("line, message", [
+    ("Doubt\tいわゆる\tliteral\t005\tx", "cues.tsv, line 2: source '005' is not a corpus doc_id; "
+     "write one of ['000', '001', '002', '003', '004'], or leave it empty"),
+    ("Doubt\tいわゆる\tliteral\t 002\tx", "cues.tsv, line 2: source ' 002' is not a corpus doc_id"),
+    ("Doubt\tいわゆる\tliteral\tx", "cues.tsv, line 2: expected 5 tab-separated fields, found 4"),
+])
+def test_a_bad_source_in_the_bundled_file_names_the_line(tmp_path, monkeypatch, line, message):
+    module = importlib.import_module("utils.detect")   # utils.detect is the function
+    path = tmp_path / "cues.tsv"
+    path.write_text(HEADER + line + "\n", encoding="utf-8")
+    monkeypatch.setattr(module, "CUES_TSV", path)
+    module._bundled.cache_clear()
+    try:
+        with pytest.raises(ValueError) as err:
+            module.cue_lexicon()
+        assert str(err.value).startswith(message)
+    finally:
+        module._bundled.cache_clear()
+
+
+def test_an_empty_source_is_accepted(tmp_path, monkeypatch):
+    module = importlib.import_module("utils.detect")   # utils.detect is the function
+    path = tmp_path / "cues.tsv"
+    path.write_text(HEADER + "Doubt\tいわゆる\tliteral\t\tx\nDoubt\t本当\tliteral\t003\ty\n",
+                    encoding="utf-8")
+    monkeypatch.setattr(module, "CUES_TSV", path)
+    module._bundled.cache_clear()
+    try:
+        assert module.cue_lexicon().source.tolist() == ["", "003"]
+    finally:
+        module._bundled.cache_clear()
 
 
 # -- detect on small texts ----------------------------------------------------------------------

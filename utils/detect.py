@@ -1,9 +1,9 @@
 """Find candidate persuasion techniques with a lexicon of Japanese cue phrases (手がかり語).
 
 A deliberately simple baseline: every cue of ``utils/data/cues.tsv`` (columns
-``technique, cue, kind, note``; ``kind`` is ``literal`` for an exact string or ``regex``
-for a Python regular expression) is searched in every text, and every match becomes a
-span of the cue's technique. It is meant to be scored against human annotation and to
+``technique, cue, kind, source, note``; ``kind`` is ``literal`` for an exact string or
+``regex`` for a Python regular expression) is searched in every text, and every match
+becomes a span of the cue's technique. It is meant to be scored against human annotation and to
 be wrong in instructive ways: a cue word is not a technique (「侵略」 in a news report,
 「によると」 before a wire agency), and techniques without a typical wording (Repetition,
 Straw_Man, Red_Herring, most Whataboutism) are mostly missed.
@@ -11,6 +11,28 @@ Straw_Man, Red_Herring, most Whataboutism) are mostly missed.
 Matches are trimmed so that no span starts or ends on white space or punctuation, and
 overlapping matches of the same technique in one text are merged into one span, so the
 output is a valid span table (see :mod:`utils.spans`).
+
+Where the cues come from (``source``). The cue list was written in one commit together
+with the gold annotation of the five corpus texts, by the author of both, so a detector
+scored on those texts is partly scored on the text it was written from. ``source`` names
+the corpus text (its doc_id) a cue was written from, or is empty for a cue from general
+Japanese usage. It was reconstructed after the fact (December 2026, by the engineer
+working on issue 15, from the cues, their notes and their matches on the corpus; the
+original author left no record), by this criterion:
+
+1. the cue matches in text X and in no other corpus text (checked by
+   ``tests/test_detect.py``), and
+2. its fixed wording copies X's beyond a dictionary word or a grammatical frame: a
+   phrase or collocation of X (名誉教授に詳しい話を聞いた, 約束を反故, 国家安全保障上の利益),
+   a compound or idiom as X writes it (タヌキ親父, キエフ政権, オールドメディア), or a form
+   made to catch X's wording (我が + United States across 003's line break, the
+   spoken 〜からなんです of 000's interview, AかBかの岐路).
+
+A single dictionary word (絶望, 茶番, 傀儡, 核兵器) or a frame with open slots (〜によると,
+〜しかない, N人も) is general even when only one corpus text happens to use it; where one
+regex mixed general words with X's wording, it was split into two rows that match the
+same strings together. ``utils/data/CUES.md`` lists every cue with the texts it matches
+and the gold spans it hits.
 """
 from __future__ import annotations
 
@@ -22,6 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .corpus import CORPUS_DIR
 from .spans import _frame, _texts_mapping, trim_span
 from .techniques import _CATEGORY_OF, _unknown_label_message
 
@@ -30,7 +53,7 @@ __all__ = ["CUES_TSV", "cue_lexicon", "detect"]
 #: The bundled cue lexicon (tab-separated, UTF-8, with a header line).
 CUES_TSV = Path(__file__).resolve().parent / "data" / "cues.tsv"
 
-_LEXICON_COLUMNS = ["technique", "cue", "kind", "note"]
+_LEXICON_COLUMNS = ["technique", "cue", "kind", "source", "note"]
 _KINDS = ("literal", "regex")
 
 
@@ -57,19 +80,30 @@ def _compile(technique, cue, kind, *, where: str) -> re.Pattern:
     return pattern
 
 
+def _corpus_doc_ids() -> set[str]:
+    """Return the doc_ids of the bundled corpus: the stems of ``corpus/texts/*.txt``."""
+    return {path.stem for path in (CORPUS_DIR / "texts").glob("*.txt")}
+
+
 @lru_cache(maxsize=1)
-def _bundled() -> tuple[tuple[str, str, str, str], ...]:
+def _bundled() -> tuple[tuple[str, str, str, str, str], ...]:
     with open(CUES_TSV, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
     if not rows or rows[0] != _LEXICON_COLUMNS:
         raise ValueError(f"{CUES_TSV.name}, line 1: header must be "
                          f"{chr(9).join(_LEXICON_COLUMNS)}")
     seen = {}
+    doc_ids = _corpus_doc_ids()
     for number, row in enumerate(rows[1:], start=2):
         where = f"{CUES_TSV.name}, line {number}"
-        if len(row) != 4:
-            raise ValueError(f"{where}: expected 4 tab-separated fields, found {len(row)}")
+        if len(row) != len(_LEXICON_COLUMNS):
+            raise ValueError(f"{where}: expected {len(_LEXICON_COLUMNS)} tab-separated "
+                             f"fields, found {len(row)}")
         _compile(*row[:3], where=where)
+        if row[3] and row[3] not in doc_ids:
+            raise ValueError(f"{where}: source {row[3]!r} is not a corpus doc_id; write one "
+                             f"of {sorted(doc_ids)}, or leave it empty for a cue from general "
+                             "usage")
         if tuple(row[:2]) in seen:
             raise ValueError(f"{where}: duplicate of line {seen[tuple(row[:2])]}")
         seen[tuple(row[:2])] = number
@@ -77,16 +111,20 @@ def _bundled() -> tuple[tuple[str, str, str, str], ...]:
 
 
 def cue_lexicon() -> pd.DataFrame:
-    """Return the bundled cue lexicon: one row per cue with its technique and a note.
+    """Return the bundled cue lexicon: one row per cue with its technique, source and note.
 
-    ``kind`` says whether ``cue`` is a ``literal`` string or a Python ``regex``. Extend
-    it with ``pd.concat`` and pass the result to :func:`detect` as ``lexicon=``.
+    ``kind`` says whether ``cue`` is a ``literal`` string or a Python ``regex``;
+    ``source`` is the doc_id of the corpus text the cue was written from, or ``""`` for
+    a cue from general usage (see the module docstring for how it was decided). Extend
+    the table with ``pd.concat`` and pass the result to :func:`detect` as ``lexicon=``.
 
     >>> lexicon = cue_lexicon()
     >>> list(lexicon.columns)
-    ['technique', 'cue', 'kind', 'note']
-    >>> lexicon.loc[lexicon.cue == "暴挙", "technique"].item()
-    'Loaded_Language'
+    ['technique', 'cue', 'kind', 'source', 'note']
+    >>> lexicon.loc[lexicon.cue == "暴挙", ["technique", "source"]].values.tolist()
+    [['Loaded_Language', '']]
+    >>> lexicon.loc[lexicon.cue == "キエフ政権", "source"].item()
+    '002'
     """
     return pd.DataFrame(list(_bundled()), columns=_LEXICON_COLUMNS)
 

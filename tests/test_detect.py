@@ -66,6 +66,7 @@ def test_lexicon_has_the_core_cues(technique, cue):
 # every cue written from a corpus text; all other cues have source ""
 SOURCED_CUES = {
     "キエフ政権": "002",
+    "ネオ・?ナチ傘下": "002",
     "(?:狸|タヌキ)親父": "001",
     "オールド・?メディア": "002",
     "(?:約束|合意)を反故": "003",
@@ -111,6 +112,24 @@ def test_split_cues_keep_one_technique(general, sourced):
     lexicon = cue_lexicon().set_index("cue")
     assert lexicon.loc[general, "source"] == "" and lexicon.loc[sourced, "source"] != ""
     assert lexicon.loc[general, "technique"] == lexicon.loc[sourced, "technique"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # GUIDELINES §2.1: ネオ・ナチ as a label is Name_Calling, as a link Guilt_by_Association
+    ("排他的なネオ・ナチ政権", [(NC, 4, 9)]),
+    ("ネオナチ傘下のキエフ政権", [("Guilt_by_Association", 0, 6), (NC, 7, 12)]),
+    # §2 rule 2 and the gold of 002: 結託, 黒幕, 自作自演, でっち上げ are Loaded_Language
+    ("加盟諸国と結託して", [(LL, 5, 7)]),
+    ("英国が黒幕だ", [(LL, 3, 5)]),
+    ("自作自演のでっち上げ", [(LL, 0, 4), (LL, 5, 10)]),
+    # §2 rule 8: 偽旗作戦 is the topic noun of 002's passage, not a technique by itself
+    ("偽旗作戦の可能性", []),
+    # §1.1: the Kremlin's 「紛争の根本原因の除去」 is Slogans; 「真の原因」 stays a one-cause claim
+    ("紛争の根本原因の除去", [("Slogans", 3, 7)]),
+    ("これが真の原因だ", [("Causal_Oversimplification", 3, 7)]),
+])
+def test_cue_labels_follow_the_gold_conventions(text, expected):
+    assert found(text) == expected
 
 
 HEADER = "technique\tcue\tkind\tsource\tnote\n"

@@ -389,3 +389,88 @@ def test_detect_is_not_quadratic_on_a_long_run(run):
     began = time.perf_counter()
     assert len(detect({"a": run * (100_000 // len(run))})) == 0
     assert time.perf_counter() - began < 3
+
+
+# -- held-out detection (issue 15) ----------------------------------------------------------------
+
+def sourced(*rows):
+    return pd.DataFrame(list(rows), columns=["technique", "cue", "kind", "source"])
+
+
+HELD_LEXICON = sourced((LL, "暴挙", "literal", ""), (NC, "キエフ政権", "literal", "a"),
+                       (DOUBT, "いわゆる", "literal", "b"))
+
+
+@pytest.mark.parametrize("texts, lexicon, expected", [
+    # a cue is not used on the text it was written from, and is used everywhere else
+    ({"a": "キエフ政権の暴挙", "b": "キエフ政権"}, HELD_LEXICON,
+     [("a", LL, 6, 8), ("b", NC, 0, 5)]),
+    ({"a": "いわゆる暴挙", "b": "いわゆる暴挙"}, HELD_LEXICON,
+     [("a", DOUBT, 0, 4), ("a", LL, 4, 6), ("b", LL, 4, 6)]),
+    # a source that names no text of `texts` never excludes its cue
+    ({"c": "キエフ政権、いわゆる"}, HELD_LEXICON, [("c", NC, 0, 5), ("c", DOUBT, 6, 10)]),
+    # missing sources (NaN, None) are general cues
+    ({"a": "暴挙"}, sourced((LL, "暴挙", "literal", None)), [("a", LL, 0, 2)]),
+    ({"a": "暴挙"}, pd.concat([sourced((NC, "傀儡", "literal", "a")),
+                             pd.DataFrame({"technique": [LL], "cue": ["暴挙"],
+                                           "kind": ["literal"]})], ignore_index=True),
+     [("a", LL, 0, 2)]),
+    # only cues written from the text: nothing left to find there
+    ({"a": "キエフ政権"}, sourced((NC, "キエフ政権", "literal", "a")), []),
+    ({}, HELD_LEXICON, []),
+])
+def test_detect_held_out_table(texts, lexicon, expected):
+    from utils.detect import detect_held_out
+
+    result = detect_held_out(texts, lexicon=lexicon)
+    assert list(result.columns) == list(SPAN_COLUMNS)
+    assert list(result.itertuples(index=False, name=None)) == expected
+
+
+def test_detect_held_out_equals_detect_without_sources():
+    from utils.detect import detect_held_out
+
+    corpus = load_corpus()
+    general = cue_lexicon().assign(source="")
+    pd.testing.assert_frame_equal(detect_held_out(corpus, lexicon=general, explain=True),
+                                  detect(corpus, explain=True))
+
+
+def test_detect_held_out_on_the_corpus_drops_exactly_the_sourced_matches():
+    from utils.detect import detect_held_out
+
+    corpus = load_corpus()
+    lexicon = cue_lexicon()
+    held = detect_held_out(corpus)
+    pd.testing.assert_frame_equal(validate_spans(held, corpus), held)
+    for doc_id in corpus["doc_id"]:
+        own = detect({doc_id: corpus.set_index("doc_id").loc[doc_id, "text"]},
+                     lexicon=lexicon[lexicon.source != doc_id])
+        mine = held[held.doc_id == doc_id].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, own)
+    assert len(held) < len(detect(corpus))
+
+
+@pytest.mark.parametrize("lexicon, error, message", [
+    (sourced((LL, "暴挙", "literal", "a")).drop(columns="source"), ValueError,
+     r"^lexicon lacks the column 'source'; held-out detection needs"),
+    (sourced((LL, "暴挙", "literal", 1)), TypeError,
+     r"^lexicon, row 0: source must be a doc_id \(str\) or '', found 1 \(int\)$"),
+    ("暴挙", TypeError, r"^lexicon must be a DataFrame .*got str$"),
+    (sourced((LL, "暴挙", "regexp", "")), ValueError,
+     r"^lexicon, row 0: kind 'regexp' is not valid"),
+    # a bad cue is refused even when its only use would be excluded
+    (sourced((LL, "(", "regex", "a")), ValueError, r"^lexicon, row 0: regex cue '\(' does not"),
+])
+def test_detect_held_out_rejects_a_bad_lexicon(lexicon, error, message):
+    from utils.detect import detect_held_out
+
+    with pytest.raises(error, match=message):
+        detect_held_out({"a": "暴挙"}, lexicon=lexicon)
+
+
+def test_detect_held_out_rejects_a_bare_string():
+    from utils.detect import detect_held_out
+
+    with pytest.raises(TypeError, match=r"wrap it: detect_held_out\(\{'mine': text\}\)$"):
+        detect_held_out("暴挙だ")

@@ -134,6 +134,7 @@ _EXPORTS: dict[str, str] = {
     "highlight": "highlight",
     "Highlight": "highlight",
     "detect": "detect",
+    "detect_held_out": "detect",
     "cue_lexicon": "detect",
     "CUES_TSV": "detect",
 }

@@ -48,7 +48,7 @@ from .corpus import CORPUS_DIR
 from .spans import _frame, _texts_mapping, trim_span
 from .techniques import _CATEGORY_OF, _unknown_label_message
 
-__all__ = ["CUES_TSV", "cue_lexicon", "detect"]
+__all__ = ["CUES_TSV", "cue_lexicon", "detect", "detect_held_out"]
 
 #: The bundled cue lexicon (tab-separated, UTF-8, with a header line).
 CUES_TSV = Path(__file__).resolve().parent / "data" / "cues.tsv"
@@ -196,3 +196,58 @@ def detect(texts, *, lexicon: pd.DataFrame | None = None, explain: bool = False)
         spans["cue"] = pd.Series([cues_of[k] for k in keys], dtype="str")
     return spans
 
+
+
+def _sources(lexicon: pd.DataFrame) -> pd.Series:
+    if "source" not in lexicon.columns:
+        raise ValueError("lexicon lacks the column 'source'; held-out detection needs, for "
+                         "every cue, the doc_id of the text it was written from, or '' for a "
+                         "cue from general usage (see utils.cue_lexicon())")
+    sources = []
+    for row, value in zip(lexicon.index, lexicon["source"]):
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            value = ""
+        if not isinstance(value, str):
+            raise TypeError(f"lexicon, row {row}: source must be a doc_id (str) or '', "
+                            f"found {value!r} ({type(value).__name__})")
+        sources.append(value)
+    return pd.Series(sources, index=lexicon.index, dtype="object")
+
+
+def detect_held_out(texts, *, lexicon: pd.DataFrame | None = None,
+                    explain: bool = False) -> pd.DataFrame:
+    """Mark cue matches in each text using only the cues that were not written from it.
+
+    The same as :func:`detect`, except that a text is searched without the cues whose
+    ``source`` is its own doc_id (leave-one-text-out over sources), so a cue list written
+    while reading the corpus can be scored on text it was not written from. A cue with an
+    empty (or missing, NaN) ``source`` is used everywhere. ``lexicon`` defaults to
+    :func:`cue_lexicon` and must have a ``source`` column; a source that names no text of
+    ``texts`` simply never excludes its cue. The result is a span table like
+    :func:`detect`'s, ready for :func:`utils.scoring.score` against the gold.
+
+    >>> lexicon = pd.DataFrame({"technique": ["Loaded_Language", "Name_Calling-Labeling"],
+    ...                         "cue": ["暴挙", "キエフ政権"], "kind": ["literal", "literal"],
+    ...                         "source": ["", "a"]})
+    >>> detect_held_out({"a": "キエフ政権の暴挙", "b": "キエフ政権"}, lexicon=lexicon)
+      doc_id              technique  start  end
+    0      a        Loaded_Language      6    8
+    1      b  Name_Calling-Labeling      0    5
+    """
+    if isinstance(texts, str):
+        raise TypeError("texts must be a dict {doc_id: text} or the utils.load_corpus() "
+                        "table, not a single str; wrap it: detect_held_out({'mine': text})")
+    if lexicon is None:
+        lexicon = cue_lexicon()
+    if not isinstance(lexicon, pd.DataFrame):
+        raise TypeError(f"lexicon must be a DataFrame with columns technique, cue, kind, "
+                        f"source (like utils.cue_lexicon()), got {type(lexicon).__name__}")
+    _patterns(lexicon)         # every row is checked, also those no text will use
+    sources = _sources(lexicon)
+    mapping = _texts_mapping(texts)
+    parts = [detect({doc_id: mapping[doc_id]}, lexicon=lexicon[sources != doc_id],
+                    explain=explain) for doc_id in sorted(mapping)]
+    found = [part for part in parts if len(part)]
+    if not found:              # keep the columns and dtypes of an empty span table
+        return detect({}, lexicon=lexicon, explain=explain)
+    return pd.concat(found, ignore_index=True)

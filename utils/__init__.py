@@ -137,6 +137,10 @@ _EXPORTS: dict[str, str] = {
     "detect_held_out": "detect",
     "cue_lexicon": "detect",
     "CUES_TSV": "detect",
+    # trained paragraph baseline (issue 15)
+    "paragraph_baseline": "baseline",
+    "paragraph_categories": "baseline",
+    "category_scores": "baseline",
 }
 
 __all__ = sorted(_EXPORTS)

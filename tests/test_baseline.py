@@ -7,7 +7,7 @@ import pytest
 from utils.baseline import category_scores, paragraph_baseline, paragraph_categories
 from utils.corpus import load_corpus
 from utils.paragraphs import PARAGRAPH_COLUMNS, paragraph_labels, paragraph_scores
-from utils.spans import read_spans
+from utils.span_files import read_spans
 
 LL, DOUBT = "Loaded_Language", "Doubt"
 AOR, MW = "Attack on reputation", "Manipulative wording"

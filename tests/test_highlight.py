@@ -181,7 +181,7 @@ def test_segments_equal_the_quadratic_reference(seed, monkeypatch):
 def test_corpus_highlights_equal_the_quadratic_reference(monkeypatch):
     from _span_reference import active_sets
     from utils.corpus import CORPUS_DIR, load_corpus
-    from utils.spans import read_spans
+    from utils.span_files import read_spans
 
     texts = dict(zip(*load_corpus()[["doc_id", "text"]].T.values))
     gold = read_spans(CORPUS_DIR / "annotations" / "gold.tsv")

@@ -12,7 +12,7 @@ from conftest import background, background_result
 
 # modules whose whole public API is re-exported from `utils`
 REEXPORTED = ["corpus", "text", "tokens", "freq", "kwic", "collocations", "keyness",
-              "similarity", "plot", "techniques", "spans", "agreement", "unitizing",
+              "similarity", "plot", "techniques", "spans", "span_files", "agreement", "unitizing",
               "highlight", "detect", "profiles", "quotes", "naming", "network"]
 
 

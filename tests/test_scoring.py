@@ -380,7 +380,7 @@ def test_tally_equals_the_pairwise_reference_on_random_spans(seed):
     import numpy as np
 
     from _span_reference import tally as reference
-    from utils.scoring import _merge, _tally
+    from utils.overlap import merge_spans as _merge, overlap_tally as _tally
 
     rng = np.random.default_rng(seed)
     gold = random_records(rng, int(rng.integers(0, 60)))
@@ -396,8 +396,8 @@ def test_tally_equals_the_pairwise_reference_on_the_corpus():
     from _span_reference import tally as reference
     from utils.corpus import CORPUS_DIR
     from utils.detect import detect
-    from utils.scoring import _merge, _records, _tally
-    from utils.spans import read_spans
+    from utils.overlap import merge_spans as _merge, overlap_tally as _tally, span_records as _records
+    from utils.span_files import read_spans
 
     gold = _records(read_spans(CORPUS_DIR / "annotations" / "gold.tsv"), "gold")
     other = _records(read_spans(CORPUS_DIR / "annotations" / "annotator_b.tsv"), "b")

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 import utils.spans
-from utils.spans import (SPAN_COLUMNS, SpanError, is_boundary_char, read_spans,
-                         spans_from_text, trim_span, validate_spans, write_spans)
+from utils.span_files import read_spans, write_spans
+from utils.spans import (SPAN_COLUMNS, SpanError, is_boundary_char, spans_from_text, trim_span,
+                         validate_spans)
 
 # 「0 絶1 望2 」3 の4 展5 開6 、7 最8 悪9 シ10 ナ11 リ12 オ13 。14 \n15 核16 戦17 争18 U+3000 19 だ20
 T0 = "「絶望」の展開、最悪シナリオ。\n核戦争\u3000だ"

@@ -22,9 +22,9 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from .scoring import _merge, _prf, _records, _tally
-from .spans import SpanError, _texts_mapping
-from .techniques import CATEGORIES, TECHNIQUE_LABELS, _CATEGORY_OF
+from .overlap import merge_spans, overlap_tally, prf, span_records
+from .spans import SpanError, texts_mapping
+from .techniques import CATEGORIES, CATEGORY_OF, TECHNIQUE_LABELS
 
 __all__ = ["agreement"]
 
@@ -92,13 +92,13 @@ def _masks(spans, key, universe: dict[str, np.ndarray]) -> dict[str, np.ndarray]
 
 def _row(a, b, key, lengths, *, merged: bool) -> dict:
     if merged:
-        span_a, span_b = _merge(a), _merge(b)
-        prec, rec = _tally(span_a, span_b, labelled=False)
+        span_a, span_b = merge_spans(a), merge_spans(b)
+        prec, rec = overlap_tally(span_a, span_b, labelled=False)
     else:
         span_a = [s for s in a if s[1] == key]
         span_b = [s for s in b if s[1] == key]
-        prec, rec = _tally(span_a, span_b, labelled=True)
-    f1 = _prf(sum(prec.values(), Fraction(0)), len(span_b),
+        prec, rec = overlap_tally(span_a, span_b, labelled=True)
+    f1 = prf(sum(prec.values(), Fraction(0)), len(span_b),
               sum(rec.values(), Fraction(0)), len(span_a))["f1"]
     mask_a, mask_b = _masks(a, None if merged else key, lengths), \
         _masks(b, None if merged else key, lengths)
@@ -153,11 +153,11 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame, *, texts=None, doc_ids=None,
     if universe not in UNIVERSES:
         raise ValueError(f"universe={universe!r} is not valid; use 'annotatable' (the "
                          "characters utils.clean keeps) or 'all'")
-    mapping = _texts_mapping(texts)
+    mapping = texts_mapping(texts)
     if not mapping:
         raise ValueError("texts holds no document; kappa counts the characters of the texts, "
                          "so pass them (a dict {doc_id: text} or utils.load_corpus())")
-    spans_a, spans_b = _records(a, "a"), _records(b, "b")
+    spans_a, spans_b = span_records(a, "a"), span_records(b, "b")
     if doc_ids is not None:
         doc_ids = _doc_id_list(doc_ids)
         unknown = [d for d in doc_ids if d not in mapping]
@@ -178,8 +178,8 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame, *, texts=None, doc_ids=None,
                 raise SpanError(source, None, f"span {doc_id} {technique} {start}-{end} ends "
                                 f"past the text, which has {len(mapping[doc_id])} characters")
     if by == "category":
-        spans_a = _merge([(d, _CATEGORY_OF[t], s, e) for d, t, s, e in spans_a], by_label=True)
-        spans_b = _merge([(d, _CATEGORY_OF[t], s, e) for d, t, s, e in spans_b], by_label=True)
+        spans_a = merge_spans([(d, CATEGORY_OF[t], s, e) for d, t, s, e in spans_a], by_label=True)
+        spans_b = merge_spans([(d, CATEGORY_OF[t], s, e) for d, t, s, e in spans_b], by_label=True)
     lengths = _universe(mapping, universe)
     present = {s[1] for s in spans_a} | {s[1] for s in spans_b}
     rows = []

@@ -45,8 +45,8 @@ import numpy as np
 import pandas as pd
 
 from .corpus import CORPUS_DIR
-from .spans import _frame, _texts_mapping, trim_span
-from .techniques import _CATEGORY_OF, _unknown_label_message
+from .spans import span_frame, texts_mapping, trim_span
+from .techniques import CATEGORY_OF, unknown_label_message
 
 __all__ = ["CUES_TSV", "cue_lexicon", "detect", "detect_held_out"]
 
@@ -58,8 +58,8 @@ _KINDS = ("literal", "regex")
 
 
 def _compile(technique, cue, kind, *, where: str) -> re.Pattern:
-    if technique not in _CATEGORY_OF:
-        raise ValueError(f"{where}: {_unknown_label_message(technique)}")
+    if technique not in CATEGORY_OF:
+        raise ValueError(f"{where}: {unknown_label_message(technique)}")
     if not isinstance(cue, str) or not cue:
         raise ValueError(f"{where}: cue must be a non-empty str, found {cue!r}")
     if kind == "literal":
@@ -166,7 +166,7 @@ def detect(texts, *, lexicon: pd.DataFrame | None = None, explain: bool = False)
                         "table, not a single str; wrap it: detect({'mine': text})")
     if not isinstance(explain, (bool, np.bool_)):
         raise TypeError(f"explain must be True or False, got {explain!r}")
-    mapping = _texts_mapping(texts)
+    mapping = texts_mapping(texts)
     patterns = _patterns(lexicon)
     found: dict[tuple[str, str], list[list]] = {}
     for doc_id in sorted(mapping):
@@ -189,7 +189,7 @@ def detect(texts, *, lexicon: pd.DataFrame | None = None, explain: bool = False)
             key = (doc_id, technique, start, end)
             records.append(key)
             cues_of[key] = " | ".join(sorted(cues))
-    spans = _frame(records)
+    spans = span_frame(records)
     if explain:
         keys = list(zip(spans["doc_id"], spans["technique"], spans["start"], spans["end"]))
         spans["text"] = pd.Series([mapping[d][s:e] for d, _, s, e in keys], dtype="str")
@@ -244,7 +244,7 @@ def detect_held_out(texts, *, lexicon: pd.DataFrame | None = None,
                         f"source (like utils.cue_lexicon()), got {type(lexicon).__name__}")
     _patterns(lexicon)         # every row is checked, also those no text will use
     sources = _sources(lexicon)
-    mapping = _texts_mapping(texts)
+    mapping = texts_mapping(texts)
     parts = [detect({doc_id: mapping[doc_id]}, lexicon=lexicon[sources != doc_id],
                     explain=explain) for doc_id in sorted(mapping)]
     found = [part for part in parts if len(part)]

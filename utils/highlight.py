@@ -13,8 +13,8 @@ import html
 
 import pandas as pd
 
-from .spans import SpanError, _check_table
-from .techniques import CATEGORIES, CATEGORY_COLORS, _CATEGORY_OF
+from .spans import SpanError, check_span_table
+from .techniques import CATEGORIES, CATEGORY_COLORS, CATEGORY_OF
 
 __all__ = ["Highlight", "highlight"]
 
@@ -58,9 +58,9 @@ def _segment(piece: str, active: list[tuple[str, int, int]]) -> str:
     body = html.escape(piece)
     if not active:
         return body
-    present = {_CATEGORY_OF[t] for t, _, _ in active}
+    present = {CATEGORY_OF[t] for t, _, _ in active}
     categories = [c for c in CATEGORIES if c in present]
-    title = "&#10;".join(html.escape(f"{t} ({_CATEGORY_OF[t]}) {s}-{e}") for t, s, e in active)
+    title = "&#10;".join(html.escape(f"{t} ({CATEGORY_OF[t]}) {s}-{e}") for t, s, e in active)
     for depth, category in enumerate(reversed(categories)):
         color = CATEGORY_COLORS[category]
         padding = 1 + 4 * depth
@@ -140,11 +140,11 @@ def highlight(text: str, spans: pd.DataFrame, *, doc_id: str | None = None) -> H
         raise ValueError(f"spans hold {len(documents)} documents ({', '.join(map(str, documents))}); "
                          "pass doc_id= to choose the one this text belongs to")
     key = documents[0] if documents else ""
-    spans = _check_table(spans, {key: text}, source="spans")
+    spans = check_span_table(spans, {key: text}, source="spans")
     records = list(zip(spans["technique"], spans["start"].tolist(), spans["end"].tolist()))
     counts: dict[str, int] = {}
     for technique, _, _ in records:
-        counts[_CATEGORY_OF[technique]] = counts.get(_CATEGORY_OF[technique], 0) + 1
+        counts[CATEGORY_OF[technique]] = counts.get(CATEGORY_OF[technique], 0) + 1
     pieces = []
     for left, right, active in _active_segments(records, len(text)):
         pieces.append(_segment(text[left:right], active))

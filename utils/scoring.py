@@ -31,134 +31,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from bisect import bisect_right
 from collections import defaultdict
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
-from .spans import SpanError, _check_table, _texts_mapping, read_spans
-from .techniques import CATEGORIES, TECHNIQUE_LABELS, _CATEGORY_OF
+from .overlap import merge_spans, overlap_tally, prf, span_records
+from .span_files import read_spans
+from .spans import SpanError, texts_mapping
+from .techniques import CATEGORIES, CATEGORY_OF, TECHNIQUE_LABELS
 
 __all__ = ["main", "score", "score_by"]
-
-_Span = tuple[str, str, int, int]   # doc_id, label, start, end
-
-
-def _records(spans, source: str) -> list[_Span]:
-    clean = _check_table(spans, {}, source=source)
-    return list(zip(clean["doc_id"], clean["technique"], clean["start"].tolist(),
-                    clean["end"].tolist()))
-
-
-def _merge(spans: list[_Span], *, by_label: bool = False) -> list[_Span]:
-    """Merge spans of one set that share at least one character, per document.
-
-    Labels are dropped, or, with ``by_label``, only spans of the same label are merged.
-    """
-    merged: list[list] = []
-    for doc_id, label, start, end in sorted(spans, key=lambda s: (s[0], s[1] if by_label
-                                                                   else "", s[2], s[3])):
-        label = label if by_label else ""
-        if merged and merged[-1][:2] == [doc_id, label] and start < merged[-1][3]:
-            merged[-1][3] = max(merged[-1][3], end)
-        else:
-            merged.append([doc_id, label, start, end])
-    return [tuple(m) for m in merged]
-
-
-class _Coverage:
-    """How many spans of a set cover each character, as a step function of the offset.
-
-    ``covered(start, end)`` is the sum over the spans t of ``|[start, end) ∩ t|``, found
-    by bisection in O(log n): this is what lets :func:`_tally` add up the overlaps of
-    every pair without visiting the pairs.
-    """
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        change: dict[int, int] = defaultdict(int)
-        for start, end in spans:
-            change[start] += 1
-            change[end] -= 1
-        self.points = sorted(change)
-        self.areas, self.depths = [], []       # characters covered before each point; depth
-        area = depth = 0
-        previous = self.points[0] if self.points else 0
-        for point in self.points:
-            area += depth * (point - previous)
-            depth += change[point]
-            self.areas.append(area)
-            self.depths.append(depth)
-            previous = point
-
-    def _area(self, x: int) -> int:
-        k = bisect_right(self.points, x) - 1
-        return 0 if k < 0 else self.areas[k] + self.depths[k] * (x - self.points[k])
-
-    def covered(self, start: int, end: int) -> int:
-        return self._area(end) - self._area(start)
-
-
-def _tally(gold: list[_Span], pred: list[_Span], *, labelled: bool):
-    """Per gold label, the precision and recall numerators as exact fractions.
-
-    The sums over overlapping pairs (s, t) of |s ∩ t|/|s| and |s ∩ t|/|t|, grouped by
-    the label of t (with ``labelled``, only pairs of one label count). Summing per span,
-    sum_t |s ∩ t| is the gold coverage of s (:class:`_Coverage`), so the work is
-    O((|S| + |T|) log) instead of one step per pair; integer numerators are summed per
-    span length before they become fractions.
-    """
-    gold_groups: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-    for doc_id, label, start, end in gold:
-        gold_groups[doc_id, label].append((start, end))
-    pred_groups: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
-    for doc_id, label, start, end in pred:
-        pred_groups[doc_id, label if labelled else None].append((start, end))
-    prec_parts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    rec_parts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    pred_coverage: dict[tuple, _Coverage] = {}
-    for (doc_id, label), gold_spans in gold_groups.items():
-        key = (doc_id, label if labelled else None)
-        pred_spans = pred_groups.get(key)
-        if not pred_spans:
-            continue
-        if key not in pred_coverage:
-            pred_coverage[key] = _Coverage(pred_spans)
-        gold_coverage = _Coverage(gold_spans)
-        for start, end in pred_spans:
-            overlap = gold_coverage.covered(start, end)
-            if overlap:
-                prec_parts[label][end - start] += overlap
-        for start, end in gold_spans:
-            overlap = pred_coverage[key].covered(start, end)
-            if overlap:
-                rec_parts[label][end - start] += overlap
-    prec: dict[str, Fraction] = defaultdict(Fraction)
-    rec: dict[str, Fraction] = defaultdict(Fraction)
-    for target, parts in ((prec, prec_parts), (rec, rec_parts)):
-        for label, by_length in parts.items():
-            target[label] = sum((Fraction(n, length) for length, n in by_length.items()),
-                                Fraction(0))
-    return prec, rec
-
-
-def _prf(prec_num: Fraction, n_pred: int, rec_num: Fraction, n_gold: int) -> dict:
-    if n_pred == 0 and n_gold == 0:
-        p = r = f = Fraction(1)
-    else:
-        p = prec_num / n_pred if n_pred else Fraction(0)
-        r = rec_num / n_gold if n_gold else Fraction(0)
-        f = 2 * p * r / (p + r) if p + r else Fraction(0)
-    return {"precision": float(p), "recall": float(r), "f1": float(f),
-            "n_gold": n_gold, "n_pred": n_pred}
-
 
 def score(gold: pd.DataFrame, pred: pd.DataFrame, *, ignore_labels: bool = False) -> dict:
     """Compute partial-overlap precision, recall and F1 of predicted against gold spans.
 
     Both tables have the columns ``doc_id, technique, start, end`` (see
-    :func:`utils.spans.read_spans`); pairs are only formed within one document. By
+    :func:`utils.span_files.read_spans`); pairs are only formed within one document. By
     default a pair counts only when the techniques match; ``ignore_labels=True`` scores
     the spans alone, after merging overlapping spans within each set. The measure is that
     of Da San Martino et al. (2019) and the SemEval scorers (Piskorski et al. 2023); see
@@ -182,12 +72,12 @@ def score(gold: pd.DataFrame, pred: pd.DataFrame, *, ignore_labels: bool = False
     if not isinstance(ignore_labels, (bool, np.bool_)):
         raise TypeError(f"ignore_labels must be True or False, got {ignore_labels!r}")
     ignore_labels = bool(ignore_labels)
-    gold_spans, pred_spans = _records(gold, "gold"), _records(pred, "pred")
+    gold_spans, pred_spans = span_records(gold, "gold"), span_records(pred, "pred")
     by_label = not ignore_labels
-    gold_spans = _merge(gold_spans, by_label=by_label)
-    pred_spans = _merge(pred_spans, by_label=by_label)
-    prec, rec = _tally(gold_spans, pred_spans, labelled=not ignore_labels)
-    return _prf(sum(prec.values(), Fraction(0)), len(pred_spans),
+    gold_spans = merge_spans(gold_spans, by_label=by_label)
+    pred_spans = merge_spans(pred_spans, by_label=by_label)
+    prec, rec = overlap_tally(gold_spans, pred_spans, labelled=not ignore_labels)
+    return prf(sum(prec.values(), Fraction(0)), len(pred_spans),
                 sum(rec.values(), Fraction(0)), len(gold_spans))
 
 
@@ -219,13 +109,13 @@ def score_by(gold: pd.DataFrame, pred: pd.DataFrame, *, by: str = "technique") -
     """
     if by not in ("technique", "category"):
         raise ValueError(f"by={by!r} is not valid; use by='technique' or by='category'")
-    gold_spans, pred_spans = _records(gold, "gold"), _records(pred, "pred")
+    gold_spans, pred_spans = span_records(gold, "gold"), span_records(pred, "pred")
     if by == "category":
-        gold_spans = [(d, _CATEGORY_OF[t], s, e) for d, t, s, e in gold_spans]
-        pred_spans = [(d, _CATEGORY_OF[t], s, e) for d, t, s, e in pred_spans]
-    gold_spans = _merge(gold_spans, by_label=True)   # per technique, or per category
-    pred_spans = _merge(pred_spans, by_label=True)
-    prec, rec = _tally(gold_spans, pred_spans, labelled=True)
+        gold_spans = [(d, CATEGORY_OF[t], s, e) for d, t, s, e in gold_spans]
+        pred_spans = [(d, CATEGORY_OF[t], s, e) for d, t, s, e in pred_spans]
+    gold_spans = merge_spans(gold_spans, by_label=True)   # per technique, or per category
+    pred_spans = merge_spans(pred_spans, by_label=True)
+    prec, rec = overlap_tally(gold_spans, pred_spans, labelled=True)
     n_gold = defaultdict(int, pd.Series([s[1] for s in gold_spans], dtype=object)
                          .value_counts().to_dict())
     n_pred = defaultdict(int, pd.Series([s[1] for s in pred_spans], dtype=object)
@@ -235,8 +125,8 @@ def score_by(gold: pd.DataFrame, pred: pd.DataFrame, *, by: str = "technique") -
         if n_gold[key] or n_pred[key]:
             row = {by: key}
             if by == "technique":
-                row["category"] = _CATEGORY_OF[key]
-            row.update(_prf(prec[key], n_pred[key], rec[key], n_gold[key]))
+                row["category"] = CATEGORY_OF[key]
+            row.update(prf(prec[key], n_pred[key], rec[key], n_gold[key]))
             rows.append(row)
     columns = [by] + (["category"] if by == "technique" else []) + [
         "precision", "recall", "f1", "n_gold", "n_pred"]
@@ -289,10 +179,10 @@ def _table(result: dict, per_technique: pd.DataFrame, gold: str, pred: str,
 
 def _known_texts(folder: str | None) -> dict[str, str]:
     if folder is None:
-        return _texts_mapping(None)
+        return texts_mapping(None)
     from .corpus import load_texts
 
-    return _texts_mapping(load_texts(folder))
+    return texts_mapping(load_texts(folder))
 
 
 def main(argv: list[str] | None = None) -> int:

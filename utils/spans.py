@@ -1,4 +1,4 @@
-"""Read, check and write span annotations of persuasion techniques (スパン注釈).
+"""Check span annotations of persuasion techniques (スパン注釈) and make new ones.
 
 A span file is the PTC format of the research scorers (Da San Martino et al. 2019,
 *Fine-Grained Analysis of Propaganda in News Articles*, EMNLP): tab-separated, no
@@ -10,6 +10,9 @@ header, one span per line::
 0-based, end exclusive, so ``text[start:end]`` is the annotated phrase. In memory a span
 table is a DataFrame with the columns ``doc_id, technique, start, end``.
 
+Reading and writing span files is :mod:`utils.span_files`; this module holds the table,
+its checks and the span boundary rule.
+
 A span must not start or end on white space or punctuation (``、。「」『』（）・``, the
 full-width space U+3000, and anything Unicode classes as ``Z*`` or ``P*``): quote the
 words, not the brackets around them. :func:`spans_from_text` makes spans by quoting a
@@ -17,29 +20,25 @@ phrase, so nobody has to count characters.
 """
 from __future__ import annotations
 
-import io
 import numbers
-import os
 import re
 import unicodedata
 from collections.abc import Mapping
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ._span_checks import check_target, doc_id_problem, index, offset_problem
-from .techniques import _CATEGORY_OF, _unknown_label_message
+from ._span_checks import doc_id_problem, index, offset_problem
+from .techniques import CATEGORY_OF, unknown_label_message
 
-__all__ = ["SPAN_COLUMNS", "SpanError", "is_boundary_char", "read_spans", "spans_from_text",
-           "trim_span", "validate_spans", "write_spans"]
+__all__ = ["SPAN_COLUMNS", "SpanError", "is_boundary_char", "spans_from_text", "trim_span",
+           "validate_spans"]
 
 #: The columns of a span table, in file order.
 SPAN_COLUMNS = ("doc_id", "technique", "start", "end")
 
 _EXTRA_BOUNDARY = frozenset("、。「」『』（）・\u3000")
 _DIGITS = re.compile(r"[0-9]+")
-_FORMAT = "doc_id<TAB>technique<TAB>start<TAB>end"
 
 
 class SpanError(ValueError):
@@ -115,7 +114,7 @@ def _bundled_texts() -> dict[str, str]:
     return dict(zip(corpus["doc_id"], corpus["text"]))
 
 
-def _texts_mapping(texts) -> dict[str, str]:
+def texts_mapping(texts) -> dict[str, str]:
     """Turn None (bundled corpus), a mapping or a corpus DataFrame into {doc_id: text}."""
     if texts is None:
         return _bundled_texts()
@@ -150,7 +149,7 @@ def _texts_mapping(texts) -> dict[str, str]:
 
 # -- checking one span ---------------------------------------------------------------------
 
-def _check_offsets(doc_id: str, technique: str, start: int, end: int,
+def check_offsets(doc_id: str, technique: str, start: int, end: int,
                    texts: Mapping[str, str]) -> str | None:
     """Return the reason a span with integer offsets is invalid, or None."""
     if not doc_id:
@@ -158,8 +157,8 @@ def _check_offsets(doc_id: str, technique: str, start: int, end: int,
     reason = doc_id_problem(doc_id)
     if reason:
         return reason
-    if technique not in _CATEGORY_OF:
-        return _unknown_label_message(technique)
+    if technique not in CATEGORY_OF:
+        return unknown_label_message(technique)
     if start >= end:
         return (f"start {start} must be less than end {end} "
                 "(offsets are 0-based and end is exclusive)")
@@ -184,7 +183,7 @@ def _check_offsets(doc_id: str, technique: str, start: int, end: int,
     return None
 
 
-def _frame(records: list[tuple[str, str, int, int]]) -> pd.DataFrame:
+def span_frame(records: list[tuple[str, str, int, int]]) -> pd.DataFrame:
     records = sorted(records, key=lambda r: (r[0], r[2], r[3], r[1]))
     return pd.DataFrame({
         "doc_id": pd.Series([r[0] for r in records], dtype="str"),
@@ -192,109 +191,6 @@ def _frame(records: list[tuple[str, str, int, int]]) -> pd.DataFrame:
         "start": pd.Series([r[2] for r in records], dtype="int64"),
         "end": pd.Series([r[3] for r in records], dtype="int64"),
     })
-
-
-# -- files ---------------------------------------------------------------------------------
-
-def _source_name(path_or_buffer) -> str:
-    if isinstance(path_or_buffer, (str, os.PathLike)):
-        return str(path_or_buffer)
-    return str(getattr(path_or_buffer, "name", "<buffer>"))
-
-
-def _read_text(path_or_buffer, name: str) -> str:
-    check_target(path_or_buffer, "path_or_buffer", "read")
-    if isinstance(path_or_buffer, (str, os.PathLike)):
-        data = Path(path_or_buffer).read_bytes()
-    else:
-        data = path_or_buffer.read()
-    if isinstance(data, str):
-        return data
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[:err.start].count(b"\n") + 1
-        raise SpanError(name, line, f"not valid UTF-8 (byte {data[err.start:err.start + 1]!r}); "
-                        "save the file as UTF-8") from None
-
-
-def read_spans(path_or_buffer, *, texts=None, allow_empty: bool = False) -> pd.DataFrame:
-    """Read a PTC span file (``doc_id<TAB>technique<TAB>start<TAB>end``) into a table.
-
-    Every line is checked: four tab-separated fields, a known label (see
-    :func:`utils.techniques.techniques`), integer offsets with ``start < end``, no
-    duplicate line, and, for documents whose text is known, offsets inside the text and a
-    span that neither starts nor ends on white space or punctuation. ``texts`` maps
-    doc_id to text (a dict or the table of ``utils.load_corpus()``); ``None`` means the
-    bundled corpus. Spans of documents not in ``texts`` are checked on their offsets
-    alone, as the official scorers do. A problem raises :class:`SpanError` naming the
-    file and line. An empty file is an error unless ``allow_empty=True``.
-
-    Returns ``doc_id, technique, start, end`` sorted by doc_id, start, end, technique.
-
-    >>> import io
-    >>> f = io.StringIO("000\\tLoaded_Language\\t4\\t6\\n")
-    >>> read_spans(f, texts={"000": "侵攻は、暴挙だ。"})
-      doc_id        technique  start  end
-    0    000  Loaded_Language      4    6
-    >>> bad = io.StringIO("000\\tLoaded_Language\\t3\\t6\\n")
-    >>> read_spans(bad, texts={"000": "侵攻は、暴挙だ。"})
-    Traceback (most recent call last):
-    ...
-    utils.spans.SpanError: <buffer>, line 1: span 000 3-6 '、暴挙' starts on '、' ...
-    """
-    if not isinstance(allow_empty, (bool, np.bool_)):
-        raise TypeError(f"allow_empty must be True or False, got {allow_empty!r}")
-    name = _source_name(path_or_buffer)
-    content = _read_text(path_or_buffer, name)
-    known = _texts_mapping(texts)
-    # a BOM opens each file; two files joined (cat a.tsv b.tsv) hold one inside: drop both
-    lines = [line.removeprefix("\ufeff") for line in content.split("\n")]
-    while lines and not lines[-1].strip():  # trailing blank lines are harmless
-        lines.pop()
-    if not lines:
-        if allow_empty:
-            return _frame([])
-        raise SpanError(name, None, f"the file is empty; expected one span per line: {_FORMAT}"
-                        ", or pass allow_empty=True to read an empty file as a table with no "
-                        "spans (as write_spans writes one)")
-    records: list[tuple[str, str, int, int]] = []
-    seen: dict[tuple[str, str, int, int], int] = {}
-    for number, line in enumerate(lines, start=1):
-        line = line.removesuffix("\r")
-        fields = line.split("\t")
-        if number == 1 and [f.strip() for f in fields[:4]] == list(SPAN_COLUMNS):
-            raise SpanError(name, number, f"looks like a header ({line!r}); span files have "
-                            "no header line, every line is a span")
-        if len(fields) != 4:
-            hint = ""
-            if len(fields) < 4 and (" " in line or "\u3000" in line):
-                hint = " (are the fields separated by spaces instead of tabs?)"
-            if not line.strip():
-                raise SpanError(name, number, f"empty line; every line must be a span: {_FORMAT}")
-            raise SpanError(name, number, f"expected 4 tab-separated fields (doc_id, technique, "
-                            f"start, end), found {len(fields)}: {line!r}{hint}")
-        doc_id, technique, start_field, end_field = fields
-        offsets = []
-        for field_name, value in (("start", start_field), ("end", end_field)):
-            if not _DIGITS.fullmatch(value):
-                raise SpanError(name, number, f"{field_name} must be a non-negative integer "
-                                f"(a character offset), found {value!r}")
-            too_large = offset_problem(field_name, value)
-            if too_large:
-                raise SpanError(name, number, too_large)
-            offsets.append(int(value))
-        start, end = offsets
-        reason = _check_offsets(doc_id, technique, start, end, known)
-        if reason:
-            raise SpanError(name, number, reason)
-        key = (doc_id, technique, start, end)
-        if key in seen:
-            raise SpanError(name, number, f"duplicate of line {seen[key]} "
-                            f"({doc_id} {technique} {start}-{end})")
-        seen[key] = number
-        records.append(key)
-    return _frame(records)
 
 
 def _as_offset(value) -> int | None:
@@ -308,7 +204,7 @@ def _as_offset(value) -> int | None:
     return None
 
 
-def _check_table(spans, texts: Mapping[str, str], *, source: str) -> pd.DataFrame:
+def check_span_table(spans, texts: Mapping[str, str], *, source: str) -> pd.DataFrame:
     """Check a span DataFrame; return a clean sorted copy with the four columns."""
     if not isinstance(spans, pd.DataFrame):
         raise TypeError(f"{source} must be a DataFrame with columns {list(SPAN_COLUMNS)} "
@@ -342,7 +238,7 @@ def _check_table(spans, texts: Mapping[str, str], *, source: str) -> pd.DataFram
         if not isinstance(technique, str):
             raise SpanError(source, row, f"technique must be a str label such as "
                             f"'Loaded_Language', found {technique!r}", unit="row")
-        reason = _check_offsets(doc_id, technique, *offsets, texts)
+        reason = check_offsets(doc_id, technique, *offsets, texts)
         if reason:
             raise SpanError(source, row, reason, unit="row")
         key = (doc_id, technique, *offsets)
@@ -351,7 +247,7 @@ def _check_table(spans, texts: Mapping[str, str], *, source: str) -> pd.DataFram
                             f"({doc_id} {technique} {offsets[0]}-{offsets[1]})", unit="row")
         seen[key] = row
         records.append(key)
-    return _frame(records)
+    return span_frame(records)
 
 
 def validate_spans(spans: pd.DataFrame, texts=None) -> pd.DataFrame:
@@ -369,36 +265,7 @@ def validate_spans(spans: pd.DataFrame, texts=None) -> pd.DataFrame:
     ...
     utils.spans.SpanError: spans, row 0: span 000 3-7 '「暴挙」' starts on '「' ...; trimmed it would be 4-6 '暴挙'
     """
-    return _check_table(spans, _texts_mapping(texts), source="spans")
-
-
-def write_spans(spans: pd.DataFrame, path) -> None:
-    """Write a span table as a PTC file: headerless, tab-separated, sorted, UTF-8, LF.
-
-    The table is checked first (labels, integer offsets, ``start < end``; texts are not
-    consulted, use :func:`validate_spans` for that). Extra columns are dropped. ``path``
-    is a file path or a text buffer (a binary buffer gets UTF-8 bytes).
-
-    >>> import io
-    >>> spans = pd.DataFrame({"doc_id": ["001", "000"], "technique": ["Doubt", "Loaded_Language"],
-    ...                       "start": [12, 0], "end": [20, 2]})
-    >>> buffer = io.StringIO()
-    >>> write_spans(spans, buffer)  # 「絶望」 at 0-2 of doc 000 comes first
-    >>> print(buffer.getvalue(), end="")
-    000	Loaded_Language	0	2
-    001	Doubt	12	20
-    """
-    check_target(path, "path", "write")
-    clean = _check_table(spans, {}, source="spans")
-    lines = "".join(f"{d}\t{t}\t{s}\t{e}\n" for d, t, s, e in
-                    zip(clean["doc_id"], clean["technique"], clean["start"], clean["end"]))
-    if isinstance(path, (str, os.PathLike)):
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(lines)
-    elif isinstance(path, (io.RawIOBase, io.BufferedIOBase)):   # a binary buffer: UTF-8
-        path.write(lines.encode("utf-8"))
-    else:
-        path.write(lines)
+    return check_span_table(spans, texts_mapping(texts), source="spans")
 
 
 def spans_from_text(text: str, phrase: str, *, doc_id: str, technique: str,
@@ -430,8 +297,8 @@ def spans_from_text(text: str, phrase: str, *, doc_id: str, technique: str,
         raise ValueError(f"phrase {phrase!r} starts or ends on white space or punctuation; "
                          f"quote only the words, e.g. {suggestion!r}" if suggestion else
                          f"phrase {phrase!r} holds only white space or punctuation")
-    if technique not in _CATEGORY_OF:
-        raise ValueError(_unknown_label_message(technique))
+    if technique not in CATEGORY_OF:
+        raise ValueError(unknown_label_message(technique))
     found = []
     position = text.find(phrase)
     while position != -1:
@@ -449,4 +316,4 @@ def spans_from_text(text: str, phrase: str, *, doc_id: str, technique: str,
         raise ValueError(f"occurrence={occurrence!r} is not valid: {phrase!r} occurs "
                          f"{len(found)} time(s) in document {doc_id!r}, so use 1..{len(found)} "
                          "or 'all'")
-    return _frame([(doc_id, technique, p, p + len(phrase)) for p in chosen])
+    return span_frame([(doc_id, technique, p, p + len(phrase)) for p in chosen])

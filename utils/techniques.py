@@ -67,16 +67,16 @@ def _rows() -> tuple[tuple[str, ...], ...]:
 #: The 23 official technique labels, in taxonomy order.
 TECHNIQUE_LABELS: tuple[str, ...] = tuple(row[0] for row in _rows())
 
-_CATEGORY_OF: dict[str, str] = {row[0]: row[1] for row in _rows()}
+CATEGORY_OF: dict[str, str] = {row[0]: row[1] for row in _rows()}
 
 
-def _unknown_label_message(label) -> str:
+def unknown_label_message(label) -> str:
     close = difflib.get_close_matches(str(label), TECHNIQUE_LABELS, n=1, cutoff=0.6)
-    if isinstance(label, str) and label.strip() in _CATEGORY_OF:
+    if isinstance(label, str) and label.strip() in CATEGORY_OF:
         hint = f"; remove the spaces around it: {label.strip()!r}"
     elif isinstance(label, str) and label in CATEGORIES:
         hint = (f"; {label!r} is a category, not a technique (its techniques: "
-                f"{', '.join(t for t, c in _CATEGORY_OF.items() if c == label)})")
+                f"{', '.join(t for t, c in CATEGORY_OF.items() if c == label)})")
     elif close:
         hint = f"; did you mean {close[0]!r}? (all 23 labels: utils.techniques().label)"
     else:
@@ -117,9 +117,9 @@ def category_of(label: str) -> str:
     ValueError: unknown technique 'Name_Calling'; did you mean 'Name_Calling-Labeling'? ...
     """
     try:
-        return _CATEGORY_OF[label]
+        return CATEGORY_OF[label]
     except (KeyError, TypeError):
-        raise ValueError(_unknown_label_message(label)) from None
+        raise ValueError(unknown_label_message(label)) from None
 
 
 def color_of(name: str) -> str:
@@ -132,7 +132,7 @@ def color_of(name: str) -> str:
     """
     if isinstance(name, str) and name in CATEGORY_COLORS:
         return CATEGORY_COLORS[name]
-    if isinstance(name, str) and name in _CATEGORY_OF:
-        return CATEGORY_COLORS[_CATEGORY_OF[name]]
+    if isinstance(name, str) and name in CATEGORY_OF:
+        return CATEGORY_COLORS[CATEGORY_OF[name]]
     raise ValueError(f"{name!r:.60} is neither a category ({', '.join(CATEGORIES)}) nor a "
                      f"technique label (utils.techniques().label)")

@@ -11,7 +11,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from utils.corpus import _documents
+from utils.corpus import documents as _documents
 from utils.quotes import (_ADJACENT, _CUE_AFTER, _MASK, _NOT_CUE, _TERMINATOR, QUOTE_COLUMNS,
                           _check_brackets, _segments, _speaker)
 

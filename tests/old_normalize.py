@@ -7,7 +7,7 @@ import unicodedata
 
 import numpy as np
 
-from utils.text import _finish  # the same one-to-one finishing step
+from utils._normalize import _finish  # the same one-to-one finishing step
 
 _PRE = (("\uff5e", "\u301c"), ("\u2053", "\u301c"), ("\u2026", "\ue026"), ("\u2025", "\ue025"))
 _POST = (("\ue026", "\u2026"), ("\ue025", "\u2025"))

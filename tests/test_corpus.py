@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 import utils
-from utils.corpus import CORPUS_DIR, CorpusError, load_corpus, load_texts, read_text_file
+from utils.corpus import CORPUS_DIR, load_corpus, load_texts
+from utils.textfiles import CorpusError, read_text_file
 
 # The checksums as received (../shared/seeds/NOTES.md): the corpus must stay byte-identical.
 RECEIVED_SHA256 = {

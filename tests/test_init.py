@@ -11,7 +11,7 @@ import utils
 from conftest import background, background_result
 
 # modules whose whole public API is re-exported from `utils`
-REEXPORTED = ["corpus", "text", "tokens", "freq", "kwic", "collocations", "keyness",
+REEXPORTED = ["corpus", "textfiles", "text", "sentences", "tokens", "freq", "kwic", "collocations", "keyness",
               "similarity", "plot", "techniques", "spans", "span_files", "agreement", "unitizing",
               "highlight", "detect", "profiles", "quotes", "naming", "network"]
 

@@ -11,9 +11,13 @@ import pytest
 
 import utils
 from sweep_tables import check_row, sweep_ids
-import utils.text as text_module
-from utils.text import (NFKC_STABLE, _sentence_bounds, _sentence_bounds_loop, chrome_patterns,
-                        clean, normalize, normalize_with_offsets, split_sentences)
+import utils.sentences as text_module  # where the sentence splitter's switches live
+import utils._normalize as normalize_module
+from utils._normalize import NFKC_STABLE
+from utils.sentences import sentence_bounds as _sentence_bounds
+from utils.sentences import sentence_bounds_loop as _sentence_bounds_loop
+from utils.sentences import split_sentences
+from utils.text import chrome_patterns, clean, normalize, normalize_with_offsets
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -169,7 +173,7 @@ def test_sentence_bounds_long_random_text_takes_the_fast_path(monkeypatch):
 
     def refuse(*args):
         raise AssertionError("the loop was used")
-    monkeypatch.setattr(text_module, "_sentence_bounds_loop", refuse)
+    monkeypatch.setattr(text_module, "sentence_bounds_loop", refuse)
     assert _sentence_bounds(text, 30) == expected
     with pytest.raises(AssertionError, match="the loop was used"):
         _sentence_bounds("短い。", None)
@@ -364,7 +368,7 @@ def test_random_odd_text_normalizes_like_nfkc_with_true_offsets():
         if i % 2:  # mostly stable text: odd runs are normalized one by one
             raw = "".join(c + "停戦の交渉" * rng.randrange(8) for c in raw)
         norm, starts, ends = normalize_with_offsets(raw)
-        assert norm == text_module._finish(unicodedata.normalize("NFKC", raw.replace("\u2026", "\ue026"))), raw
+        assert norm == normalize_module._finish(unicodedata.normalize("NFKC", raw.replace("\u2026", "\ue026"))), raw
         _units_of(raw, norm, starts, ends)
 
 
@@ -492,7 +496,7 @@ def test_sweep(func, args, kwargs, expected):
 
 @pytest.mark.parametrize("max_chars", [-1, -40])
 def test_cutting_long_sentences_refuses_a_negative_length_instead_of_looping(max_chars):
-    from utils.text import _cut_long
+    from utils.sentences import cut_long as _cut_long
 
     with pytest.raises(ValueError, match=f"max_chars must be at least 1, got {max_chars}"):
         list(_cut_long("停戦" * 50, 0, 100, max_chars))

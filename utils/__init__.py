@@ -30,14 +30,14 @@ _EXPORTS: dict[str, str] = {
     # corpus
     "load_corpus": "corpus",
     "load_texts": "corpus",
-    "CorpusError": "corpus",
+    "CorpusError": "textfiles",
     "CORPUS_DIR": "corpus",
-    "read_text_file": "corpus",
+    "read_text_file": "textfiles",
     "corpus_compounds": "corpus",
     # text
     "normalize": "text",
     "normalize_with_offsets": "text",
-    "split_sentences": "text",
+    "split_sentences": "sentences",
     "clean": "text",
     "Cleaned": "text",
     "chrome_patterns": "text",

@@ -83,6 +83,9 @@ _SPACE_CHARS = ("\t\x0b\x0c\x1f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\
 #: normalize() makes spaces): \n, \r, the file/group/record separators, NEL and the
 #: Unicode line and paragraph separators. "\r\n" is one break (see utils.text.LINE_BREAK).
 LINE_BREAKS = "\n\r\x1c\x1d\x1e\x85\u2028\u2029"
+# White space trimmed around sentences and lines (\v, \f and \x1f become spaces in
+# normalized text, so they are trimmed in raw text too)
+TRIMMED = " \t\u3000\u00a0\ufeff\x0b\x0c\x1f"
 # NFKC joins nothing across any of these, nor across \v and \f
 _BREAK_POINTS = np.array([ord(c) for c in LINE_BREAKS + "\x0b\x0c"], dtype=np.uint32)
 _SPACES = str.maketrans({c: " " for c in _SPACE_CHARS})

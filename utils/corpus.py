@@ -5,7 +5,6 @@ offsets computed anywhere in the kit index straight into the ``text`` column.
 """
 from __future__ import annotations
 
-import hashlib
 import math
 import numbers
 import os
@@ -19,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from ._span_checks import NOT_IN_DOC_ID
+from .textfiles import CorpusError, as_path, newline_kind, read_text_file, sha256_hex
 
-__all__ = ["CORPUS_DIR", "CorpusError", "load_corpus", "load_texts", "read_text_file",
-           "corpus_compounds"]
+__all__ = ["CORPUS_DIR", "load_corpus", "load_texts", "corpus_compounds"]
 # as_doc_id and check_unique_doc_ids are public to the kit's modules (naming.py uses them)
 # but not exported from utils itself.
 
@@ -29,142 +28,8 @@ __all__ = ["CORPUS_DIR", "CorpusError", "load_corpus", "load_texts", "read_text_
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
 _FIRST_COLUMNS = ["doc_id", "label", "title", "text", "n_chars", "n_lines", "newline"]
-_LEGACY_ENCODINGS = [("shift_jis", "Shift_JIS"), ("cp932", "Shift_JIS (Windows cp932)"),
-                     ("euc_jp", "EUC-JP"), ("iso2022_jp", "ISO-2022-JP")]
-# byte-order marks of encodings that UTF-8 decoding would misread (UTF-32 first: its
-# little-endian mark starts with UTF-16's)
-_BOMS = [(b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
-         (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")]
-# ISO-2022-JP (mail and old web text) switches to JIS X 0208 kanji with ESC $ B / ESC $ @
-# and back with ESC ( B / ESC ( J: no UTF-8 text holds these (RFC 1468)
-_ISO2022_ESCAPE = re.compile(r"\x1b\$[@B]")
 # columns the loaders compute from each file, which metadata.csv may not set
 _COMPUTED = ["text", "n_chars", "n_lines", "newline"]
-
-
-class CorpusError(ValueError):
-    """Raised when a corpus file or folder cannot be loaded as it should."""
-
-
-def _as_path(value, func: str, what: str) -> Path:
-    if isinstance(value, (bytes, bytearray)) or not isinstance(value, (str, os.PathLike)):
-        raise TypeError(f"{func} expects {what} as a str or pathlib.Path, got "
-                        f"{type(value).__name__}: {value!r:.60}")
-    if isinstance(value, str) and not value.strip():
-        raise ValueError(f"{func} got an empty path; pass {what}")
-    return Path(value)
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _looks_binary(data: bytes) -> bool:
-    if b"\x00" in data[:65536]:
-        return True
-    sample = data[:65536]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
-    return controls > max(8, len(sample) // 100)
-
-
-def _newline_kind(text: str) -> str:
-    crlf = text.count("\r\n")
-    cr = text.count("\r") - crlf
-    lf = text.count("\n") - crlf
-    kinds = [name for name, n in (("CRLF", crlf), ("CR", cr), ("LF", lf)) if n]
-    if not kinds:
-        return "none"
-    return kinds[0] if len(kinds) == 1 else "mixed"
-
-
-_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]")
-
-
-def _likely_legacy_encoding(data: bytes):
-    """The legacy Japanese encoding that reads ``data`` as the most kana, or None.
-
-    EUC-JP bytes often decode as cp932 too, into garbage: among the codecs that decode the
-    bytes, the one giving the most hiragana and katakana is the text's (the first in
-    _LEGACY_ENCODINGS wins a tie, so Shift_JIS text is still named Shift_JIS).
-    """
-    best, best_kana = None, -1
-    for codec, name in _LEGACY_ENCODINGS:
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        kana = len(_KANA.findall(text))
-        if kana > best_kana:
-            best, best_kana = (codec, name), kana
-    return best
-
-
-def read_text_file(path: str | os.PathLike, *, encoding: str | None = None) -> str:
-    """Read one text file strictly, with an error that says what to do when it fails.
-
-    UTF-8 is assumed unless ``encoding`` is given; a UTF-8 byte-order mark is dropped and
-    line endings are kept as stored (CRLF stays CRLF), so offsets stay consistent.
-
-    >>> p = CORPUS_DIR / "texts" / "004.txt"
-    >>> read_text_file(p)[:7]
-    'ウクライナ戦争'
-    """
-    path = _as_path(path, "read_text_file", "the path of a .txt file")
-    if encoding is not None and not isinstance(encoding, str):
-        raise TypeError(f"encoding must be a codec name such as 'shift_jis' or None (UTF-8), "
-                        f"got {encoding!r}")
-    if path.is_dir():
-        raise CorpusError(f"{path.name}: is a folder, not a file; use load_texts({str(path)!r}) "
-                          "for a folder of .txt files")
-    if not path.is_file():
-        raise CorpusError(f"{path.name}: file not found at {path}")
-    data = path.read_bytes()
-    if not data.strip():
-        raise CorpusError(f"{path.name}: the file is empty; add text to it or remove it")
-    if encoding is None:
-        bom = next((name for mark, name in _BOMS if data.startswith(mark)), None)
-        if bom:
-            raise CorpusError(f"{path.name}: the file is {bom} (it starts with a {bom} "
-                              f"byte-order mark); read it with encoding={bom.lower()!r}, or "
-                              "re-save it as UTF-8")
-        if _looks_binary(data):
-            raise CorpusError(f"{path.name}: this looks like a binary file, not text (it "
-                              "contains NUL or control bytes); only plain .txt files can be "
-                              "loaded (for UTF-16 text without a byte-order mark, pass "
-                              "encoding='utf-16-le' or 'utf-16-be')")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            guess = ""
-            best = _likely_legacy_encoding(data)
-            if best is not None:
-                codec, name = best
-                guess = f" It decodes as {name}: try encoding={codec!r}."
-            raise CorpusError(
-                f"{path.name}: not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 2]!r})."
-                f"{guess} Or re-save the file as UTF-8.") from None
-        if _ISO2022_ESCAPE.search(text):  # 7-bit, so it decodes as UTF-8: to garbage
-            raise CorpusError(f"{path.name}: this is ISO-2022-JP (JIS) text, not UTF-8 (it "
-                              "holds the escape sequences that switch to kanji); try "
-                              "encoding='iso2022_jp', or re-save the file as UTF-8")
-    else:
-        try:
-            text = data.decode(encoding)
-        except LookupError:
-            raise CorpusError(f"{path.name}: unknown encoding {encoding!r}; use a Python codec "
-                              "name such as 'utf-8', 'shift_jis', 'cp932' or 'euc_jp'") from None
-        except UnicodeDecodeError as err:
-            raise CorpusError(f"{path.name}: cannot be decoded as {encoding!r} (byte {err.start}); "
-                              "check which encoding the file was saved in") from None
-        text = text.removeprefix("\ufeff")
-        # the binary check runs on the decoded text here: UTF-16 is full of NUL bytes
-        if _looks_binary(text.encode("utf-8", "surrogatepass")):
-            raise CorpusError(f"{path.name}: this looks like a binary file, not text (decoded "
-                              f"as {encoding!r} it contains NUL or control characters); only "
-                              "plain .txt files can be loaded")
-    if not text.strip():
-        raise CorpusError(f"{path.name}: the file holds only white space; add text to it or remove it")
-    return text
 
 
 def _first_line(text: str, width: int = 40) -> str:
@@ -254,7 +119,7 @@ def load_texts(folder: str | os.PathLike, *, encoding: str | Mapping[str, str] |
     >>> corpus[["doc_id", "n_chars"]].head(2).to_string(index=False)
     'doc_id  n_chars\\n   000     2670\\n   001     4107'
     """
-    folder = _as_path(folder, "load_texts", "the folder that holds your .txt files")
+    folder = as_path(folder, "load_texts", "the folder that holds your .txt files")
     if not isinstance(pattern, str):
         raise TypeError(f"pattern must be a glob pattern such as '*.txt' or '**/*.txt', got "
                         f"{pattern!r}")
@@ -299,12 +164,12 @@ def load_texts(folder: str | os.PathLike, *, encoding: str | Mapping[str, str] |
                               f"encoding={{{doc_id!r}: {codec.group(1)!r}}}.") from None
         if sha:
             expected = sha.get(doc_id)
-            if expected and expected != _sha256(data):
+            if expected and expected != sha256_hex(data):
                 raise CorpusError(f"{path.name}: the file has been altered (its sha256 does not "
                                   f"match metadata.csv); restore it with `git checkout -- {path}`")
         records.append({"doc_id": doc_id, "label": doc_id, "title": _first_line(text),
                         "text": text, "n_chars": len(text),
-                        "n_lines": len(text.splitlines()), "newline": _newline_kind(text)})
+                        "n_lines": len(text.splitlines()), "newline": newline_kind(text)})
     return _frame(records, metadata)
 
 
@@ -318,7 +183,7 @@ def corpus_compounds(path: str | os.PathLike | None = None) -> dict[str, str]:
     >>> corpus_compounds()["キーウ"]
     '名詞-固有名詞-地名-一般'
     """
-    path = (_as_path(path, "corpus_compounds", "a .tsv file with expression and pos columns")
+    path = (as_path(path, "corpus_compounds", "a .tsv file with expression and pos columns")
             if path is not None else CORPUS_DIR / "compounds.tsv")
     table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
     missing = [c for c in ("expression", "pos") if c not in table.columns]
@@ -358,7 +223,7 @@ def load_corpus(folder: str | os.PathLike | None = None) -> pd.DataFrame:
     >>> list(corpus.doc_id), int(corpus.n_chars.sum())
     (['000', '001', '002', '003', '004'], 20110)
     """
-    root = (_as_path(folder, "load_corpus", "the folder that holds metadata.csv and texts/")
+    root = (as_path(folder, "load_corpus", "the folder that holds metadata.csv and texts/")
             if folder is not None else CORPUS_DIR)
     if not root.is_dir():
         raise CorpusError(f"{root}: no such folder; pass the folder that holds metadata.csv "
@@ -382,19 +247,19 @@ def load_corpus(folder: str | os.PathLike | None = None) -> pd.DataFrame:
     for doc_id in metadata["doc_id"]:
         path = texts_dir / f"{doc_id}.txt"
         data = path.read_bytes()
-        if sha and _sha256(data) != sha[doc_id]:
+        if sha and sha256_hex(data) != sha[doc_id]:
             altered.append(f"texts/{doc_id}.txt")
             continue
         text = read_text_file(path)
         records.append({"doc_id": doc_id, "text": text, "n_chars": len(text),
-                        "n_lines": len(text.splitlines()), "newline": _newline_kind(text)})
+                        "n_lines": len(text.splitlines()), "newline": newline_kind(text)})
     if altered:
         raise CorpusError(f"altered corpus file(s): {', '.join(altered)} (sha256 differs from "
                           "metadata.csv); restore them with `git checkout -- corpus/texts`")
     return _frame(records, metadata)
 
 
-def _documents(data, func: str, convert=None) -> list[tuple[str, str]]:
+def documents(data, func: str, convert=None) -> list[tuple[str, str]]:
     """Turn what the text functions accept into (doc_id, text) pairs, with clear errors.
 
     Accepted: a str, a list of str, a dict doc_id -> text, a Series or a corpus DataFrame

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .corpus import _documents, as_doc_id, check_unique_doc_ids
+from .corpus import documents, as_doc_id, check_unique_doc_ids
 
 __all__ = ["VARIANT_COLUMNS", "count_variants", "find_variants"]
 
@@ -85,7 +85,7 @@ def _docs(data, func: str) -> tuple[list[tuple[str, str]], bool]:
     if isinstance(data, pd.DataFrame) and "text" not in data.columns \
             and "surface" in data.columns:
         return _token_texts(data), True
-    return _documents(data, func), False
+    return documents(data, func), False
 
 
 def _matches(text: str, variants: dict[str, str], overlapping: bool):

@@ -36,7 +36,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .corpus import _documents
+from .corpus import documents
 
 __all__ = ["CHAR_CLASSES", "PROFILE_COLUMNS", "URL_PATTERN", "char_class", "char_classes",
            "english_passages", "text_profile"]
@@ -216,9 +216,10 @@ def text_profile(corpus_or_texts, *, clean: bool = False, min_english_words: int
     [0.103, 0.517, 0.103]
     """
     from .quotes import find_quotes
-    from .text import clean as _clean, split_sentences
+    from .sentences import split_sentences
+    from .text import clean as _clean
 
-    docs = _documents(corpus_or_texts, "text_profile")
+    docs = documents(corpus_or_texts, "text_profile")
     if not isinstance(clean, (bool, np.bool_)):
         raise TypeError(f"clean must be True or False, got {clean!r}")
     for name, value in (("min_english_words", min_english_words),

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ._intervals import Depth as _Depth
-from .corpus import _documents
+from .corpus import documents
 from .text import LINE_BREAK, LINE_BREAKS  # the line breaks of split_sentences and clean
 
 __all__ = ["QUOTE_COLUMNS", "REPORTING_VERBS", "SPEAKER_TITLES", "find_quotes"]
@@ -356,7 +356,7 @@ def find_quotes(corpus_or_texts, *, brackets=("「」", "『』", "｢｣"),
     1     23   32     2      0  unopened  「平和」の話をした
     2     24   26     2      1  balanced         平和
     """
-    docs = _documents(corpus_or_texts, "find_quotes")
+    docs = documents(corpus_or_texts, "find_quotes")
     table = _check_brackets(brackets)
     if not isinstance(across_lines, (bool, np.bool_)):
         raise TypeError(f"across_lines must be True or False, got {across_lines!r}")

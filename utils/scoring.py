@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:       # --help, or a usage error already printed by argparse
         return int(exit_.code or 0)
-    from .corpus import CorpusError
+    from .textfiles import CorpusError
 
     if _is_paragraph_file(args.gold):
         return _paragraph_main(args)

@@ -22,8 +22,9 @@ import pandas as pd
 
 from ._compounds import as_compounds
 from ._tagcheck import check_bool, check_stop_options, check_taggable
-from .corpus import _documents
-from .text import LINE_BREAK, Cleaned, _sentence_bounds, clean as _clean, normalize_with_offsets
+from .corpus import documents
+from .sentences import sentence_bounds
+from .text import LINE_BREAK, Cleaned, clean as _clean, normalize_with_offsets
 
 __all__ = ["TOKEN_COLUMNS", "DEFAULT_STOP_POS", "tokenize", "dictionary_info", "stopwords",
            "remove_stopwords"]
@@ -310,7 +311,7 @@ def _units(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _tag_doc(text: str, compounds: dict | None) -> dict:
     """Tag one text: line ids (see _Lines), sentence ids and raw offsets per token."""
     norm, starts_map, ends_map = normalize_with_offsets(text)
-    bounds = _sentence_bounds(norm, _MAX_SENTENCE)
+    bounds = sentence_bounds(norm, _MAX_SENTENCE)
     units = _units(norm, bounds)
     parse = _tagger().parse
     texts = [norm[a:b] for a, b in units]
@@ -507,7 +508,7 @@ def _batches(docs: list[tuple[str, str]], n: int) -> list[list[tuple[str, str]]]
 
 def _as_docs(data) -> list[tuple[str, str]]:
     """(doc_id, text) pairs of what tokenize accepts; a Cleaned value is tagged masked."""
-    docs = _documents(data, "tokenize",
+    docs = documents(data, "tokenize",
                       convert=lambda t: t.masked if isinstance(t, Cleaned) else t)
     check_taggable(docs)
     return docs

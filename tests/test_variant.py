@@ -68,14 +68,17 @@ def test_a_written_variant_loads_like_the_corpus_with_its_annotations(tmp_path):
     changed = corpus.set_index("doc_id")["text"]
     assert all(changed[d] != original[d] for d in original.index)
     texts = dict(zip(corpus["doc_id"], corpus["text"]))
-    for name in ("gold.tsv", "annotator_b.tsv"):
+    for name in ("gold.tsv", "annotator_a.tsv", "annotator_b.tsv", "annotator_c.tsv"):
         spans = utils.read_spans(out / "annotations" / name, texts=texts)  # all valid
         before = utils.read_spans(utils.CORPUS_DIR / "annotations" / name)
         assert 0 < len(spans) < len(before)
-    rationales = (out / "annotations" / "gold_rationales.tsv").read_text("utf-8").splitlines()
-    for line in rationales[1:]:
-        doc_id, _, start, end, text, _ = line.split("\t")
-        assert texts[doc_id][int(start):int(end)] == text
+    for name in ("gold_rationales.tsv", "annotator_a_rationales.tsv",
+                 "annotator_c_rationales.tsv"):
+        rationales = (out / "annotations" / name).read_text("utf-8").splitlines()
+        assert len(rationales) > 1, name
+        for line in rationales[1:]:
+            doc_id, _, start, end, text, _ = line.split("\t")
+            assert texts[doc_id][int(start):int(end)] == text
     assert (out / "annotations" / "GUIDELINES.md").is_file() and (out / "README.md").is_file()
     assert "not a corpus to analyse" in (out / "VARIANT.txt").read_text("utf-8")
 

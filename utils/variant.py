@@ -39,8 +39,9 @@ from .outputs import check_output_folder
 __all__ = ["VariantCorpus", "make_variant", "write_variant", "main"]
 
 #: span files of ``annotations/`` (PTC format) and the rationales keyed by the same fields
-SPAN_FILES = ("gold.tsv", "annotator_b.tsv")
-RATIONALE_FILES = ("gold_rationales.tsv",)
+SPAN_FILES = ("gold.tsv", "annotator_a.tsv", "annotator_b.tsv", "annotator_c.tsv")
+RATIONALE_FILES = ("gold_rationales.tsv", "annotator_a_rationales.tsv",
+                   "annotator_c_rationales.tsv")
 
 
 @dataclass

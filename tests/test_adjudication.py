@@ -148,3 +148,20 @@ def test_annotator_a_is_the_gold_before_adjudication(texts):
     rationales = pd.read_csv(ANN / "annotator_a_rationales.tsv", sep="\t", dtype=str,
                              keep_default_na=False)
     assert len(rationales) == len(a)
+
+
+def test_the_corpus_card_states_the_files_counts(texts):
+    card = " ".join((utils.CORPUS_DIR / "README.md").read_text("utf-8").split())
+    for name in ("gold.tsv", "annotator_a.tsv", "annotator_b.tsv", "annotator_c.tsv"):
+        spans = utils.read_spans(ANN / name, texts=texts)
+        assert re.search(rf"\| `{re.escape(name)}` \|[^|]*\|[^|]*\| {len(spans)} \|", card), name
+    gold = utils.read_spans(ANN / "gold.tsv", texts=texts)["doc_id"].value_counts()
+    assert (f"the gold has {gold['000']} spans in 000, {gold['001']} in 001, {gold['002']} in "
+            f"002, {gold['003']} in 003 and {gold['004']} in 004") in card
+
+
+def test_the_corpus_card_states_the_logs_counts(log):
+    card = " ".join((utils.CORPUS_DIR / "README.md").read_text("utf-8").split())
+    counts = Counter(log["action"])
+    assert (f"{counts['added']} spans added, {counts['removed']} removed, "
+            f"{counts['reshaped']} reshaped, {counts['kept']} kept") in card

@@ -96,3 +96,20 @@ def test_c_against_the_adjudicated_gold_is_stated_for_comparison(tables, measure
 def test_the_corpus_card_quotes_the_same_agreement_figures():
     card = " ".join((utils.CORPUS_DIR / "README.md").read_text("utf-8").split())
     assert "Cohen's kappa 0.80" in card and "label-aware span F1 0.84 (0.71 and 0.74" in card
+
+
+@pytest.mark.parametrize("measure, expected", [("kappa", 0.63), ("f1", 0.63), ("span_f1", 0.73)])
+def test_the_b_column_of_the_guidelines_is_b_against_a(tables, measure, expected):
+    texts, a, _ = tables
+    b = utils.read_spans(ANN / "annotator_b.tsv", texts=texts)
+    values = {
+        "kappa": lambda: utils.agreement(a, b, doc_ids=["002", "004"]).iloc[-1]["kappa"],
+        "f1": lambda: utils.score(a, b)["f1"],
+        "span_f1": lambda: utils.score(a, b, ignore_labels=True)["f1"],
+    }
+    assert round(float(values[measure]()), 2) == expected
+    row = {"kappa": "kappa, \"all\" row", "f1": "label-aware span F1",
+           "span_f1": "span-only F1"}[measure]
+    line = next(x for x in (ANN / "GUIDELINES.md").read_text("utf-8").splitlines()
+                if x.startswith(f"| {row}"))
+    assert line.split("|")[2].strip() == f"{expected:.2f}"

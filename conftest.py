@@ -3,7 +3,7 @@
 nbval runs every master in solutions/ and compares its outputs with the saved ones. Every
 figure cell is marked ``# NBVAL_IGNORE_OUTPUT`` (a PNG differs from one machine to the
 next), so nbval never looks at a drawn figure: its kernels get the backend that builds
-figures without drawing them (utils/_nodraw_backend.py), which takes about a fifth off
+figures without drawing them (utils/course/_nodraw_backend.py), which takes about a fifth off
 each run. A figure cell that nbval did not ignore would lose its image and fail.
 ``python -m utils execute`` still draws every figure when a master is saved.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from utils.kernel import NODRAW_BACKEND
+from utils.course.kernel import NODRAW_BACKEND
 
 # tests/typed_in.py, as the module that tests/conftest.py imports (one shared object)
 _spec = importlib.util.spec_from_file_location(
@@ -48,7 +48,7 @@ def pytest_runtest_setup(item):
 
 
 # --------------------------------------------------------------------------- typed-in literals
-# The typed-in test of tests/test_notebooks.py needs the values each master computes. nbval
+# The typed-in test of tests/course/test_notebooks.py needs the values each master computes. nbval
 # runs every master anyway: after an answer cell, ask its kernel for them (a file written by
 # the kernel), rather than running every master a second time.
 

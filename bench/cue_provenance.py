@@ -14,8 +14,8 @@ import re
 from collections import Counter
 
 import utils
-from utils.corpus import CORPUS_DIR
-from utils.spans import trim_span
+from utils.analysis.corpus import CORPUS_DIR
+from utils.persuasion.spans import trim_span
 
 
 def main() -> None:

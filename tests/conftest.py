@@ -20,7 +20,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from utils.notebooks import KIT_ROOT, notebook_text
+from utils.course.notebooks import KIT_ROOT, notebook_text
 
 # nbconvert imports bleach, which imports its vendored html5lib sanitizer inside
 # warnings.catch_warnings() to hide a DeprecationWarning. catch_warnings is not
@@ -174,14 +174,14 @@ HIDDEN_TOKEN = "HIDDEN_SOURCE_TOKEN_7f3a"
 #: the tiny lessons' set-up: `check` imports utils (and pandas) only when a check runs, so
 #: that the many kernels of the grading tests start fast
 TINY_SETUP = ("import math\n\n\ndef check(grade_id):\n"
-              "    from utils.grading import check as run\n"
+              "    from utils.course.grading import check as run\n"
               "    return run(grade_id, namespace=globals())")
 
 
 def tiny_master(number: str = "98") -> nbformat.NotebookNode:
     """A small master lesson with four exercises: a hidden test, an indented stub, partial
     credit and a written (markdown) answer. Its checks are plain ``assert`` s and it
-    imports nothing heavy, so its kernel starts fast (utils.grading is tested on its own
+    imports nothing heavy, so its kernel starts fast (utils.course.grading is tested on its own
     and through the real lessons)."""
     ex = f"ex{number}"
     cells = [
@@ -236,14 +236,14 @@ def tiny_solutions(tmp_path) -> Path:
 # --------------------------------------------------------------------------- graded lessons
 
 #: lesson-00 students whose answers are right but touch their copy of the kit: (student,
-#: answer cell, code appended to its answer). tests/test_autograde.py has a student who
+#: answer cell, code appended to its answer). tests/course/test_autograde.py has a student who
 #: deletes another student's file on the real disk.
 TAMPERERS = [
     ("a-writes-corpus", "ex00_02_answer",
      "with open(utils.CORPUS_DIR / 'texts' / '001.txt', 'a', encoding='utf-8') as f:\n"
      "    f.write('!')"),
     ("b-deletes-utils", "ex00_03_answer",
-     "import os, pathlib\nos.remove(pathlib.Path(utils.__file__).parent / 'kwic.py')"),
+     "import os, pathlib\nos.remove(pathlib.Path(utils.__file__).parent / 'analysis' / 'kwic.py')"),
 ]
 
 
@@ -266,8 +266,8 @@ def _grade_every_lesson(root: Path) -> dict:
     import threading
 
     from typed_in import typed_in_submission
-    from utils.autograde import grade
-    from utils.release import release_text
+    from utils.course.autograde import grade
+    from utils.course.release import release_text
 
     first = solution_notebooks()[0]
     chosen = [m for m in solution_notebooks() if not SELECTED_MASTERS or m in SELECTED_MASTERS]
@@ -304,7 +304,7 @@ def _grade_every_lesson(root: Path) -> dict:
 
     for master in chosen:
         # The grader runs every fresh lesson, but only the first master: the other masters'
-        # checks are graded from their saved outputs (tests/test_notebooks.py), which nbval
+        # checks are graded from their saved outputs (tests/course/test_notebooks.py), which nbval
         # proves are what the notebook prints today. This keeps the suite's time in check.
         (root / "lesson" / master.name).write_text(release_text(master), encoding="utf-8")
     now = [root / "lesson" / m.name for m in chosen]
@@ -346,7 +346,7 @@ def graded_lessons(graded_class) -> dict[str, dict[str, list]]:
     """Every solution notebook and its freshly generated lesson, graded once, in parallel.
 
     Returns ``{lesson name: {student: rows}}`` (gradebook rows of
-    :func:`utils.autograde.grade`) for the students ``solution`` (the first lesson only),
+    :func:`utils.course.autograde.grade`) for the students ``solution`` (the first lesson only),
     ``lesson`` (blank), ``typed`` (answers typed in) and the kit's tamperers.
     """
     return graded_class["runs"]

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import nbformat
 
-from utils.grading import CheckFailed, checks
-from utils.nbgrader_rules import nbgrader_meta
+from utils.course.grading import CheckFailed, checks
+from utils.course.nbgrader_rules import nbgrader_meta
 
 _SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION",
                        re.DOTALL | re.MULTILINE)

@@ -1,5 +1,5 @@
 """The normalize_with_offsets of before issue 13 (line by line, unit by unit), kept as the
-reference that tests/test_text.py compares the linear implementation with."""
+reference that tests/analysis/test_text.py compares the linear implementation with."""
 from __future__ import annotations
 
 import re
@@ -7,13 +7,13 @@ import unicodedata
 
 import numpy as np
 
-from utils._normalize import _finish  # the same one-to-one finishing step
+from utils.analysis._normalize import _finish  # the same one-to-one finishing step
 
 _PRE = (("\uff5e", "\u301c"), ("\u2053", "\u301c"), ("\u2026", "\ue026"), ("\u2025", "\ue025"))
 _POST = (("\ue026", "\u2026"), ("\ue025", "\u2025"))
 # Characters NFKC never changes and that make up most Japanese prose: ASCII, hiragana,
 # katakana, CJK ideographs, the usual punctuation and brackets. A line made only of them
-# skips NFKC (tests/test_text.py checks every one of them against unicodedata).
+# skips NFKC (tests/analysis/test_text.py checks every one of them against unicodedata).
 _NFKC_STABLE = ("\n\r\x20-\x7e\u3001-\u3003\u3005-\u3007\u3008-\u3011\u3014-\u301c"
                "\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fb-\u30fe\u4e00-\u9fff")
 _UNSTABLE = re.compile(f"[^{_NFKC_STABLE}]")
@@ -26,7 +26,7 @@ _UNIT = re.compile(".[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\u3099\u309a\uff9e\
 
 
 def old_normalize_with_offsets(text: str) -> tuple[str, np.ndarray | None, np.ndarray | None]:
-    """The old utils.text.normalize_with_offsets, as it was (see the module docstring)."""
+    """The old utils.analysis.text.normalize_with_offsets, as it was (see the module docstring)."""
     if not isinstance(text, str):
         raise TypeError(f"normalize expects a str, got {type(text).__name__}: {text!r:.60}")
     pre = text

@@ -1,6 +1,6 @@
 """Bad token tables shared by the sweeps of the counting modules (issue 13).
 
-Every function that takes a token table goes through the same checks in utils/freq.py,
+Every function that takes a token table goes through the same checks in utils/validate.py,
 so each of them must give the same error for the same bad table: the test modules
 parametrize their function over ``BAD_TABLES``. ``name`` is the parameter's name in the
 message (``tokens``, ``target`` or ``data``).

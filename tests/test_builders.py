@@ -12,7 +12,7 @@ TESTS = Path(__file__).parent
 
 
 def test_every_background_builder_has_a_fixture_of_its_name():
-    sources = "\n".join(p.read_text("utf-8") for p in sorted(TESTS.glob("*.py")))
+    sources = "\n".join(p.read_text("utf-8") for p in sorted(TESTS.rglob("*.py")))
     builders = set(re.findall(r'@background\("(\w+)"', sources))
     assert builders, "no background builders found: has conftest.background been renamed?"
     missing = sorted(b for b in builders if not re.search(rf"^def {b}\(", sources, re.M))

@@ -17,7 +17,7 @@ import pytest
 
 import utils
 from conftest import LESSONS, SOLUTIONS, background, background_result
-from utils.notebooks import notebook_text, read_notebook
+from utils.course.notebooks import notebook_text, read_notebook
 
 OWN = Path(__file__).parent / "data" / "own_texts"
 SJIS = "blog_2012.txt"
@@ -188,7 +188,7 @@ def own_texts_submission(folder: Path) -> str:
 
 @background("own_texts_graded")
 def grade_the_capstone_on_own_texts(root):
-    from utils.autograde import grade
+    from utils.course.autograde import grade
 
     texts = resaved(root)
     student = root / "submissions" / "mika"

@@ -11,9 +11,13 @@ import utils
 from conftest import background, background_result
 
 # modules whose whole public API is re-exported from `utils`
-REEXPORTED = ["corpus", "textfiles", "text", "sentences", "tokens", "freq", "kwic", "collocations", "keyness",
-              "similarity", "plot", "techniques", "spans", "span_files", "agreement", "unitizing",
-              "highlight", "detect", "profiles", "quotes", "naming", "network"]
+REEXPORTED = [f"{part}.{name}" for part, names in {
+    "analysis": ["corpus", "textfiles", "text", "sentences", "tokens", "freq", "kwic",
+                 "collocations", "keyness", "similarity", "plot", "profiles", "quotes",
+                 "naming", "network", "network_plot", "correspondence"],
+    "persuasion": ["techniques", "spans", "span_files", "agreement", "unitizing", "paragraphs",
+                   "highlight", "detect"],
+}.items() for name in names]
 
 
 @pytest.mark.parametrize("name", sorted(utils._EXPORTS))
@@ -36,7 +40,7 @@ def test_unknown_attribute_is_a_clear_error():
 @background("bare_import_run", pool="processes")
 def _import_in_a_fresh_python(folder):
     code = ("import sys, utils; heavy = ['matplotlib', 'fugashi', 'nbclient', 'wordcloud', "
-            "'utils.plot', 'utils.tokens']; print([m for m in heavy if m in sys.modules])")
+            "'utils.analysis.plot', 'utils.analysis.tokens']; print([m for m in heavy if m in sys.modules])")
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
 

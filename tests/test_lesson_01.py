@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from utils.notebooks import LESSONS_DIR, read_notebook, SOLUTIONS_DIR
+from utils.course.notebooks import LESSONS_DIR, read_notebook, SOLUTIONS_DIR
 
 LESSON = read_notebook(LESSONS_DIR / "01_tokenization.ipynb")
 HEADER = read_notebook(SOLUTIONS_DIR / "01_tokenization.ipynb").cells[0].source

@@ -3,7 +3,7 @@
 A student who reads every answer off an output (or recovers it from a check's hash) and
 types it in hands in exactly this: each answer cell replaced by assignments of the values
 the master computes, written as Python literals. The grader must give it (almost)
-nothing outside judgement exercises (tests/test_notebooks.py).
+nothing outside judgement exercises (tests/course/test_notebooks.py).
 
 The values come from a run of the master in a kernel: after each answer cell, a cell of
 ours prints the literal of every name that the cell's solution binds at top level. When
@@ -24,11 +24,11 @@ from pathlib import Path
 
 import nbformat
 
-from utils.kernel import KernelSession
-from utils.nbgrader_rules import nbgrader_meta
-from utils.notebooks import notebook_text, read_notebook
-from utils.lesson_format import CODE_STUB, is_master_only
-from utils.release import release_notebook
+from utils.course.kernel import KernelSession
+from utils.course.nbgrader_rules import nbgrader_meta
+from utils.course.notebooks import notebook_text, read_notebook
+from utils.course.lesson_format import CODE_STUB, is_master_only
+from utils.course.release import release_notebook
 
 _SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION",
                        re.DOTALL | re.MULTILINE)

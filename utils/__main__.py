@@ -12,15 +12,15 @@ import sys
 
 #: command -> (module that defines ``main(argv)``, or ``module:function``, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "release": ("utils.release", "generate lessons/ from solutions/ (--check: fail if stale)"),
-    "grade": ("utils.autograde", "grade a notebook or a class: gradebook CSV + feedback"),
-    "execute": ("utils.execute", "re-run solution notebooks in place, outputs saved"),
-    "score": ("utils.scoring", "score technique spans against gold annotations"),
-    "answers": ("utils.answers:answers_main",
+    "release": ("utils.course.release", "generate lessons/ from solutions/ (--check: fail if stale)"),
+    "grade": ("utils.course.autograde", "grade a notebook or a class: gradebook CSV + feedback"),
+    "execute": ("utils.course.execute", "re-run solution notebooks in place, outputs saved"),
+    "score": ("utils.persuasion.scoring", "score technique spans against gold annotations"),
+    "answers": ("utils.course.answers:answers_main",
                 "every student's answer to one written question, side by side (HTML/MD)"),
-    "export": ("utils.export", "turn a finished notebook into a standalone HTML report"),
-    "recheck": ("utils.verify", "run masters on changed corpora: do their answers move?"),
-    "variant": ("utils.variant", "write a changed copy of the corpus (what grading re-runs on)"),
+    "export": ("utils.course.export", "turn a finished notebook into a standalone HTML report"),
+    "recheck": ("utils.course.verify", "run masters on changed corpora: do their answers move?"),
+    "variant": ("utils.course.variant", "write a changed copy of the corpus (what grading re-runs on)"),
 }
 
 

@@ -10,7 +10,9 @@ the same message everywhere.
 from __future__ import annotations
 
 import numbers
+import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -262,3 +264,26 @@ def check_within(within, table: pd.DataFrame) -> str:
             f"(columns: {[str(c) for c in table.columns]})"
         )
     return check_column_name(within, "within", table)
+
+
+# Characters a doc_id may not hold: controls (tab, CR, LF, \x1c-\x1f, U+0085), format
+# characters (the BOM, zero-width space), surrogates and the line/paragraph separators;
+# a file could not hold them on one line, or not at all (surrogates are not UTF-8).
+NOT_IN_DOC_ID = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def _char_name(char: str) -> str:
+    return unicodedata.name(char, f"U+{ord(char):04X}")
+
+
+@lru_cache(maxsize=4096)
+def doc_id_problem(doc_id: str) -> str | None:
+    """Say why a (non-empty str) doc_id cannot stand in a span file, or return None."""
+    for char in doc_id:
+        if unicodedata.category(char) in NOT_IN_DOC_ID:
+            return (f"doc_id {doc_id!r} holds {char!r} ({_char_name(char)}); a doc_id must be "
+                    "one line without tabs, line breaks, control or format characters, "
+                    "e.g. '000'")
+    if doc_id != doc_id.strip():
+        return f"doc_id {doc_id!r} has white space around it; write it as {doc_id.strip()!r}"
+    return None

@@ -1,0 +1,8 @@
+"""Annotate, score and detect persuasion techniques in the corpus.
+
+Span tables and their files, the 23-technique taxonomy, span and paragraph scoring as
+the SemEval scorers do, inter-annotator agreement (kappa, alpha_U), the cue detector,
+the trained baseline and highlighted text.
+
+Their public names are re-exported by ``utils``; docs/design.md maps the modules.
+"""

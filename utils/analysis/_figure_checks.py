@@ -12,6 +12,7 @@ import re
 
 import matplotlib as mpl
 import matplotlib.axes  # noqa: F401  (mpl.axes.Axes)
+import numpy as np
 import pandas as pd
 
 # Line breaks (what str.splitlines() breaks at; PIL cannot anchor a word cloud word on
@@ -115,7 +116,10 @@ def check_freqs(freqs, column: str = "count", *, by: str | None = None) -> pd.Da
     if table["term"].isna().any():
         raise ValueError("column 'term' has missing values (NaN/None); drop those rows first")
     table["term"] = table["term"].astype(str)
-    broken = table["term"].str.contains(UNDRAWABLE, regex=True).to_numpy()
+    # Python's re, not pandas' .str.contains: with pyarrow installed pandas hands the
+    # pattern to pyarrow, which cannot encode the lone surrogates of UNDRAWABLE
+    undrawable = re.compile(UNDRAWABLE)
+    broken = np.array([bool(undrawable.search(t)) for t in table["term"]], dtype=bool)
     if broken.any():
         check_label(table["term"].iloc[int(broken.argmax())], "term")
     keys = ["term"] if by is None else [by, "term"]

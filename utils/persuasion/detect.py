@@ -23,7 +23,7 @@ original author left no record), by this criterion:
 1. the cue matches in text X and in no other corpus text (checked by
    ``tests/persuasion/test_detect.py``), and
 2. its fixed wording copies X's beyond a dictionary word or a grammatical frame: a
-   phrase or collocation of X (名誉教授に詳しい話を聞いた, 約束を反故, 国家安全保障上の利益),
+   phrase or collocation of X (ネオ・ナチ傘下, 約束を反故, 国家安全保障上の利益),
    a compound or idiom as X writes it (タヌキ親父, キエフ政権, オールドメディア), or a form
    made to catch X's wording (我が + United States across 003's line break, the
    spoken 〜からなんです of 000's interview, AかBかの岐路).

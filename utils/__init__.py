@@ -49,11 +49,13 @@ _EXPORTS: dict[str, str] = {
     "LINE_BREAK": "analysis.text",
     # tokens
     "tokenize": "analysis.tokens",
-    "dictionary_info": "analysis.tokens",
-    "stopwords": "analysis.tokens",
-    "remove_stopwords": "analysis.tokens",
     "TOKEN_COLUMNS": "analysis.tokens",
-    "DEFAULT_STOP_POS": "analysis.tokens",
+    "dictionary_info": "analysis.dictionary",
+    "read_user_dict": "analysis.dictionary",
+    "USER_DICT_COLUMNS": "analysis.dictionary",
+    "stopwords": "analysis.stoplist",
+    "remove_stopwords": "analysis.stoplist",
+    "DEFAULT_STOP_POS": "analysis.stoplist",
     # counting
     "frequencies": "analysis.freq",
     "ngrams": "analysis.freq",

@@ -1,4 +1,5 @@
-"""Tests for utils/analysis/tokens.py: the token table, its offsets, compounds, stopwords, bad input."""
+"""Tests for utils/analysis/tokens.py and utils/analysis/stoplist.py: the token table, its offsets, compounds,
+stopwords, bad input."""
 from __future__ import annotations
 
 import importlib.util
@@ -12,7 +13,9 @@ import pytest
 
 import utils
 from sweep_tables import check_row, sweep_ids
-from utils.analysis.tokens import TOKEN_COLUMNS, dictionary_info, remove_stopwords, stopwords, tokenize
+from utils.analysis.dictionary import tagger
+from utils.analysis.stoplist import remove_stopwords, stopwords
+from utils.analysis.tokens import TOKEN_COLUMNS, dictionary_info, tokenize
 
 TOKENS_PER_TEXT = {"000": 1527, "001": 2195, "002": 4821, "003": 1339, "004": 1136}
 
@@ -251,68 +254,79 @@ def test_remove_stopwords_names_missing_columns():
         remove_stopwords(pd.DataFrame({"surface": ["a"]}))
 
 
-def test_short_node_keys_give_the_records_of_the_full_format(corpus, tokens):
-    # the token table is built from short node keys; MeCab's whole records, printed for
-    # every token of every line, must say the same (POS, lemma, reading, goshu)
-    from utils.analysis.tokens import _decode_key, _latin_record, _lattice_tagger
+def test_every_field_is_the_one_fugashi_names(corpus, tokens):
+    # fugashi's own Tagger names UniDic's fields; the table must carry the same values for
+    # every token MeCab knows (Latin-letter words looked up in full width aside)
+    import fugashi
 
-    texts = corpus.set_index("doc_id").text
+    tagger = fugashi.Tagger()
     for doc_id, table in tokens.groupby("doc_id", sort=True):
-        norm = utils.normalize(texts[doc_id])
-        records = [line.split("\t", 2)[2] for unit in norm.split("\n") if unit.strip()
-                   for line in _lattice_tagger(False).parse(unit).split("\n")]
-        fields = [_decode_key(r) for r in records]
-        assert len(fields) == len(table)
-        for i, surface in enumerate(table.surface):
-            # an unknown Latin-letter word takes the record of its full-width spelling
-            if (fields[i][7] == "1" and re.fullmatch("[A-Za-z]+", surface)
-                    and _latin_record(surface) is not None):
-                fields[i] = _decode_key(_latin_record(surface))
-        assert [f[0] for f in fields] == table.pos1.tolist()
-        assert [f[5] for f in fields] == table.reading.tolist()
-        assert [f[6] for f in fields] == table.goshu.tolist()
+        # (a node's fields are read while its line's lattice is alive)
+        words = [(w.surface, w.feature, w.is_unk) for line in
+                 utils.normalize(corpus.set_index("doc_id").text[doc_id]).splitlines()
+                 for w in tagger(line)]
+        assert table.surface.tolist() == [w for w, _, _ in words]
+        mine = table[~table.is_unknown.to_numpy() & ~table.surface.str.isascii().to_numpy()]
+        theirs = [f for (_, f, _), unk, s in zip(words, table.is_unknown, table.surface)
+                  if not unk and not s.isascii()]
+        for col, name in (("pos1", "pos1"), ("pos2", "pos2"), ("pos3", "pos3"),
+                          ("pos4", "pos4"), ("reading", "kana"), ("goshu", "goshu")):
+            assert mine[col].tolist() == [getattr(f, name).replace("*", "") for f in theirs], col
+        assert mine.lemma.tolist() == [re.sub(r"(?<=.)-.*", "", f.lemma) for f in theirs]
+        assert (table.is_unknown == [u for _, _, u in words]).sum() >= len(table) - \
+            table.surface.str.fullmatch("[A-Za-z]+").sum()
 
 
-def test_a_node_key_with_two_records_is_an_error(monkeypatch):
-    from utils.analysis import tokens as tokens_module
-
-    tokenize("停戦の交渉。")  # the node keys of these tokens are known now
-    real = tokens_module._lattice_tagger(False)
-
-    class Liar:  # prints another record for every token
-        def parse(self, text):
-            return "\n".join(line.replace("名詞", "動詞") for line in real.parse(text).split("\n"))
-
-    monkeypatch.setattr(tokens_module, "_lattice_tagger", lambda all_nodes: Liar())
-    # the new word is not found by its lattice: its sentence group is tagged again
-    monkeypatch.setattr(tokens_module, "_record_from_lattice", lambda surface, key: None)
-    with pytest.raises(RuntimeError, match="came with two feature records"):
-        tokenize("停戦の交渉。まだ見ぬ語ヴァヴィヴ。")
-
-
-@pytest.mark.parametrize("surface, node_key, expected", [
-    ("方", "5146,5146,4699,0", "名詞,普通名詞,一般"),    # the best path of 方 alone
-    ("方", "5836,5836,9361,0", "接尾辞,名詞的,一般"),    # 〜方 (かた): found among all nodes
-    ("NATO", "5139,5139,11633,1", "名詞,普通名詞,一般"),  # an unknown word
-    ("方", "1,1,1,0", None),                            # no such node
+@pytest.mark.parametrize("fields, message", [
+    # a dictionary whose records have a length fugashi does not know as UniDic's
+    ({"UnidicFeatures26": "Other26"}, r"writes 26 fields per word, not a UniDic layout"),
+    # a layout whose names sit at other positions: 日本 would come out wrong
+    ({"swap": ("lemma", "kana")}, r"gives 日本 the fields .*its layout is not UniDic's"),
 ])
-def test_a_record_is_found_in_the_lattice_of_the_surface_alone(surface, node_key, expected):
-    from utils.analysis.tokens import _record_from_lattice
+def test_a_dictionary_with_another_layout_is_a_clear_error(monkeypatch, fields, message):
+    import collections
 
-    record = _record_from_lattice(surface, node_key)
-    assert (record if record is None else ",".join(record.split(",")[:3])) == expected
+    import fugashi
+
+    names = list(fugashi.UnidicFeatures26._fields)
+    if "swap" in fields:
+        i, j = (names.index(n) for n in fields["swap"])
+        names[i], names[j] = names[j], names[i]
+    else:
+        names = [f"f{i}" for i in range(26)]
+    monkeypatch.setattr(fugashi, "UnidicFeatures26", collections.namedtuple("U", names))
+    tagger.cache_clear()  # the check runs when a tagger is made
+    try:
+        with pytest.raises(RuntimeError, match=message):
+            tokenize("停戦")
+    finally:
+        monkeypatch.undo()
+        tagger.cache_clear()
 
 
-def test_new_words_learned_by_tagging_their_sentence_group_again(monkeypatch):
-    from utils.analysis import tokens as tokens_module
+def test_nothing_is_kept_between_calls_but_one_tagger():
+    # module-level containers are the constants only: no cache or learned table; the
+    # tagger is made once per process (fugashi never frees one)
+    from utils.analysis import tokens as module
 
-    monkeypatch.setattr(tokens_module, "_record_from_lattice", lambda surface, key: None)
-    text = "ヴィヴァルディの四季をポクロウシクで聴いた。"  # words the corpus does not have
-    table = tokenize(text)
-    rows = [row.split("\t", 2) for row in
-            tokens_module._lattice_tagger(False).parse(text).split("\n")]
-    assert table.surface.tolist() == [surface for surface, _, _ in rows]
-    assert table.pos1.tolist() == [record.split(",")[0] for _, _, record in rows]
+    kept = sorted(n for n, v in vars(module).items()
+                  if isinstance(v, (dict, list, set)) and not n.startswith("__"))
+    assert kept == ["TOKEN_COLUMNS", "_NARROW", "_WIDEN"]
+    made = tagger.cache_info().currsize
+    first = tokenize("ヴィヴァルディの四季をポクロウシクで聴いた。")
+    tokenize("全く別の文を先に読んでおく。NATOとEU。")
+    pd.testing.assert_frame_equal(tokenize("ヴィヴァルディの四季をポクロウシクで聴いた。"), first)
+    assert tagger.cache_info().currsize == max(made, 1) and tagger()[0] is tagger()[0]
+
+
+@pytest.mark.parametrize("text, surfaces, starts", [
+    ("停戦 合意", ["停戦", "合意"], [0, 3]),                # a space MeCab skips
+    ("停戦\t合意", ["停戦", "合意"], [0, 3]),               # a tab too
+    ("停戦　　合意", ["停戦", "合意"], [0, 4]),              # ideographic spaces
+])
+def test_white_space_inside_a_sentence_keeps_offsets(text, surfaces, starts):
+    out = tokenize(text)
+    assert (out.surface.tolist(), out.start.tolist()) == (surfaces, starts)
 
 
 # --- issue 13: doc_ids ------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Print, for every bundled cue, the texts it matches and the gold spans it hits.
 
-    python -P bench/cue_provenance.py > table.md   # -P: bench/tokenize.py would shadow the stdlib
+    python bench/cue_provenance.py > table.md
 
 The table of ``utils/data/CUES.md`` is this script's output: one row per line of
 ``utils/data/cues.tsv`` with its ``source``, the corpus texts it matches (doc_id and

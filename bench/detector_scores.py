@@ -1,6 +1,6 @@
 """Print the cue detector's and the trained baseline's scores against today's gold.
 
-    python -P bench/detector_scores.py     # -P: bench/tokenize.py would shadow the stdlib
+    python bench/detector_scores.py
 
 Rows: the detector with all cues (in-sample), with held-out cues (utils.detect_held_out),
 with a strict provenance rule (every cue that matches one text only counts as written from

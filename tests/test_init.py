@@ -14,7 +14,8 @@ from conftest import background, background_result
 REEXPORTED = [f"{part}.{name}" for part, names in {
     "analysis": ["corpus", "textfiles", "text", "sentences", "tokens", "freq", "kwic",
                  "collocations", "keyness", "similarity", "plot", "profiles", "quotes",
-                 "naming", "network", "network_plot", "correspondence"],
+                 "naming", "network", "network_plot", "correspondence", "dictionary",
+                 "stoplist"],
     "persuasion": ["techniques", "spans", "span_files", "agreement", "unitizing", "paragraphs",
                    "highlight", "detect"],
 }.items() for name in names]

@@ -22,9 +22,7 @@ from ._compounds import as_compounds
 from ._tagcheck import check_bool, check_taggable
 from .corpus import documents
 from .dictionary import FIELDS, SEP, compiled_user_dict, fields, tagger
-from .dictionary import dictionary_info  # noqa: F401 (utils.analysis.tokens had it)
 from .sentences import sentence_bounds
-from .stoplist import DEFAULT_STOP_POS, remove_stopwords, stopwords  # noqa: F401 (and these)
 from .text import LINE_BREAK, Cleaned, clean as _clean, normalize_with_offsets
 
 __all__ = ["TOKEN_COLUMNS", "tokenize"]

@@ -25,7 +25,7 @@ def keep_mask(table: pd.DataFrame, pos: frozenset | None, stopwords: bool) -> np
     if pos is not None:
         keep &= table["pos1"].isin(pos).to_numpy()
     if stopwords:
-        from .tokens import remove_stopwords  # the stopword list is the tokenizer's
+        from .stoplist import remove_stopwords
 
         marked = table.assign(_row_=np.arange(len(table)))
         kept_rows = remove_stopwords(marked)["_row_"].to_numpy()

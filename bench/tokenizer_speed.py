@@ -1,7 +1,7 @@
 """Benchmark the token table against a plain fugashi loop, on real text that does not repeat.
 
-    python bench/tokenize.py                  # 3 repeats, 20 MB of each corpus
-    python bench/tokenize.py --mb 5 --repeats 5
+    python bench/tokenizer_speed.py                  # 3 repeats, 20 MB of each corpus
+    python bench/tokenizer_speed.py --mb 5 --repeats 5
 
 Two corpora, each about ``--mb`` megabytes of UTF-8, in documents of about 40 lines:
 
@@ -25,21 +25,15 @@ Not a test: the numbers depend on the machine and its load.
 """
 from __future__ import annotations
 
-import os
-import sys
-
-# This file is named like the standard library's tokenize module; keep its folder off
-# sys.path so that `import tokenize` elsewhere (linecache, inspect …) gets the real one.
-if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
-    del sys.path[0]
-
 import argparse
 import glob
 import gzip
 import io
 import json
+import os
 import random
 import re
+import sys
 import resource
 import statistics
 import subprocess

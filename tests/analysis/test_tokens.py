@@ -15,7 +15,8 @@ import utils
 from sweep_tables import check_row, sweep_ids
 from utils.analysis.dictionary import tagger
 from utils.analysis.stoplist import remove_stopwords, stopwords
-from utils.analysis.tokens import TOKEN_COLUMNS, dictionary_info, tokenize
+from utils.analysis.dictionary import dictionary_info
+from utils.analysis.tokens import TOKEN_COLUMNS, tokenize
 
 TOKENS_PER_TEXT = {"000": 1527, "001": 2195, "002": 4821, "003": 1339, "004": 1136}
 

@@ -147,6 +147,11 @@ _EXPORTS: dict[str, str] = {
     "paragraph_baseline": "persuasion.baseline",
     "paragraph_categories": "persuasion.baseline",
     "category_scores": "persuasion.baseline",
+    # token store (corpora beyond memory)
+    "tokenize_to_store": "analysis.store",
+    "MANIFEST_COLUMNS": "analysis.store",
+    "StoreError": "analysis.store",
+    "Store": "analysis.store_counts",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -21,6 +21,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("utils.course.export", "turn a finished notebook into a standalone HTML report"),
     "recheck": ("utils.course.verify", "run masters on changed corpora: do their answers move?"),
     "variant": ("utils.course.variant", "write a changed copy of the corpus (what grading re-runs on)"),
+    "tokenize": ("utils.analysis.store",
+                 "tokenize a folder too large for memory into a Parquet token store"),
 }
 
 

@@ -1,0 +1,383 @@
+"""Tokenize a corpus larger than memory into a token store, on this machine or a Dask cluster.
+
+``python -m utils tokenize FOLDER --out STORE`` (or :func:`tokenize_to_store`) streams a
+folder of ``.txt`` files (recursively), or one CSV / JSON Lines file with an id and a
+text column, into STORE: Parquet files holding the token table of :func:`utils.tokenize`
+(same columns and dtypes, offsets into each raw text) and a manifest with one row per
+input. Work goes in batches of about ``batch_mb`` megabytes, so memory stays bounded
+whatever the corpus size; a rerun does only what is missing (see :mod:`utils.store_files`
+for the layout and why an interrupted run never counts a half-written file).
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import numbers
+import queue
+import sys
+import threading
+import uuid
+from pathlib import Path
+
+import pandas as pd
+
+from .store_files import (_TABLE_SUFFIXES, MANIFEST_COLUMNS, StoreError, _drop_docs,
+                          _sha256_file, check_settings, committed, manifest_frame,
+                          part_path, run_batch, scan_folder, scan_table, settings,
+                          table_chunks, table_entry, user_dict_option, write_atomic)
+
+__all__ = ["tokenize_to_store", "MANIFEST_COLUMNS", "StoreError"]
+
+
+def _check_paths(source, out) -> tuple[Path, Path, str]:
+    for value, what in ((source, "source"), (out, "out")):
+        if not isinstance(value, (str, Path)) or not str(value).strip():
+            raise TypeError(f"{what} must be a path (str or pathlib.Path), got {value!r}")
+    source, out = Path(source), Path(out)
+    if not source.exists():
+        raise StoreError(f"{source}: no such file or folder; pass a folder of .txt files, or "
+                         "a .csv or .jsonl file with an id and a text column")
+    if source.is_dir():
+        kind = "folder"
+    elif source.suffix.lower() in _TABLE_SUFFIXES:
+        kind = _TABLE_SUFFIXES[source.suffix.lower()]
+    else:
+        raise StoreError(f"{source}: is a {source.suffix or 'suffix-less'} file; pass a folder "
+                         "of .txt files, or a .csv or .jsonl (JSON Lines) file")
+    src, dst = source.resolve(), out.resolve()
+    if kind == "folder" and (dst == src or src in dst.parents):
+        raise StoreError(f"{out}: is inside the input folder {source}; the store's files "
+                         "would be mixed with the texts: choose an --out folder outside it")
+    if dst in src.parents or dst == src:
+        raise StoreError(f"{out}: holds the input {source}; choose an --out folder that "
+                         "does not contain it")
+    if out.exists() and not out.is_dir():
+        raise StoreError(f"{out}: is a file; --out must be a new folder or a token store")
+    if out.is_dir() and any(out.iterdir()) and not (out / "_store.json").exists():
+        raise StoreError(f"{out}: is a folder that is not a token store (it has no "
+                         "_store.json); choose a new or empty folder")
+    return source, out, kind
+
+
+def _check_options(workers, batch_mb, scheduler, id_column, text_column, encoding, progress):
+    if isinstance(workers, bool) or not isinstance(workers, numbers.Integral) or workers < 1:
+        raise ValueError(f"workers must be a whole number >= 1 (processes on this machine), "
+                         f"got {workers!r}")
+    if (isinstance(batch_mb, bool) or not isinstance(batch_mb, numbers.Real)
+            or not 0 < batch_mb < float("inf")):
+        raise ValueError(f"batch_mb must be a number of megabytes > 0 such as 8, "
+                         f"got {batch_mb!r}")
+    if scheduler is not None and workers != 1:
+        raise ValueError(f"workers={workers!r} and a scheduler: give one of them (workers for "
+                         "this machine, scheduler for a Dask cluster, whose workers it counts)")
+    if scheduler is not None and not isinstance(scheduler, str):
+        from distributed import Client
+
+        if not isinstance(scheduler, Client):
+            raise TypeError(f"scheduler must be an address such as 'tcp://10.0.0.1:8786' or "
+                            f"a distributed.Client, got {type(scheduler).__name__}")
+    for name, value in (("id_column", id_column), ("text_column", text_column)):
+        if not isinstance(value, str) or not value:
+            raise TypeError(f"{name} must be a column name (str), got {value!r}")
+    if encoding is not None and not isinstance(encoding, str):
+        raise TypeError(f"encoding must be a codec name such as 'shift_jis' or None (UTF-8), "
+                        f"got {encoding!r}")
+    if progress not in (None, True, False):
+        raise TypeError(f"progress must be None (automatic), True or False, got {progress!r}")
+
+
+def _plan(kind, source, entries, done, prune) -> dict:
+    """Which entries to do, which committed rows to drop (changed or pruned inputs)."""
+    old = done.set_index("doc_id") if len(done) else None
+    todo, changed, skipped = [], [], 0
+    for e in entries:
+        if old is None or e["doc_id"] not in old.index:
+            todo.append(e)
+            continue
+        sha = e.get("sha256") or _sha256_file(Path(e["file"]))
+        if sha == old.at[e["doc_id"], "sha256"]:
+            skipped += 1
+        else:
+            changed.append(e["doc_id"])
+            todo.append(e)
+    present = {e["doc_id"] for e in entries}
+    deleted = sorted(set(done["doc_id"]) - present)
+    drop = set(changed) | (set(deleted) if prune else set())
+    return {"todo": todo, "changed": changed, "skipped": skipped, "deleted": deleted,
+            "drop": drop}
+
+
+def _batches(entries, batch_bytes: float, first: int):
+    """(batch id, entries) of about ``batch_bytes`` each, in input order."""
+    current, size, batch = [], 0, first
+    for e in entries:
+        if current and size + e["size"] > batch_bytes:
+            yield batch, current
+            current, size, batch = [], 0, batch + 1
+        current.append(e)
+        size += e["size"]
+    if current:
+        yield batch, current
+
+
+def _with_texts(source: Path, todo: list[dict], id_column: str, text_column: str):
+    """The to-do entries of a CSV / JSON Lines file with their texts, read again in order
+    (so that no more than a batch of texts is held at once)."""
+    wanted = {e["path"]: e for e in todo}
+    for chunk in table_chunks(source, id_column, text_column):
+        for row, doc_id, text in zip(chunk.index, chunk["doc_id"], chunk["text"]):
+            e = wanted.get(f"{source.name}#{row}")
+            if e is not None:
+                yield {**e, "text": None if e["reason"] else
+                       table_entry(source, row, doc_id, text)["text"]}
+
+
+def _progress_bar(total: int, files: int, enabled):
+    """A tqdm bar: a widget in JupyterLab (plain text on stdout without ipywidgets), on
+    stderr in a terminal; none when output is not a terminal, unless asked for."""
+    if enabled is False:
+        return None
+    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
+    kernel = shell is not None and hasattr(shell, "kernel")
+    if enabled is None and not kernel and not sys.stderr.isatty():
+        return None
+    options = {"total": total, "unit": "B", "unit_scale": True, "desc": "tokenize",
+               "postfix": {"files": f"0/{files}", "tokens": 0}}
+    if kernel:
+        try:
+            import ipywidgets  # noqa: F401
+            from tqdm.notebook import tqdm
+        except ImportError:
+            from tqdm.std import tqdm
+            options["file"] = sys.stdout  # stderr would mark the cell as failed
+        return tqdm(**options)
+    from tqdm.std import tqdm
+
+    return tqdm(file=sys.stderr, **options)
+
+
+def _start_method() -> str:
+    # fork is safe in a single-threaded script; Jupyter kernels run threads: spawn there
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def _run_local(batches, out: str, options: dict, workers: int, commit) -> None:
+    """Run batches here (one worker) or in a pool, at most ``workers`` batches in flight;
+    commit each batch as soon as it is done (an interrupt kills the pool's processes)."""
+    if workers == 1:
+        for batch, entries in batches:
+            commit(batch, run_batch(out, batch, entries, options))
+        return
+    results: queue.Queue = queue.Queue()
+    with multiprocessing.get_context(_start_method()).Pool(workers) as pool:
+        running = 0
+
+        def collect() -> None:
+            kind, batch, value = results.get()
+            if kind == "error":
+                raise value
+            commit(batch, value)
+
+        for batch, entries in batches:
+            pool.apply_async(run_batch, (out, batch, entries, options),
+                             callback=lambda rows, b=batch: results.put(("ok", b, rows)),
+                             error_callback=lambda err, b=batch: results.put(("error", b, err)))
+            running += 1
+            if running >= workers:
+                collect()
+                running -= 1
+        for _ in range(running):
+            collect()
+
+
+def _run_dask(batches, out: str, options: dict, scheduler, commit) -> None:
+    """Run batches on a Dask cluster: each worker process tags with its own tagger and
+    writes its own token parts; this process commits the manifest parts."""
+    from distributed import Client, as_completed
+
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        limit = 2 * max(1, sum(client.nthreads().values()))
+        pending = as_completed()
+        batch_of = {}
+
+        def collect(future) -> None:
+            commit(batch_of.pop(future.key), future.result())
+
+        for batch, entries in batches:
+            future = client.submit(run_batch, out, batch, entries, options, pure=False,
+                                   key=f"tokenize-batch-{batch}-{uuid.uuid4().hex[:8]}")
+            batch_of[future.key] = batch
+            pending.add(future)
+            if len(batch_of) >= limit:
+                collect(next(pending))
+        for future in pending:
+            collect(future)
+    finally:
+        if client is not scheduler:
+            client.close()
+
+
+def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, scheduler=None,
+                      batch_mb: float = 8, id_column: str = "doc_id", text_column: str = "text",
+                      encoding: str | None = None, prune: bool = False, progress=None):
+    """Tokenize a folder of ``.txt`` files (or a CSV / JSON Lines file) into a token store.
+
+    ``source`` is a folder (every ``.txt`` below it; doc_id is the path relative to it
+    without ``.txt``, e.g. ``2024/01/a``) or a ``.csv`` / ``.jsonl`` file whose
+    ``id_column`` and ``text_column`` give doc_id and text. ``out`` is the store's
+    folder (new, or a store to finish or update). Options: ``workers`` processes on this
+    machine, or ``scheduler`` (a Dask scheduler's address or a ``distributed.Client``)
+    to run the batches on a cluster; ``user_dict`` is passed to :func:`utils.tokenize`
+    where it takes one; ``batch_mb`` the text per batch (memory grows with it, about
+    50 MB of RAM per MB of text); ``encoding`` reads non-UTF-8 files; ``prune=True``
+    drops inputs that no longer exist; ``progress`` None shows a bar on a terminal or in
+    JupyterLab only.
+
+    Returns a :class:`utils.Store` over ``out``; its ``last_run`` says what this run did
+    and ``summary`` says it in words. A file that cannot be read (encoding, binary,
+    empty) gets status ``unreadable`` and its reason in the manifest (and in
+    ``_problems.csv``); the rest goes on.
+
+    >>> import tempfile, pathlib
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (tmp / "in").mkdir(), (tmp / "in" / "a.txt").write_text("停戦を求めた。")
+    >>> store = tokenize_to_store(tmp / "in", tmp / "store", progress=False)
+    >>> store.manifest[["doc_id", "tokens", "status"]].to_dict("records")
+    [{'doc_id': 'a', 'tokens': 5, 'status': 'ok'}]
+    """
+    from .store_counts import Store
+
+    source, out, kind = _check_paths(source, out)
+    _check_options(workers, batch_mb, scheduler, id_column, text_column, encoding, progress)
+    wanted = settings(kind, id_column, text_column, user_dict, encoding)
+    entries = (scan_folder(source) if kind == "folder"
+               else scan_table(source, id_column, text_column))
+    (out / "_manifest").mkdir(parents=True, exist_ok=True)
+    check_settings(out, wanted)
+    done = committed(out)
+    plan = _plan(kind, source, entries, done, prune)
+    for batch, rows in done[done["doc_id"].isin(plan["drop"])].groupby("batch"):
+        _drop_docs(out, int(batch), set(rows["doc_id"]))
+    first = int(done["batch"].max()) + 1 if len(done) else 0
+    todo = plan["todo"]
+    stream = todo if kind == "folder" else _with_texts(source, todo, id_column, text_column)
+    options = {"encoding": encoding, **user_dict_option(user_dict)}
+    bar = _progress_bar(sum(e["size"] for e in todo), len(todo), progress)
+    run = {"done": 0, "unreadable": 0, "tokens": 0, "bytes": 0, "batches": 0}
+
+    def commit(batch: int, rows: list[dict]) -> None:
+        write_atomic(manifest_frame(rows), part_path(out, batch, manifest=True))
+        ok = [r for r in rows if r["status"] == "ok"]
+        run.update(done=run["done"] + len(ok), unreadable=run["unreadable"] + len(rows) - len(ok),
+                   tokens=run["tokens"] + sum(r["tokens"] for r in ok), batches=run["batches"] + 1,
+                   bytes=run["bytes"] + sum(r["size"] for r in rows))
+        if bar is not None:
+            bar.update(sum(r["size"] for r in rows))
+            bar.set_postfix(files=f"{run['done'] + run['unreadable']}/{len(todo)}",
+                            tokens=run["tokens"])
+
+    try:
+        batches = _batches(stream, batch_mb * 1e6, first)
+        if scheduler is not None:
+            _run_dask(batches, str(out.resolve()), options, scheduler, commit)
+        else:
+            _run_local(batches, str(out.resolve()), options, workers, commit)
+    finally:
+        if bar is not None:
+            bar.close()
+    store = Store(out)
+    problems = store.manifest[store.manifest["status"] != "ok"]
+    path = out / "_problems.csv"
+    if len(problems):
+        tmp = out / f".tmp-_problems.csv-{uuid.uuid4().hex}"
+        problems[["doc_id", "path", "reason"]].to_csv(tmp, index=False)
+        tmp.replace(path)
+    else:
+        path.unlink(missing_ok=True)
+    run.update(skipped=plan["skipped"], changed=len(plan["changed"]),
+               deleted=plan["deleted"], pruned=prune, problems=len(problems))
+    store.last_run = run
+    store.summary = _summary(run, out)
+    return store
+
+
+def _summary(run: dict, out: Path) -> str:
+    lines = [f"tokenized {run['done']:,} input(s) ({run['bytes'] / 1e6:,.1f} MB, "
+             f"{run['tokens']:,} tokens) in {run['batches']} batch(es) into {out}"]
+    if run["skipped"]:
+        lines.append(f"{run['skipped']:,} input(s) were already in the store and unchanged")
+    if run["changed"]:
+        lines.append(f"{run['changed']:,} changed input(s) (new sha256) were done again")
+    if run["deleted"]:
+        what = "dropped from the store" if run["pruned"] else "kept; --prune drops them"
+        lines.append(f"{len(run['deleted']):,} input(s) in the store no longer exist ({what}): "
+                     + ", ".join(run["deleted"][:5]) + (" …" if len(run["deleted"]) > 5 else ""))
+    if run["problems"]:
+        lines.append(f"{run['problems']:,} input(s) could not be read "
+                     f"({run['unreadable']:,} in this run): see {out / '_problems.csv'} "
+                     "(or the manifest's status and reason columns)")
+    return "\n".join(lines)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, not {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number > 0, not {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number > 0, not {text}")
+    return value
+
+
+def main(argv: list[str]) -> int:
+    """``python -m utils tokenize SOURCE --out STORE``: the command line of tokenize_to_store."""
+    parser = argparse.ArgumentParser(
+        prog="python -m utils tokenize",
+        description="Tokenize a folder of .txt files (or a .csv / .jsonl file) into a token "
+                    "store: Parquet files that pandas and DuckDB read, and a manifest. "
+                    "Rerun the same command to finish an interrupted run.")
+    parser.add_argument("source", help="a folder of .txt files (searched recursively), or a "
+                        ".csv / .jsonl file with an id and a text column")
+    parser.add_argument("--out", required=True, help="the store's folder (new, or a store)")
+    parser.add_argument("--workers", type=_positive_int, default=1,
+                        help="processes on this machine (default 1)")
+    parser.add_argument("--scheduler", help="a Dask scheduler's address, e.g. "
+                        "tcp://10.0.0.1:8786: run the batches on its workers")
+    parser.add_argument("--user-dict", help="a user dictionary for utils.tokenize")
+    parser.add_argument("--batch-mb", type=_positive_float, default=8,
+                        help="megabytes of text per batch (default 8)")
+    parser.add_argument("--id-column", default="doc_id", help="CSV/JSONL: the id column")
+    parser.add_argument("--text-column", default="text", help="CSV/JSONL: the text column")
+    parser.add_argument("--encoding", help="codec of non-UTF-8 .txt files, e.g. shift_jis")
+    parser.add_argument("--prune", action="store_true",
+                        help="drop inputs that no longer exist from the store")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+    try:
+        store = tokenize_to_store(
+            args.source, args.out, workers=args.workers, user_dict=args.user_dict,
+            scheduler=args.scheduler, batch_mb=args.batch_mb, id_column=args.id_column,
+            text_column=args.text_column, encoding=args.encoding, prune=args.prune,
+            progress=False if args.quiet else None)
+    except KeyboardInterrupt:
+        print(f"interrupted: the batches committed so far are kept in {args.out}; run the "
+              "same command again to finish", file=sys.stderr)
+        return 130
+    except (StoreError, ValueError, TypeError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(store.summary)
+    return 0

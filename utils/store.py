@@ -13,10 +13,11 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import numbers
-import queue
 import sys
 import threading
 import uuid
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pandas as pd
@@ -164,32 +165,35 @@ def _start_method() -> str:
 
 
 def _run_local(batches, out: str, options: dict, workers: int, commit) -> None:
-    """Run batches here (one worker) or in a pool, at most ``workers`` batches in flight;
-    commit each batch as soon as it is done (an interrupt kills the pool's processes)."""
+    """Run batches here (one worker) or in a process pool with one batch queued beyond
+    the ``workers`` running; commit each batch as soon as it is done."""
     if workers == 1:
         for batch, entries in batches:
             commit(batch, run_batch(out, batch, entries, options))
         return
-    results: queue.Queue = queue.Queue()
-    with multiprocessing.get_context(_start_method()).Pool(workers) as pool:
-        running = 0
+    context = multiprocessing.get_context(_start_method())
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    pending: dict = {}
 
-        def collect() -> None:
-            kind, batch, value = results.get()
-            if kind == "error":
-                raise value
-            commit(batch, value)
+    def collect() -> None:
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            batch = pending.pop(future)
+            commit(batch, future.result())
 
+    try:
         for batch, entries in batches:
-            pool.apply_async(run_batch, (out, batch, entries, options),
-                             callback=lambda rows, b=batch: results.put(("ok", b, rows)),
-                             error_callback=lambda err, b=batch: results.put(("error", b, err)))
-            running += 1
-            if running >= workers:
+            pending[pool.submit(run_batch, out, batch, entries, options)] = batch
+            while len(pending) > workers:
                 collect()
-                running -= 1
-        for _ in range(running):
+        while pending:
             collect()
+    except BrokenProcessPool:
+        raise StoreError("a worker process died (out of memory, or killed); the batches "
+                         "committed so far are kept: run the same command again to finish "
+                         "(a smaller --batch-mb needs less memory)") from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_dask(batches, out: str, options: dict, scheduler, commit) -> None:

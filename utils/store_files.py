@@ -264,12 +264,11 @@ def settings(kind: str, id_column: str, text_column: str, user_dict, encoding) -
     import utils
 
     if user_dict is not None:
+        if not isinstance(user_dict, (str, os.PathLike)) or not Path(user_dict).is_file():
+            raise StoreError(f"{user_dict}: no such user dictionary file")
         if "user_dict" not in inspect.signature(utils.tokenize).parameters:
             raise StoreError("user_dict: this version of utils.tokenize takes no user "
                              "dictionary; leave --user-dict out")
-        path = Path(user_dict)
-        if not path.is_file():
-            raise StoreError(f"{user_dict}: no such user dictionary file")
     version = Path(unidic_lite.DICDIR, "version")
     return {"format": FORMAT, "input": kind,
             "id_column": id_column if kind != "folder" else None,

@@ -1,0 +1,307 @@
+"""Tests for utils/store.py and utils/store_files.py: writing a token store.
+
+Resume after an interruption (an error in a batch, a worker process killed mid-batch),
+atomic parts, unreadable and changed inputs, CSV / JSON Lines inputs, and the command's
+refusals. Progress bars are off (``progress=False``, ``--quiet``) in every test.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+import utils
+import utils.store as store_module
+from utils.__main__ import main
+from utils.store_files import run_batch as real_run_batch
+
+
+def sentences() -> list[str]:
+    """The lines of the five texts that hold some text (the material of generated docs)."""
+    lines = [line for text in utils.load_corpus().text for line in text.splitlines()]
+    return [line for line in lines if len(line.strip()) > 5]
+
+
+def write_folder(folder, n: int = 40, seed: int = 0) -> dict[str, str]:
+    """``n`` documents of 3-8 lines of the corpus each, some in sub-folders."""
+    rng = random.Random(seed)
+    pool = sentences()
+    docs = {}
+    for i in range(n):
+        doc_id = f"{i % 3}/{i:04d}" if i % 2 else f"{i:04d}"
+        docs[doc_id] = "\n".join(rng.sample(pool, rng.randint(3, 8))) + "\n"
+        path = folder / f"{doc_id}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(docs[doc_id], encoding="utf-8")
+    return docs
+
+
+def store_rows(path) -> pd.DataFrame:
+    return (pd.read_parquet(path).sort_values(["doc_id", "token_id"], ignore_index=True))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("in")
+    write_folder(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def reference(folder, tmp_path_factory):
+    """An uninterrupted run: the store every other run must equal."""
+    out = tmp_path_factory.mktemp("ref") / "store"
+    store = utils.tokenize_to_store(folder, out, batch_mb=0.004, progress=False)
+    return store
+
+
+def test_the_store_is_the_token_table_of_utils_tokenize(folder, reference):
+    docs = {e.relative_to(folder).with_suffix("").as_posix(): e.read_text("utf-8")
+            for e in sorted(folder.rglob("*.txt"))}
+    expected = utils.tokenize(dict(sorted(docs.items())))
+    assert_frame_equal(store_rows(reference.path), expected)
+    assert_frame_equal(reference.tokens(), expected)
+    assert reference.last_run["batches"] > 5  # small batches: the tests below interrupt them
+
+
+def test_the_manifest_has_one_row_per_input(folder, reference):
+    manifest = reference.manifest
+    assert list(manifest.columns) == utils.MANIFEST_COLUMNS
+    assert len(manifest) == 40 and set(manifest["status"]) == {"ok"}
+    counts = store_rows(reference.path)["doc_id"].value_counts()
+    assert manifest.set_index("doc_id")["tokens"].to_dict() == counts.to_dict()
+    assert manifest.loc[manifest.doc_id == "1/0001", "path"].item() == "1/0001.txt"
+    assert (manifest["size"] == [os.path.getsize(folder / p) for p in manifest["path"]]).all()
+
+
+def failing_on(batch_to_fail: int):
+    def run(out, batch, entries, options):
+        if batch == batch_to_fail:
+            raise RuntimeError("simulated failure in the middle of a batch")
+        return real_run_batch(out, batch, entries, options)
+    return run
+
+
+def test_a_rerun_after_an_error_does_only_the_missing_batches(folder, reference, tmp_path,
+                                                               monkeypatch):
+    out = tmp_path / "store"
+    monkeypatch.setattr(store_module, "run_batch", failing_on(3))
+    with pytest.raises(RuntimeError, match="simulated"):
+        utils.tokenize_to_store(folder, out, batch_mb=0.004, progress=False)
+    assert len(list((out / "_manifest").glob("part-*"))) == 3
+    calls = []
+    monkeypatch.setattr(store_module, "run_batch",
+                        lambda *a: calls.append(a[1]) or real_run_batch(*a))
+    store = utils.tokenize_to_store(folder, out, batch_mb=0.004, progress=False)
+    assert calls[0] == 3 and store.last_run["skipped"] == sum(
+        len(pd.read_parquet(out / "_manifest" / f"part-00000{i}.parquet")) for i in range(3))
+    assert_frame_equal(store_rows(out), store_rows(reference.path))
+    assert_frame_equal(store.manifest.drop(columns="batch"),
+                       reference.manifest.drop(columns="batch"))
+
+
+def dies_on_batch_2(out, batch, entries, options):
+    if batch == 2:
+        real_run_batch(out, batch, entries[:1], options)  # half a batch's token part …
+        os._exit(1)  # … then the worker process dies
+    return real_run_batch(out, batch, entries, options)
+
+
+def test_a_worker_killed_mid_batch_loses_only_its_batch(folder, reference, tmp_path,
+                                                       monkeypatch):
+    out = tmp_path / "store"
+    monkeypatch.setattr(store_module, "_start_method", lambda: "fork")
+    monkeypatch.setattr(store_module, "run_batch", dies_on_batch_2)
+    with pytest.raises(utils.StoreError, match="worker process died"):
+        utils.tokenize_to_store(folder, out, workers=2, batch_mb=0.004, progress=False)
+    done = {int(p.stem[-6:]) for p in (out / "_manifest").glob("part-*")}
+    assert 2 not in done
+    monkeypatch.setattr(store_module, "run_batch", real_run_batch)
+    utils.tokenize_to_store(folder, out, workers=2, batch_mb=0.004, progress=False)
+    assert_frame_equal(store_rows(out), store_rows(reference.path))
+
+
+def test_a_token_part_without_its_manifest_part_is_not_counted(folder, reference, tmp_path):
+    out = tmp_path / "store"
+    utils.tokenize_to_store(folder, out, batch_mb=0.004, progress=False)
+    last = sorted((out / "_manifest").glob("part-*"))[-1]
+    lost = set(pd.read_parquet(last)["doc_id"])
+    last.unlink()  # the run stopped between the batch's two renames
+    (out / ".tmp-part-000999.parquet-x").write_bytes(b"PAR1 half written")
+    partial = utils.Store(out)
+    assert lost.isdisjoint(partial.manifest["doc_id"])
+    store = utils.tokenize_to_store(folder, out, batch_mb=0.004, progress=False)
+    assert store.last_run["done"] == len(lost) and store.last_run["batches"] == 1
+    assert not list(out.glob(".tmp-*"))
+    assert_frame_equal(store_rows(out), store_rows(reference.path))
+
+
+def test_a_second_run_does_nothing(folder, reference, tmp_path):
+    out = tmp_path / "store"
+    utils.tokenize_to_store(folder, out, progress=False)
+    store = utils.tokenize_to_store(folder, out, progress=False)
+    assert (store.last_run["done"], store.last_run["skipped"]) == (0, 40)
+
+
+def test_changed_and_deleted_inputs(tmp_path):
+    write_folder(tmp_path / "in", n=12)
+    out = tmp_path / "store"
+    utils.tokenize_to_store(tmp_path / "in", out, batch_mb=0.002, progress=False)
+    (tmp_path / "in" / "0002.txt").write_text("停戦の協議が始まった。\n", encoding="utf-8")
+    (tmp_path / "in" / "0004.txt").unlink()
+    store = utils.tokenize_to_store(tmp_path / "in", out, batch_mb=0.002, progress=False)
+    assert (store.last_run["changed"], store.last_run["deleted"]) == (1, ["0004"])
+    assert "no longer exist (kept; --prune drops them): 0004" in store.summary
+    rows = store_rows(out)
+    assert rows.loc[rows.doc_id == "0002", "surface"].tolist()[:3] == ["停戦", "の", "協議"]
+    assert "0004" in set(rows["doc_id"])
+    store = utils.tokenize_to_store(tmp_path / "in", out, prune=True, progress=False)
+    assert "0004" not in set(store_rows(out)["doc_id"]) | set(store.manifest["doc_id"])
+    assert store.manifest["doc_id"].is_unique and len(store.manifest) == 11
+
+
+BAD_FILES = [  # (name, bytes, words of the reason)
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b" \n\n", "empty"),
+    ("sjis.txt", "停戦の合意".encode("shift_jis"), "Shift_JIS"),
+    ("utf16.txt", "停戦".encode("utf-16"), "UTF-16"),
+    ("binary.txt", b"\x00\x01\x02PNG" * 20, "binary"),
+]
+
+
+def test_unreadable_files_are_listed_and_the_rest_goes_on(tmp_path, capsys):
+    write_folder(tmp_path / "in", n=3)
+    for name, data, _ in BAD_FILES:
+        (tmp_path / "in" / name).write_bytes(data)
+    assert main(["tokenize", str(tmp_path / "in"), "--out", str(tmp_path / "s"),
+                 "--quiet"]) == 0
+    out = capsys.readouterr()
+    assert "tokenized 3 input(s)" in out.out and out.err == ""
+    assert f"5 input(s) could not be read (5 in this run): see {tmp_path / 's'}" in out.out
+    problems = pd.read_csv(tmp_path / "s" / "_problems.csv", dtype=str)
+    reasons = dict(zip(problems["path"], problems["reason"]))
+    for name, _, words in BAD_FILES:
+        assert words in reasons[name], (name, reasons)
+    manifest = utils.Store(tmp_path / "s").manifest
+    assert (manifest.set_index("path").loc[[n for n, _, _ in BAD_FILES], "status"]
+            == "unreadable").all()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_csv_and_json_lines_inputs(tmp_path, suffix):
+    table = pd.DataFrame({"id": ["a", "b", "c", "b", "d"],
+                          "body": ["停戦を求めた。", "合意した。", "", "重複", "核の脅威。"]})
+    path = tmp_path / f"news{suffix}"
+    if suffix == ".csv":
+        table.to_csv(path, index=False)
+    else:
+        table.to_json(path, orient="records", lines=True, force_ascii=False)
+    store = utils.tokenize_to_store(path, tmp_path / "s", id_column="id", text_column="body",
+                                    batch_mb=0.00002, progress=False)
+    manifest = store.manifest.set_index("path")
+    assert manifest["status"].to_dict() == {
+        f"news{suffix}#0": "ok", f"news{suffix}#1": "ok", f"news{suffix}#2": "unreadable",
+        f"news{suffix}#3": "unreadable", f"news{suffix}#4": "ok"}
+    assert "repeated (first at row 1)" in manifest.at[f"news{suffix}#3", "reason"]
+    expected = utils.tokenize({"a": "停戦を求めた。", "b": "合意した。", "d": "核の脅威。"})
+    assert_frame_equal(store.tokens(), expected)
+    again = utils.tokenize_to_store(path, tmp_path / "s", id_column="id", text_column="body",
+                                    progress=False)
+    assert again.last_run["skipped"] == 5
+
+
+def test_other_settings_on_a_rerun_are_refused(tmp_path):
+    write_folder(tmp_path / "in", n=2)
+    utils.tokenize_to_store(tmp_path / "in", tmp_path / "s", progress=False)
+    with pytest.raises(utils.StoreError, match=r"other settings \(encoding: None then, "
+                                               r"'cp932' now\)"):
+        utils.tokenize_to_store(tmp_path / "in", tmp_path / "s", encoding="cp932",
+                                progress=False)
+
+
+def test_the_settings_file_holds_no_absolute_path(tmp_path):
+    write_folder(tmp_path / "in", n=2)
+    utils.tokenize_to_store(tmp_path / "in", tmp_path / "s", progress=False)
+    text = (tmp_path / "s" / "_store.json").read_text("utf-8")
+    assert str(tmp_path) not in text and json.loads(text)["input"] == "folder"
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["{t}/nope", "--out", "{t}/s"], ["{t}/nope", "no such file or folder"]),
+    (["{t}/in", "--out", "{t}/in/store"], ["{t}/in/store", "inside the input folder"]),
+    (["{t}/in", "--out", "{t}"], ["holds the input"]),
+    (["{t}/in", "--out", "{t}/in/a.txt"], ["inside the input folder"]),
+    (["{t}/in", "--out", "{t}/file.md"], ["{t}/file.md", "is a file"]),
+    (["{t}/in", "--out", "{t}/other"], ["{t}/other", "not a token store"]),
+    (["{t}/file.md", "--out", "{t}/s"], ["{t}/file.md", ".md file"]),
+    (["{t}/in", "--out", "{t}/s", "--workers", "0"], ["--workers", "not 0"]),
+    (["{t}/in", "--out", "{t}/s", "--workers", "two"], ["--workers", "'two'"]),
+    (["{t}/in", "--out", "{t}/s", "--batch-mb", "-1"], ["--batch-mb", "not -1"]),
+    (["{t}/in", "--out", "{t}/s", "--workers", "2", "--scheduler", "tcp://x:1"],
+     ["workers=2 and a scheduler"]),
+    (["{t}/in", "--out", "{t}/s", "--user-dict", "{t}/nope.csv"], ["nope.csv"]),
+    (["{t}/t.csv", "--out", "{t}/s"], ["t.csv", "no column(s) ['doc_id', 'text']",
+                                       "--id-column"]),
+])
+def test_bad_arguments_are_refused_and_nothing_is_written(tmp_path, capsys, argv, words):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("停戦。", encoding="utf-8")
+    (tmp_path / "file.md").write_text("x", encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine", encoding="utf-8")
+    (tmp_path / "t.csv").write_text("id,body\n1,停戦\n", encoding="utf-8")
+    before = sorted(tmp_path.rglob("*"))
+    try:
+        code = main(["tokenize"] + [a.replace("{t}", str(tmp_path)) for a in argv])
+    except SystemExit as exit_:
+        code = exit_.code
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert any(line.startswith("error: ") or ": error: " in line for line in err.splitlines())
+    for word in words:
+        assert word.replace("{t}", str(tmp_path)) in err, (word, err)
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"workers": 0}, ValueError, "workers must be a whole number >= 1"),
+    ({"workers": True}, ValueError, "got True"),
+    ({"batch_mb": 0}, ValueError, "batch_mb must be a number of megabytes > 0"),
+    ({"scheduler": 8786}, TypeError, "scheduler must be an address"),
+    ({"progress": "yes"}, TypeError, "progress must be None"),
+    ({"id_column": 0}, TypeError, "id_column must be a column name"),
+])
+def test_bad_options_name_the_value(tmp_path, kwargs, error, words):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("停戦。", encoding="utf-8")
+    with pytest.raises(error, match=words):
+        utils.tokenize_to_store(tmp_path / "in", tmp_path / "s", **kwargs)
+    assert not (tmp_path / "s").exists()
+
+
+def test_no_progress_bar_when_output_is_not_a_terminal(tmp_path, capsys):
+    write_folder(tmp_path / "in", n=2)
+    utils.tokenize_to_store(tmp_path / "in", tmp_path / "s")
+    assert capsys.readouterr() == ("", "")
+
+
+def test_user_dict_goes_to_tokenize_when_it_takes_one(tmp_path, monkeypatch):
+    real = utils.tokenize
+    seen = []
+
+    def tokenize(data, *, clean=False, compounds=None, n_jobs=1, user_dict=None):
+        seen.append(user_dict)
+        return real(data, clean=clean, compounds=compounds, n_jobs=n_jobs)
+
+    monkeypatch.setattr(utils, "tokenize", tokenize)
+    write_folder(tmp_path / "in", n=2)
+    (tmp_path / "user.csv").write_text("キーウ,,,1,名詞,固有名詞,地名,一般\n", encoding="utf-8")
+    utils.tokenize_to_store(tmp_path / "in", tmp_path / "s", user_dict=tmp_path / "user.csv",
+                            progress=False)
+    assert seen == [str((tmp_path / "user.csv").resolve())]
+    settings = json.loads((tmp_path / "s" / "_store.json").read_text("utf-8"))
+    assert len(settings["user_dict_sha256"]) == 64

@@ -55,6 +55,7 @@ class Store:
         if threads is not None:
             threads = check_int(threads, "threads", 1)
         self.memory_limit, self.threads = memory_limit, threads
+        self._con = None
         self.last_run: dict | None = None
         self.summary = ""
 
@@ -78,27 +79,34 @@ class Store:
         return frame[MANIFEST_COLUMNS].sort_values("doc_id", ignore_index=True)
 
     def _connect(self):
+        """A DuckDB connection with the view ``tokens``, kept while the parts stay the same."""
         import duckdb
 
         files = self.files
         if not files:
             raise StoreError(f"{self.path}: the store holds no tokens yet (no part-*.parquet); "
                              "see its _problems.csv, or run python -m utils tokenize again")
+        if self._con is not None and self._con[0] == files:
+            return self._con[1]
+        self.close()
         con = duckdb.connect()
         con.execute(f"SET memory_limit = '{self.memory_limit}'")
         con.execute("SET preserve_insertion_order = false")
         if self.threads:
             con.execute(f"SET threads = {int(self.threads)}")
         con.read_parquet(files).create_view("tokens")
+        self._con = (files, con)
         return con
+
+    def close(self) -> None:
+        """Close the DuckDB connection (a later call opens a new one)."""
+        if self._con is not None:
+            self._con[1].close()
+            self._con = None
 
     def sql(self, query: str, params=None) -> pd.DataFrame:
         """Run a DuckDB query over the view ``tokens`` (every token) and return a DataFrame."""
-        con = self._connect()
-        try:
-            return con.execute(query, params or {}).df()
-        finally:
-            con.close()
+        return self._connect().execute(query, params or {}).df()
 
     def columns(self) -> list[str]:
         return list(self.sql("SELECT * FROM tokens LIMIT 0").columns)

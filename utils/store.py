@@ -66,7 +66,7 @@ def _check_options(workers, batch_mb, scheduler, id_column, text_column, encodin
                          f"got {workers!r}")
     if (isinstance(batch_mb, bool) or not isinstance(batch_mb, numbers.Real)
             or not 0 < batch_mb < float("inf")):
-        raise ValueError(f"batch_mb must be a number of megabytes > 0 such as 8, "
+        raise ValueError(f"batch_mb must be a number of megabytes > 0 such as 4, "
                          f"got {batch_mb!r}")
     if scheduler is not None and workers != 1:
         raise ValueError(f"workers={workers!r} and a scheduler: give one of them (workers for "
@@ -225,7 +225,7 @@ def _run_dask(batches, out: str, options: dict, scheduler, commit) -> None:
 
 
 def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, scheduler=None,
-                      batch_mb: float = 8, id_column: str = "doc_id", text_column: str = "text",
+                      batch_mb: float = 4, id_column: str = "doc_id", text_column: str = "text",
                       encoding: str | None = None, prune: bool = False, progress=None):
     """Tokenize a folder of ``.txt`` files (or a CSV / JSON Lines file) into a token store.
 
@@ -235,8 +235,8 @@ def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, schedule
     folder (new, or a store to finish or update). Options: ``workers`` processes on this
     machine, or ``scheduler`` (a Dask scheduler's address or a ``distributed.Client``)
     to run the batches on a cluster; ``user_dict`` is passed to :func:`utils.tokenize`
-    where it takes one; ``batch_mb`` the text per batch (memory grows with it, about
-    50 MB of RAM per MB of text); ``encoding`` reads non-UTF-8 files; ``prune=True``
+    where it takes one; ``batch_mb`` the text per batch (each process needs about
+    0.4 GB for the tagger and its dictionary, plus about 50 MB per MB of text); ``encoding`` reads non-UTF-8 files; ``prune=True``
     drops inputs that no longer exist; ``progress`` None shows a bar on a terminal or in
     JupyterLab only.
 
@@ -361,8 +361,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--scheduler", help="a Dask scheduler's address, e.g. "
                         "tcp://10.0.0.1:8786: run the batches on its workers")
     parser.add_argument("--user-dict", help="a user dictionary for utils.tokenize")
-    parser.add_argument("--batch-mb", type=_positive_float, default=8,
-                        help="megabytes of text per batch (default 8)")
+    parser.add_argument("--batch-mb", type=_positive_float, default=4,
+                        help="megabytes of text per batch (default 4)")
     parser.add_argument("--id-column", default="doc_id", help="CSV/JSONL: the id column")
     parser.add_argument("--text-column", default="text", help="CSV/JSONL: the text column")
     parser.add_argument("--encoding", help="codec of non-UTF-8 .txt files, e.g. shift_jis")

@@ -1,0 +1,228 @@
+"""Benchmark the token store on real Japanese text that does not repeat.
+
+    python bench/store.py                      # 50, 100, 200 MB, 3 repeats (an hour or more)
+    python bench/store.py --mb 5 10 --repeats 3
+
+Source: the Japanese manual pages of Debian's ``manpages-ja`` and ``manpages-ja-dev``
+(version 0.5.0.0.20221215+dfsg-1, fetched with ``apt-get download``; ``--debs DIR``
+uses .deb files already there). Their roff is stripped to about 120,000 distinct Japanese
+sentences (9 MB), which are recombined at random (seeded) into lines of 2-4 sentences and
+documents of 5-20 lines, 100 documents a sub-folder; every line is checked to occur once
+in the whole folder.
+
+Each measurement runs ``python -m utils tokenize`` (or a counting script) as a child
+process, sampling the memory of every process of its tree (psutil, every 50 ms) for the
+peak of each: RSS, and PSS, which counts pages shared between processes (the dictionary
+that each tagger maps, twice in each process) once in all. Printed per size: time and MB/s with one and two workers, the peak
+RSS of the largest process, DuckDB frequencies against ``pd.read_parquet`` + pandas
+counting of the same store, and a rerun after a kill at about half way (the batches it
+redid). Medians of the repeats, and ratios taken within each repeat (then their median).
+Not a test: the numbers depend on the machine and its load.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+PACKAGES = ["manpages-ja", "manpages-ja-dev"]
+JAPANESE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]")
+ROFF_ESCAPE = re.compile(r"\\f[BIRP1-4]|\\f\(..|\\\(..|\\[-&e|^ 0%]|\\s[-+]?\d|\\\*\(..|\\\*.")
+FONT_MACROS = (".B ", ".I ", ".BR ", ".IR ", ".BI ", ".IB ", ".RB ", ".RI ")
+
+
+def fetch_debs(folder: Path) -> list[Path]:
+    debs = sorted(folder.glob("manpages-ja*.deb"))
+    if not debs:
+        subprocess.run(["apt-get", "download", *PACKAGES], cwd=folder, check=True,
+                       capture_output=True)
+        debs = sorted(folder.glob("manpages-ja*.deb"))
+    return debs
+
+
+def sentences(debs: list[Path], work: Path) -> list[str]:
+    """The distinct Japanese sentences of the manual pages (5+ Japanese characters)."""
+    found = set()
+    for deb in debs:
+        subprocess.run(["dpkg-deb", "-x", str(deb), str(work / "deb")], check=True)
+    for page in sorted((work / "deb").rglob("*.gz")):
+        for line in gzip.open(page, "rt", encoding="utf-8", errors="replace"):
+            if line.startswith((".", "'")):
+                if not line.startswith(FONT_MACROS):
+                    continue
+                line = line.split(" ", 1)[1]
+            line = ROFF_ESCAPE.sub("", line).replace('"', "").strip()
+            for sentence in re.split(r"(?<=。)", line):
+                sentence = sentence.strip()
+                if len(JAPANESE.findall(sentence)) >= 5:
+                    found.add(sentence)
+    return sorted(found)
+
+
+def build_folder(pool: list[str], mb: float, folder: Path, seed: int = 0) -> dict:
+    """Documents of recombined sentences, about ``mb`` MB of UTF-8; no line repeats."""
+    rng = random.Random(seed)
+    seen: set[bytes] = set()
+    total, n_doc, n_line = 0, 0, 0
+    while total < mb * 1e6:
+        lines = []
+        for _ in range(rng.randint(5, 20)):
+            line = "".join(rng.sample(pool, rng.randint(2, 4)))
+            key = hashlib.blake2b(line.encode(), digest_size=12).digest()
+            if key in seen:
+                continue
+            seen.add(key)
+            lines.append(line)
+        text = "\n".join(lines) + "\n"
+        path = folder / f"{n_doc // 100:05d}" / f"{n_doc:07d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        total += len(text.encode("utf-8"))
+        n_doc += 1
+        n_line += len(lines)
+    assert len(seen) == n_line, "a line repeats"
+    return {"mb": total / 1e6, "documents": n_doc, "lines": n_line}
+
+
+def run_tree(argv: list[str], *, kill_at=None) -> dict:
+    """Run ``argv``; sample every process of its tree; return seconds and peak RSS (MB)
+    of the largest process. ``kill_at(proc)`` may return True to SIGKILL the tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    root = psutil.Process(proc.pid)
+    peak: dict[int, float] = {}
+    pss: dict[int, float] = {}
+    killed = False
+    while proc.poll() is None:
+        try:
+            for p in [root, *root.children(recursive=True)]:
+                try:
+                    info = p.memory_full_info()
+                    peak[p.pid] = max(peak.get(p.pid, 0), info.rss / 1e6)
+                    pss[p.pid] = max(pss.get(p.pid, 0), info.pss / 1e6)
+                except psutil.NoSuchProcess:
+                    pass
+        except psutil.NoSuchProcess:
+            pass
+        if kill_at is not None and not killed and kill_at():
+            for p in [*root.children(recursive=True), root]:
+                p.kill()
+            killed = True
+        time.sleep(0.05)
+    out, err = proc.communicate()
+    if proc.returncode and not killed:
+        raise RuntimeError(f"{argv} failed: {err[-2000:]}")
+    return {"seconds": time.perf_counter() - start, "peak_mb": max(peak.values(), default=0),
+            "peak_pss_mb": max(pss.values(), default=0),
+            "processes": len(peak), "stdout": out}
+
+
+def tokenize(folder: Path, out: Path, workers: int, **kw) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    return run_tree([sys.executable, "-m", "utils", "tokenize", str(folder), "--out", str(out),
+                     "--workers", str(workers), "--quiet"], **kw)
+
+
+COUNT = {
+    "duckdb": "import utils; t = utils.Store({out!r}).frequencies(pos=['名詞']); print(len(t))",
+    "pandas": ("import pandas as pd, utils; t = utils.frequencies(pd.read_parquet({out!r}), "
+               "pos=['名詞']); print(len(t))"),
+}
+
+
+def interrupted(folder: Path, out: Path, total_batches: int) -> dict:
+    """Kill the command when about half its batches are committed; rerun; count redone."""
+    manifest = out / "_manifest"
+
+    def half() -> bool:
+        return manifest.is_dir() and len(list(manifest.glob("part-*"))) >= total_batches // 2
+
+    tokenize(folder, out, 1, kill_at=half)
+    before = len(list(manifest.glob("part-*")))
+    rerun = run_tree([sys.executable, "-m", "utils", "tokenize", str(folder), "--out", str(out),
+                      "--quiet"])
+    after = int(re.search(r"in (\d+) batch", rerun["stdout"]).group(1))
+    return {"committed_at_kill": before, "rerun_batches": after,
+            "redone": before + after - total_batches}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mb", type=float, nargs="+", default=[50, 100, 200])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--debs", type=Path, help="a folder with the manpages-ja .deb files")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench_store_"))
+    try:
+        debs = fetch_debs(args.debs or work)
+        print("source:", ", ".join(d.name for d in debs))
+        pool = sentences(debs, work)
+        print(f"{len(pool):,} distinct sentences, "
+              f"{sum(len(s.encode()) for s in pool) / 1e6:.1f} MB")
+        rows = {}
+        for mb in args.mb:
+            folder = work / f"in_{mb:g}"
+            info = build_folder(pool, mb, folder)
+            print(f"\n{mb:g} MB: {info['documents']:,} documents, {info['lines']:,} lines, "
+                  f"none repeated")
+            reps = []
+            for r in range(args.repeats):
+                rep = {f"w{w}": tokenize(folder, work / f"out_{mb:g}", w) for w in (2, 1)}
+                out = str(work / f"out_{mb:g}")
+                for name, code in COUNT.items():
+                    rep[name] = run_tree([sys.executable, "-c", code.format(out=out)])
+                reps.append(rep)
+            batches = len(list((work / f"out_{mb:g}" / "_manifest").glob("part-*")))
+            rows[mb] = {"reps": reps, "info": info, "batches": batches,
+                        "resume": interrupted(folder, work / f"resume_{mb:g}", batches)}
+            report(mb, rows[mb])
+            shutil.rmtree(folder)
+        if len(rows) > 1:
+            small, big = min(rows), max(rows)
+            ratios = [b["w1"]["seconds"] / a["w1"]["seconds"]
+                      for a, b in zip(rows[small]["reps"], rows[big]["reps"])]
+            print(f"\ntime {big:g} MB / {small:g} MB (one worker, within each repeat): "
+                  f"median {statistics.median(ratios):.2f}x for {big / small:g}x the text")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def report(mb: float, row: dict) -> None:
+    reps = row["reps"]
+
+    def med(key, field):
+        return statistics.median(r[key][field] for r in reps)
+
+    for w in ("w1", "w2"):
+        print(f"  tokenize --workers {w[1]}: {med(w, 'seconds'):.1f} s "
+              f"({row['info']['mb'] / med(w, 'seconds'):.2f} MB/s), peak RSS of the largest "
+              f"process {max(r[w]['peak_mb'] for r in reps):.0f} MB (PSS "
+              f"{max(r[w]['peak_pss_mb'] for r in reps):.0f} MB) "
+              f"({max(r[w]['processes'] for r in reps)} processes)")
+    speedup = statistics.median(r["w1"]["seconds"] / r["w2"]["seconds"] for r in reps)
+    print(f"  two workers / one: {speedup:.2f}x faster (median of same-repeat ratios)")
+    for name in COUNT:
+        print(f"  frequencies via {name}: {med(name, 'seconds'):.1f} s, peak RSS "
+              f"{max(r[name]['peak_mb'] for r in reps):.0f} MB")
+    ratio = statistics.median(r["pandas"]["seconds"] / r["duckdb"]["seconds"] for r in reps)
+    print(f"  duckdb is {ratio:.2f}x faster than read_parquet + pandas (same-repeat median)")
+    res = row["resume"]
+    print(f"  killed at {res['committed_at_kill']} of {row['batches']} batches committed; "
+          f"the rerun did {res['rerun_batches']}, redoing {res['redone']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -52,8 +52,9 @@ def _check_paths(source, out) -> tuple[Path, Path, str]:
     if dst in src.parents or dst == src:
         raise StoreError(f"{out}: holds the input {source}; choose an --out folder that "
                          "does not contain it")
-    if out.exists() and not out.is_dir():
-        raise StoreError(f"{out}: is a file; --out must be a new folder or a token store")
+    for path in (out, *out.parents):
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path}: is a file; --out must be a new folder or a token store")
     if out.is_dir() and any(out.iterdir()) and not (out / "_store.json").exists():
         raise StoreError(f"{out}: is a folder that is not a token store (it has no "
                          "_store.json); choose a new or empty folder")

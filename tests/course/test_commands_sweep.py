@@ -155,6 +155,17 @@ CASES = {
          ["{t}/empty/v", "inside the input"]),
         (["--seed", "1"], ["--out"]),
     ],
+    "tokenize": [
+        (["{t}/nope", "--out", "{t}/s"], ["{t}/nope", "no such file or folder"]),
+        (["{t}/afile", "--out", "{t}/s"], ["{t}/afile", "suffix-less file"]),
+        (["{t}/variant", "--out", "{t}/variant/s"], ["{t}/variant/s", "inside the input"]),
+        (["{t}/variant", "--out", "{t}/afile"], ["{t}/afile", "is a file"]),
+        (["{t}/variant", "--out", "{t}/afile/sub"], ["{t}/afile", "is a file"]),
+        (["{t}/variant", "--out", "{t}/subs"], ["{t}/subs", "not a token store"]),
+        (["{t}/variant", "--out", "{t}/s", "--workers", "0"], ["--workers", "not 0"]),
+        (["{t}/variant", "--out", "{t}/s", "--batch-mb", "x"], ["--batch-mb", "'x'"]),
+        (["{t}/variant"], ["--out"]),
+    ],
     "recheck": [
         (["{t}/nope.ipynb"], ["{t}/nope.ipynb", "no such notebook"]),
         (["{t}/adir"], ["{t}/adir", "a folder"]),

@@ -285,7 +285,10 @@ def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, schedule
                             tokens=run["tokens"])
 
     try:
-        batches = _batches(stream, batch_mb * 1e6, first)
+        size = batch_mb * 1e6
+        if workers > 1:  # at least 4 batches a worker, so that none waits for the last one
+            size = min(size, max(sum(e["size"] for e in todo) / (4 * workers), 2e5))
+        batches = _batches(stream, size, first)
         if scheduler is not None:
             _run_dask(batches, str(out.resolve()), options, scheduler, commit)
         else:

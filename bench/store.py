@@ -24,11 +24,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
-import os
 import random
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys

@@ -20,7 +20,6 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-import pandas as pd
 
 from .store_files import (_TABLE_SUFFIXES, MANIFEST_COLUMNS, StoreError, _drop_docs,
                           _sha256_file, check_settings, committed, manifest_frame,

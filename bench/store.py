@@ -125,6 +125,7 @@ def run_tree(argv: list[str], *, kill_at=None) -> dict:
         raise RuntimeError(f"{argv} failed: {err[-2000:]}")
     return {"seconds": time.perf_counter() - start, "peak_mb": max(peak.values(), default=0),
             "peak_pss_mb": max(pss.values(), default=0),
+            "every_process_mb": sorted((round(v) for v in peak.values()), reverse=True),
             "processes": len(peak), "stdout": out}
 
 
@@ -210,7 +211,7 @@ def report(mb: float, row: dict) -> None:
               f"({row['info']['mb'] / med(w, 'seconds'):.2f} MB/s), peak RSS of the largest "
               f"process {max(r[w]['peak_mb'] for r in reps):.0f} MB (PSS "
               f"{max(r[w]['peak_pss_mb'] for r in reps):.0f} MB) "
-              f"({max(r[w]['processes'] for r in reps)} processes)")
+              f"(every process: {[r[w]['every_process_mb'] for r in reps]})")
     speedup = statistics.median(r["w1"]["seconds"] / r["w2"]["seconds"] for r in reps)
     print(f"  two workers / one: {speedup:.2f}x faster (median of same-repeat ratios)")
     for name in COUNT:

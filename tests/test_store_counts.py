@@ -63,6 +63,15 @@ def test_keyness_of_a_subset_against_the_rest(both, options):
                        utils.keyness(tokens[inside], tokens[~inside], **options))
 
 
+def test_keyness_by_folder(tmp_path):
+    docs = write_folder(tmp_path / "in", n=24, seed=4)
+    store = utils.tokenize_to_store(tmp_path / "in", tmp_path / "s", progress=False)
+    tokens = utils.tokenize(dict(sorted(docs.items())))
+    inside = tokens["doc_id"].str.startswith("1/")
+    assert_frame_equal(store.keyness({"folder": "1"}, min_count=2),
+                       utils.keyness(tokens[inside], tokens[~inside], min_count=2))
+
+
 def test_keyness_by_a_metadata_column(both):
     store, tokens = both
     ids = sorted(set(tokens["doc_id"]))

@@ -193,11 +193,13 @@ class Store:
 
     def target_ids(self, target, *, metadata=None) -> list[str]:
         """doc_ids of a subset: a list of doc_ids, or ``{column: value or [values]}``
-        matched against the manifest (joined with ``metadata``, a DataFrame or a CSV /
-        Parquet file with a doc_id column)."""
+        matched against the manifest, its ``folder`` (the sub-folder of each file, ``""``
+        at the top) and ``metadata`` (a DataFrame or a CSV / Parquet file with a doc_id
+        column), e.g. ``{"folder": "2024"}`` or ``{"outlet": ["NHK", "朝日"]}``."""
         if not isinstance(target, Mapping):
             return _doc_id_list(target)
         table = self.manifest
+        table["folder"] = [p.rpartition("/")[0] for p in table["path"]]
         if metadata is not None:
             if isinstance(metadata, (str, os.PathLike)):
                 path = Path(metadata)
@@ -224,8 +226,9 @@ class Store:
         """Compare a subset of the store with the rest, as :func:`utils.keyness` does with
         ``keyness(tokens[in_target], tokens[~in_target], ...)``.
 
-        ``target`` is a list of doc_ids or ``{column: value}`` on the manifest or
-        ``metadata`` (see :meth:`target_ids`); the reference is every other document.
+        ``target`` is a list of doc_ids or ``{column: value}`` on the manifest, its
+        ``folder`` or ``metadata`` (see :meth:`target_ids`); the reference is every other
+        document.
         """
         import utils
 

@@ -305,3 +305,53 @@ def test_user_dict_goes_to_tokenize_when_it_takes_one(tmp_path, monkeypatch):
     assert seen == [str((tmp_path / "user.csv").resolve())]
     settings = json.loads((tmp_path / "s" / "_store.json").read_text("utf-8"))
     assert len(settings["user_dict_sha256"]) == 64
+
+
+def interrupting_on(batch_to_stop: int):
+    def run(out, batch, entries, options):
+        if batch == batch_to_stop:
+            raise KeyboardInterrupt
+        return real_run_batch(out, batch, entries, options)
+    return run
+
+
+def test_ctrl_c_keeps_the_committed_batches_and_says_to_rerun(folder, reference, tmp_path,
+                                                              monkeypatch, capsys):
+    out = tmp_path / "store"
+    argv = ["tokenize", str(folder), "--out", str(out), "--batch-mb", "0.004", "--quiet"]
+    monkeypatch.setattr(store_module, "run_batch", interrupting_on(2))
+    assert main(argv) == 130
+    assert "run the same command again to finish" in capsys.readouterr().err
+    assert len(list((out / "_manifest").glob("part-*"))) == 2
+    monkeypatch.setattr(store_module, "run_batch", real_run_batch)
+    assert main(argv) == 0
+    assert_frame_equal(store_rows(out), store_rows(reference.path))
+
+
+def test_a_full_disk_leaves_no_temporary_file_and_no_batch_counted(folder, reference, tmp_path,
+                                                                  monkeypatch):
+    out = tmp_path / "store"
+    real_fsync, calls = os.fsync, []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 5:  # the token part of the third batch
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(OSError, match="No space left"):
+        utils.tokenize_to_store(folder, out, batch_mb=0.004, progress=False)
+    assert not list(out.rglob(".tmp-*"))
+    assert sorted(p.name for p in out.glob("part-*")) == ["part-000000.parquet",
+                                                          "part-000001.parquet"]
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    utils.tokenize_to_store(folder, out, batch_mb=0.004, progress=False)
+    assert_frame_equal(store_rows(out), store_rows(reference.path))
+
+
+def test_a_progress_bar_when_asked_for(tmp_path, capsys):
+    write_folder(tmp_path / "in", n=2)
+    utils.tokenize_to_store(tmp_path / "in", tmp_path / "s", progress=True)
+    err = capsys.readouterr().err
+    assert "tokenize: 100%" in err and "files=2/2" in err

@@ -235,10 +235,10 @@ def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, schedule
     folder (new, or a store to finish or update). Options: ``workers`` processes on this
     machine, or ``scheduler`` (a Dask scheduler's address or a ``distributed.Client``)
     to run the batches on a cluster; ``user_dict`` is passed to :func:`utils.tokenize`
-    where it takes one; ``batch_mb`` the text per batch (each process needs about
-    0.4 GB for the tagger and its dictionary, plus about 50 MB per MB of text); ``encoding`` reads non-UTF-8 files; ``prune=True``
-    drops inputs that no longer exist; ``progress`` None shows a bar on a terminal or in
-    JupyterLab only.
+    where it takes one; ``batch_mb`` is the text per batch (a process needs about 50 MB
+    per MB of text in its batch, besides the tagger and the dictionary it maps: see
+    docs/store.md); ``encoding`` reads non-UTF-8 files; ``prune=True`` drops inputs that
+    no longer exist; ``progress`` None shows a bar on a terminal or in JupyterLab only.
 
     Returns a :class:`utils.Store` over ``out``; its ``last_run`` says what this run did
     and ``summary`` says it in words. A file that cannot be read (encoding, binary,
@@ -356,22 +356,22 @@ def main(argv: list[str]) -> int:
         description="Tokenize a folder of .txt files (or a .csv / .jsonl file) into a token "
                     "store: Parquet files that pandas and DuckDB read, and a manifest. "
                     "Rerun the same command to finish an interrupted run.")
-    parser.add_argument("source", help="a folder of .txt files (searched recursively), or a "
-                        ".csv / .jsonl file with an id and a text column")
-    parser.add_argument("--out", required=True, help="the store's folder (new, or a store)")
-    parser.add_argument("--workers", type=_positive_int, default=1,
-                        help="processes on this machine (default 1)")
-    parser.add_argument("--scheduler", help="a Dask scheduler's address, e.g. "
-                        "tcp://10.0.0.1:8786: run the batches on its workers")
-    parser.add_argument("--user-dict", help="a user dictionary for utils.tokenize")
-    parser.add_argument("--batch-mb", type=_positive_float, default=4,
-                        help="megabytes of text per batch (default 4)")
-    parser.add_argument("--id-column", default="doc_id", help="CSV/JSONL: the id column")
-    parser.add_argument("--text-column", default="text", help="CSV/JSONL: the text column")
-    parser.add_argument("--encoding", help="codec of non-UTF-8 .txt files, e.g. shift_jis")
-    parser.add_argument("--prune", action="store_true",
-                        help="drop inputs that no longer exist from the store")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add = parser.add_argument
+    add("source", metavar="FOLDER", help="a folder of .txt files (searched recursively), "
+        "or a .csv / .jsonl file with an id and a text column")
+    add("--out", required=True, metavar="STORE", help="the store's folder (new, or a store)")
+    add("--workers", type=_positive_int, default=1, metavar="N",
+        help="processes on this machine (default 1)")
+    add("--scheduler", metavar="ADDRESS", help="a Dask scheduler's address, e.g. "
+        "tcp://10.0.0.1:8786: run the batches on its workers")
+    add("--user-dict", metavar="FILE", help="a user dictionary for utils.tokenize")
+    add("--batch-mb", type=_positive_float, default=4, metavar="MB",
+        help="megabytes of text per batch (default 4)")
+    add("--id-column", default="doc_id", metavar="NAME", help="CSV/JSONL: the id column")
+    add("--text-column", default="text", metavar="NAME", help="CSV/JSONL: the text column")
+    add("--encoding", metavar="CODEC", help="codec of non-UTF-8 .txt files, e.g. shift_jis")
+    add("--prune", action="store_true", help="drop inputs that no longer exist from the store")
+    add("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     try:
         store = tokenize_to_store(

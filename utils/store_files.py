@@ -27,7 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import CorpusError, as_doc_id, read_text_file
+from .corpus import as_doc_id
+from .textfiles import CorpusError, read_text_file
 
 # shared by utils.store and utils.store_counts; the public names are exported from there
 __all__: list[str] = []

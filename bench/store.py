@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import json
 import random
 import re
 import shutil
@@ -164,8 +165,15 @@ def main() -> None:
     parser.add_argument("--mb", type=float, nargs="+", default=[50, 100, 200])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--debs", type=Path, help="a folder with the manpages-ja .deb files")
+    parser.add_argument("--work", type=Path, help="keep the generated folders here and reuse "
+                        "them on the next run (default: a temporary folder, removed)")
+    parser.add_argument("--resume-at", type=float, nargs="*",
+                        help="sizes (MB) at which to time a rerun after a kill (default: all)")
+    parser.add_argument("--build-only", action="store_true",
+                        help="generate the folders (needs --work) and stop")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="bench_store_"))
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench_store_"))
+    work.mkdir(parents=True, exist_ok=True)
     try:
         debs = fetch_debs(args.debs or work)
         print("source:", ", ".join(d.name for d in debs))
@@ -175,9 +183,17 @@ def main() -> None:
         rows = {}
         for mb in args.mb:
             folder = work / f"in_{mb:g}"
-            info = build_folder(pool, mb, folder)
+            done = work / f"in_{mb:g}.json"
+            if done.exists():
+                info = json.loads(done.read_text())
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+                info = build_folder(pool, mb, folder)
+                done.write_text(json.dumps(info))
             print(f"\n{mb:g} MB: {info['documents']:,} documents, {info['lines']:,} lines, "
-                  f"none repeated")
+                  f"none repeated", flush=True)
+            if args.build_only:
+                continue
             reps = []
             for r in range(args.repeats):
                 rep = {f"w{w}": tokenize(folder, work / f"out_{mb:g}", w) for w in (2, 1)}
@@ -186,10 +202,13 @@ def main() -> None:
                     rep[name] = run_tree([sys.executable, "-c", code.format(out=out)])
                 reps.append(rep)
             batches = len(list((work / f"out_{mb:g}" / "_manifest").glob("part-*")))
-            rows[mb] = {"reps": reps, "info": info, "batches": batches,
-                        "resume": interrupted(folder, work / f"resume_{mb:g}", batches)}
+            resume = (interrupted(folder, work / f"resume_{mb:g}", batches)
+                      if args.resume_at is None or mb in args.resume_at else None)
+            rows[mb] = {"reps": reps, "info": info, "batches": batches, "resume": resume}
             report(mb, rows[mb])
-            shutil.rmtree(folder)
+            for out in work.glob(f"*_{mb:g}"):
+                if out != folder:
+                    shutil.rmtree(out)
         if len(rows) > 1:
             small, big = min(rows), max(rows)
             ratios = [b["w1"]["seconds"] / a["w1"]["seconds"]
@@ -197,7 +216,8 @@ def main() -> None:
             print(f"\ntime {big:g} MB / {small:g} MB (one worker, within each repeat): "
                   f"median {statistics.median(ratios):.2f}x for {big / small:g}x the text")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def report(mb: float, row: dict) -> None:
@@ -214,14 +234,17 @@ def report(mb: float, row: dict) -> None:
               f"(every process: {[r[w]['every_process_mb'] for r in reps]})")
     speedup = statistics.median(r["w1"]["seconds"] / r["w2"]["seconds"] for r in reps)
     print(f"  two workers / one: {speedup:.2f}x faster (median of same-repeat ratios)")
+    sys.stdout.flush()
     for name in COUNT:
         print(f"  frequencies via {name}: {med(name, 'seconds'):.1f} s, peak RSS "
               f"{max(r[name]['peak_mb'] for r in reps):.0f} MB")
     ratio = statistics.median(r["pandas"]["seconds"] / r["duckdb"]["seconds"] for r in reps)
     print(f"  duckdb is {ratio:.2f}x faster than read_parquet + pandas (same-repeat median)")
     res = row["resume"]
+    if res is None:
+        return
     print(f"  killed at {res['committed_at_kill']} of {row['batches']} batches committed; "
-          f"the rerun did {res['rerun_batches']}, redoing {res['redone']}")
+          f"the rerun did {res['rerun_batches']}, redoing {res['redone']}", flush=True)
 
 
 if __name__ == "__main__":

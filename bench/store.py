@@ -13,10 +13,12 @@ in the whole folder.
 Each measurement runs ``python -m utils tokenize`` (or a counting script) as a child
 process, sampling the memory of every process of its tree (psutil, every 50 ms) for the
 peak of each: RSS, and PSS, which counts pages shared between processes (the dictionary
-that each tagger maps, twice in each process) once in all. Printed per size: time and MB/s with one and two workers, the peak
-RSS of the largest process, DuckDB frequencies against ``pd.read_parquet`` + pandas
-counting of the same store, and a rerun after a kill at about half way (the batches it
-redid). Medians of the repeats, and ratios taken within each repeat (then their median).
+that each tagger maps, twice in each process) once in all. Printed per size: time and MB/s
+with one and two workers, the peak RSS of every process, the CPU time of all processes
+(which, unlike the elapsed time, does not depend on what else runs on the machine),
+DuckDB frequencies against ``pd.read_parquet`` + pandas counting of the same store, and a
+rerun after a kill at about half way (the batches it redid). Medians of the repeats, and
+ratios taken within each repeat (then their median).
 Not a test: the numbers depend on the machine and its load.
 """
 from __future__ import annotations
@@ -27,6 +29,7 @@ import hashlib
 import json
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -100,6 +103,7 @@ def run_tree(argv: list[str], *, kill_at=None) -> dict:
     """Run ``argv``; sample every process of its tree; return seconds and peak RSS (MB)
     of the largest process. ``kill_at(proc)`` may return True to SIGKILL the tree."""
     start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     root = psutil.Process(proc.pid)
     peak: dict[int, float] = {}
@@ -124,7 +128,10 @@ def run_tree(argv: list[str], *, kill_at=None) -> dict:
     out, err = proc.communicate()
     if proc.returncode and not killed:
         raise RuntimeError(f"{argv} failed: {err[-2000:]}")
-    return {"seconds": time.perf_counter() - start, "peak_mb": max(peak.values(), default=0),
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # every waited-for descendant
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"seconds": time.perf_counter() - start, "cpu_seconds": cpu,
+            "peak_mb": max(peak.values(), default=0),
             "peak_pss_mb": max(pss.values(), default=0),
             "every_process_mb": sorted((round(v) for v in peak.values()), reverse=True),
             "processes": len(peak), "stdout": out}
@@ -233,7 +240,11 @@ def report(mb: float, row: dict) -> None:
               f"{max(r[w]['peak_pss_mb'] for r in reps):.0f} MB) "
               f"(every process: {[r[w]['every_process_mb'] for r in reps]})")
     speedup = statistics.median(r["w1"]["seconds"] / r["w2"]["seconds"] for r in reps)
-    print(f"  two workers / one: {speedup:.2f}x faster (median of same-repeat ratios)")
+    cpu = statistics.median(r["w2"]["cpu_seconds"] / r["w1"]["cpu_seconds"] for r in reps)
+    print(f"  two workers / one: {speedup:.2f}x faster (median of same-repeat ratios); "
+          f"CPU time of all processes {med('w1', 'cpu_seconds'):.1f} s with one, "
+          f"{med('w2', 'cpu_seconds'):.1f} s with two ({cpu:.2f}x: the speed-up two free "
+          f"cores would give is at most {2 / cpu:.2f}x)")
     sys.stdout.flush()
     for name in COUNT:
         print(f"  frequencies via {name}: {med(name, 'seconds'):.1f} s, peak RSS "

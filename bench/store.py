@@ -13,7 +13,7 @@ in the whole folder.
 Each measurement runs ``python -m utils tokenize`` (or a counting script) as a child
 process, sampling the memory of every process of its tree (psutil, every 50 ms) for the
 peak of each: RSS, and PSS, which counts pages shared between processes (the dictionary
-that each tagger maps, twice in each process) once in all. Printed per size: time and MB/s
+that each tagger of each process maps) once in all. Printed per size: time and MB/s
 with one and two workers, the peak RSS of every process, the CPU time of all processes
 (which, unlike the elapsed time, does not depend on what else runs on the machine),
 DuckDB frequencies against ``pd.read_parquet`` + pandas counting of the same store, and a

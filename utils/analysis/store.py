@@ -5,7 +5,7 @@ folder of ``.txt`` files (recursively), or one CSV / JSON Lines file with an id 
 text column, into STORE: Parquet files holding the token table of :func:`utils.tokenize`
 (same columns and dtypes, offsets into each raw text) and a manifest with one row per
 input. Work goes in batches of about ``batch_mb`` megabytes, so memory stays bounded
-whatever the corpus size; a rerun does only what is missing (see :mod:`utils.store_files`
+whatever the corpus size; a rerun does only what is missing (see :mod:`utils.analysis.store_files`
 for the layout and why an interrupted run never counts a half-written file).
 """
 from __future__ import annotations
@@ -21,8 +21,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 
-from .store_files import (_TABLE_SUFFIXES, MANIFEST_COLUMNS, StoreError, _drop_docs,
-                          _sha256_file, check_settings, committed, manifest_frame,
+from .store_files import (TABLE_SUFFIXES, MANIFEST_COLUMNS, StoreError, drop_docs,
+                          sha256_file, check_settings, committed, manifest_frame,
                           part_path, run_batch, scan_folder, scan_table, settings,
                           table_chunks, table_entry, user_dict_option, write_atomic)
 
@@ -39,8 +39,8 @@ def _check_paths(source, out) -> tuple[Path, Path, str]:
                          "a .csv or .jsonl file with an id and a text column")
     if source.is_dir():
         kind = "folder"
-    elif source.suffix.lower() in _TABLE_SUFFIXES:
-        kind = _TABLE_SUFFIXES[source.suffix.lower()]
+    elif source.suffix.lower() in TABLE_SUFFIXES:
+        kind = TABLE_SUFFIXES[source.suffix.lower()]
     else:
         raise StoreError(f"{source}: is a {source.suffix or 'suffix-less'} file; pass a folder "
                          "of .txt files, or a .csv or .jsonl (JSON Lines) file")
@@ -95,7 +95,7 @@ def _plan(kind, source, entries, done, prune) -> dict:
         if old is None or e["doc_id"] not in old.index:
             todo.append(e)
             continue
-        sha = e.get("sha256") or _sha256_file(Path(e["file"]))
+        sha = e.get("sha256") or sha256_file(Path(e["file"]))
         if sha == old.at[e["doc_id"], "sha256"]:
             skipped += 1
         else:
@@ -264,7 +264,7 @@ def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, schedule
     done = committed(out)
     plan = _plan(kind, source, entries, done, prune)
     for batch, rows in done[done["doc_id"].isin(plan["drop"])].groupby("batch"):
-        _drop_docs(out, int(batch), set(rows["doc_id"]))
+        drop_docs(out, int(batch), set(rows["doc_id"]))
     first = int(done["batch"].max()) + 1 if len(done) else 0
     todo = plan["todo"]
     stream = todo if kind == "folder" else _with_texts(source, todo, id_column, text_column)
@@ -296,19 +296,24 @@ def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, schedule
         if bar is not None:
             bar.close()
     store = Store(out)
+    run.update(skipped=plan["skipped"], changed=len(plan["changed"]),
+               deleted=plan["deleted"], pruned=prune, problems=_write_problems(store))
+    store.last_run = run
+    store.summary = _summary(run, out)
+    return store
+
+
+def _write_problems(store) -> int:
+    """Write (or remove) the store's ``_problems.csv``; return how many inputs it lists."""
     problems = store.manifest[store.manifest["status"] != "ok"]
-    path = out / "_problems.csv"
+    path = store.path / "_problems.csv"
     if len(problems):
-        tmp = out / f".tmp-_problems.csv-{uuid.uuid4().hex}"
+        tmp = store.path / f".tmp-_problems.csv-{uuid.uuid4().hex}"
         problems[["doc_id", "path", "reason"]].to_csv(tmp, index=False)
         tmp.replace(path)
     else:
         path.unlink(missing_ok=True)
-    run.update(skipped=plan["skipped"], changed=len(plan["changed"]),
-               deleted=plan["deleted"], pruned=prune, problems=len(problems))
-    store.last_run = run
-    store.summary = _summary(run, out)
-    return store
+    return len(problems)
 
 
 def _summary(run: dict, out: Path) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .store_files import MANIFEST_COLUMNS, StoreError
 from .tokenview import variants
-from .validate import check_bool, check_choice, check_int, check_pos
+from ..validate import check_bool, check_choice, check_int, check_pos
 
 __all__ = ["Store"]
 

@@ -1,4 +1,4 @@
-"""Tests for utils/store_counts.py: counting over a store equals counting in memory, exactly.
+"""Tests for utils/analysis/store_counts.py: counting over a store equals counting in memory, exactly.
 
 Each row calls a Store method and the in-memory function with the same options, on the
 five texts and on a few hundred generated documents, and compares the DataFrames with

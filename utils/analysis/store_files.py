@@ -12,8 +12,8 @@ Readers skip names that start with ``_`` or ``.``, so ``pd.read_parquet(STORE)``
 token table. A batch counts as done only when its manifest part exists, and that part is
 written (to a temporary file, then renamed) after the batch's token part: an interrupted
 run leaves nothing half-done that a rerun would count, and the rerun does only what is
-missing. The command and :func:`utils.tokenize_to_store` are in :mod:`utils.store`;
-counting over a store in :mod:`utils.store_counts`.
+missing. The command and :func:`utils.tokenize_to_store` are in
+:mod:`utils.analysis.store`; counting over a store in :mod:`utils.analysis.store_counts`.
 """
 from __future__ import annotations
 
@@ -30,14 +30,14 @@ import pandas as pd
 from .corpus import as_doc_id
 from .textfiles import CorpusError, read_text_file
 
-# shared by utils.store and utils.store_counts; the public names are exported from there
+# shared by utils.analysis.store and store_counts; the public names are exported from there
 __all__: list[str] = []
 
 #: Columns of a store's manifest, one row per input file (or row of a CSV / JSON Lines file).
 MANIFEST_COLUMNS = ["doc_id", "path", "sha256", "size", "tokens", "status", "reason", "batch"]
 FORMAT = 1
 _PART = re.compile(r"part-(\d{6})\.parquet")
-_TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
 class StoreError(ValueError):
@@ -88,7 +88,7 @@ def manifest_frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def _drop_docs(out: Path, batch: int, doc_ids: set[str]) -> None:
+def drop_docs(out: Path, batch: int, doc_ids: set[str]) -> None:
     """Rewrite one committed batch without ``doc_ids`` (changed or deleted inputs): the
     token part first, then the manifest part, each replaced atomically."""
     tokens_path, manifest_path = part_path(out, batch), part_path(out, batch, True)
@@ -109,7 +109,7 @@ def _drop_docs(out: Path, batch: int, doc_ids: set[str]) -> None:
 
 # ---------------------------------------------------------------- inputs
 
-def _sha256_file(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -132,7 +132,7 @@ def scan_folder(folder: Path) -> list[dict]:
 
 def table_chunks(path: Path, id_column: str, text_column: str, rows: int = 2000):
     """DataFrames of ``rows`` rows (id and text as read) of a CSV or JSON Lines file."""
-    kind = _TABLE_SUFFIXES[path.suffix.lower()]
+    kind = TABLE_SUFFIXES[path.suffix.lower()]
     if kind == "csv":
         reader = pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=rows,
                              encoding="utf-8")
@@ -275,7 +275,7 @@ def settings(kind: str, id_column: str, text_column: str, user_dict, encoding) -
             "id_column": id_column if kind != "folder" else None,
             "text_column": text_column if kind != "folder" else None,
             "encoding": encoding,
-            "user_dict_sha256": _sha256_file(Path(user_dict)) if user_dict else None,
+            "user_dict_sha256": sha256_file(Path(user_dict)) if user_dict else None,
             "dictionary": ("unidic-lite " + version.read_text("utf-8").strip()
                            if version.exists() else "unidic-lite")}
 

@@ -1,4 +1,4 @@
-"""Tests for utils/store.py and utils/store_files.py: writing a token store.
+"""Tests for utils/analysis/store.py and store_files.py: writing a token store.
 
 Resume after an interruption (an error in a batch, a worker process killed mid-batch),
 atomic parts, unreadable and changed inputs, CSV / JSON Lines inputs, and the command's
@@ -15,9 +15,9 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import utils
-import utils.store as store_module
+import utils.analysis.store as store_module
 from utils.__main__ import main
-from utils.store_files import run_batch as real_run_batch
+from utils.analysis.store_files import run_batch as real_run_batch
 
 
 def sentences() -> list[str]:

@@ -1,4 +1,4 @@
-"""Tests for utils/analysis/store.py and store_files.py: writing a token store.
+"""Tests for utils/analysis/store.py, store_files.py and store_run.py: writing a token store.
 
 Resume after an interruption (an error in a batch, a worker process killed mid-batch),
 atomic parts, unreadable and changed inputs, CSV / JSON Lines inputs, and the command's
@@ -15,7 +15,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import utils
-import utils.analysis.store as store_module
+import utils.analysis.store_run as store_module
 from utils.__main__ import main
 from utils.analysis.store_files import run_batch as real_run_batch
 
@@ -114,7 +114,7 @@ def dies_on_batch_2(out, batch, entries, options):
 def test_a_worker_killed_mid_batch_loses_only_its_batch(folder, reference, tmp_path,
                                                        monkeypatch):
     out = tmp_path / "store"
-    monkeypatch.setattr(store_module, "_start_method", lambda: "fork")
+    monkeypatch.setattr(store_module, "start_method", lambda: "fork")
     monkeypatch.setattr(store_module, "run_batch", dies_on_batch_2)
     with pytest.raises(utils.StoreError, match="worker process died"):
         utils.tokenize_to_store(folder, out, workers=2, batch_mb=0.004, progress=False)
@@ -355,3 +355,21 @@ def test_a_progress_bar_when_asked_for(tmp_path, capsys):
     utils.tokenize_to_store(tmp_path / "in", tmp_path / "s", progress=True)
     err = capsys.readouterr().err
     assert "tokenize: 100%" in err and "files=2/2" in err
+
+
+def test_worker_processes_are_replaced_and_the_store_stays_the_same(folder, reference,
+                                                                    tmp_path, monkeypatch):
+    pools = []
+
+    class CountedPool(store_module.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(store_module, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(store_module, "start_method", lambda: "fork")
+    monkeypatch.setattr(store_module, "IN_PROCESS_BYTES", 0)  # even a small run uses workers
+    monkeypatch.setattr(store_module, "RECYCLE", 2)
+    store = utils.tokenize_to_store(folder, tmp_path / "store", batch_mb=0.004, progress=False)
+    assert len(pools) == -(-store.last_run["batches"] // 2) > 2
+    assert_frame_equal(store_rows(tmp_path / "store"), store_rows(reference.path))

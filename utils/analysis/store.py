@@ -11,20 +11,17 @@ for the layout and why an interrupted run never counts a half-written file).
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import numbers
 import sys
-import threading
 import uuid
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 
 from .store_files import (TABLE_SUFFIXES, MANIFEST_COLUMNS, StoreError, drop_docs,
                           sha256_file, check_settings, committed, manifest_frame,
-                          part_path, run_batch, scan_folder, scan_table, settings,
+                          part_path, scan_folder, scan_table, settings,
                           table_chunks, table_entry, user_dict_option, write_atomic)
+from .store_run import progress_bar, run_dask, run_local
 
 __all__ = ["tokenize_to_store", "MANIFEST_COLUMNS", "StoreError"]
 
@@ -133,97 +130,6 @@ def _with_texts(source: Path, todo: list[dict], id_column: str, text_column: str
                        table_entry(source, row, doc_id, text)["text"]}
 
 
-def _progress_bar(total: int, files: int, enabled):
-    """A tqdm bar: a widget in JupyterLab (plain text on stdout without ipywidgets), on
-    stderr in a terminal; none when output is not a terminal, unless asked for."""
-    if enabled is False:
-        return None
-    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
-    kernel = shell is not None and hasattr(shell, "kernel")
-    if enabled is None and not kernel and not sys.stderr.isatty():
-        return None
-    options = {"total": total, "unit": "B", "unit_scale": True, "desc": "tokenize",
-               "postfix": {"files": f"0/{files}", "tokens": 0}}
-    if kernel:
-        try:
-            import ipywidgets  # noqa: F401
-            from tqdm.notebook import tqdm
-        except ImportError:
-            from tqdm.std import tqdm
-            options["file"] = sys.stdout  # stderr would mark the cell as failed
-        return tqdm(**options)
-    from tqdm.std import tqdm
-
-    return tqdm(file=sys.stderr, **options)
-
-
-def _start_method() -> str:
-    # fork is safe in a single-threaded script; Jupyter kernels run threads: spawn there
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
-        return "fork"
-    return "spawn"
-
-
-def _run_local(batches, out: str, options: dict, workers: int, commit) -> None:
-    """Run batches here (one worker) or in a process pool with one batch queued beyond
-    the ``workers`` running; commit each batch as soon as it is done."""
-    if workers == 1:
-        for batch, entries in batches:
-            commit(batch, run_batch(out, batch, entries, options))
-        return
-    context = multiprocessing.get_context(_start_method())
-    pool = ProcessPoolExecutor(workers, mp_context=context)
-    pending: dict = {}
-
-    def collect() -> None:
-        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in finished:
-            batch = pending.pop(future)
-            commit(batch, future.result())
-
-    try:
-        for batch, entries in batches:
-            pending[pool.submit(run_batch, out, batch, entries, options)] = batch
-            while len(pending) > workers:
-                collect()
-        while pending:
-            collect()
-    except BrokenProcessPool:
-        raise StoreError("a worker process died (out of memory, or killed); the batches "
-                         "committed so far are kept: run the same command again to finish "
-                         "(a smaller --batch-mb needs less memory)") from None
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _run_dask(batches, out: str, options: dict, scheduler, commit) -> None:
-    """Run batches on a Dask cluster: each worker process tags with its own tagger and
-    writes its own token parts; this process commits the manifest parts."""
-    from distributed import Client, as_completed
-
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
-    try:
-        limit = 2 * max(1, sum(client.nthreads().values()))
-        pending = as_completed()
-        batch_of = {}
-
-        def collect(future) -> None:
-            commit(batch_of.pop(future.key), future.result())
-
-        for batch, entries in batches:
-            future = client.submit(run_batch, out, batch, entries, options, pure=False,
-                                   key=f"tokenize-batch-{batch}-{uuid.uuid4().hex[:8]}")
-            batch_of[future.key] = batch
-            pending.add(future)
-            if len(batch_of) >= limit:
-                collect(next(pending))
-        for future in pending:
-            collect(future)
-    finally:
-        if client is not scheduler:
-            client.close()
-
-
 def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, scheduler=None,
                       batch_mb: float = 4, id_column: str = "doc_id", text_column: str = "text",
                       encoding: str | None = None, prune: bool = False, progress=None):
@@ -269,7 +175,7 @@ def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, schedule
     todo = plan["todo"]
     stream = todo if kind == "folder" else _with_texts(source, todo, id_column, text_column)
     options = {"encoding": encoding, **user_dict_option(user_dict)}
-    bar = _progress_bar(sum(e["size"] for e in todo), len(todo), progress)
+    bar = progress_bar(sum(e["size"] for e in todo), len(todo), progress)
     run = {"done": 0, "unreadable": 0, "tokens": 0, "bytes": 0, "batches": 0}
 
     def commit(batch: int, rows: list[dict]) -> None:
@@ -289,9 +195,10 @@ def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, schedule
             size = min(size, max(sum(e["size"] for e in todo) / (4 * workers), 2e5))
         batches = _batches(stream, size, first)
         if scheduler is not None:
-            _run_dask(batches, str(out.resolve()), options, scheduler, commit)
+            run_dask(batches, str(out.resolve()), options, scheduler, commit)
         else:
-            _run_local(batches, str(out.resolve()), options, workers, commit)
+            run_local(batches, str(out.resolve()), options, workers, commit,
+                       sum(e["size"] for e in todo))
     finally:
         if bar is not None:
             bar.close()

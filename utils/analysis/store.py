@@ -184,10 +184,10 @@ def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, schedule
         run.update(done=run["done"] + len(ok), unreadable=run["unreadable"] + len(rows) - len(ok),
                    tokens=run["tokens"] + sum(r["tokens"] for r in ok), batches=run["batches"] + 1,
                    bytes=run["bytes"] + sum(r["size"] for r in rows))
-        if bar is not None:
-            bar.update(sum(r["size"] for r in rows))
+        if bar is not None:  # one refresh per batch: the postfix waits for the update
             bar.set_postfix(files=f"{run['done'] + run['unreadable']}/{len(todo)}",
-                            tokens=run["tokens"])
+                            tokens=run["tokens"], refresh=False)
+            bar.update(sum(r["size"] for r in rows))
 
     try:
         size = batch_mb * 1e6

@@ -134,6 +134,7 @@ def test_a_token_part_without_its_manifest_part_is_not_counted(folder, reference
     (out / ".tmp-part-000999.parquet-x").write_bytes(b"PAR1 half written")
     partial = utils.Store(out)
     assert lost.isdisjoint(partial.manifest["doc_id"])
+    assert lost.isdisjoint(partial.tokens()["doc_id"])  # nor are its tokens read
     store = utils.tokenize_to_store(folder, out, batch_mb=0.004, progress=False)
     assert store.last_run["done"] == len(lost) and store.last_run["batches"] == 1
     assert not list(out.glob(".tmp-*"))
@@ -373,3 +374,15 @@ def test_worker_processes_are_replaced_and_the_store_stays_the_same(folder, refe
     store = utils.tokenize_to_store(folder, tmp_path / "store", batch_mb=0.004, progress=False)
     assert len(pools) == -(-store.last_run["batches"] // 2) > 2
     assert_frame_equal(store_rows(tmp_path / "store"), store_rows(reference.path))
+
+
+def test_a_run_stopped_between_the_manifest_and_the_rename_is_finished(folder, reference,
+                                                                      tmp_path):
+    out = tmp_path / "store"
+    utils.tokenize_to_store(folder, out, batch_mb=0.004, progress=False)
+    last = sorted(out.glob("part-*.parquet"))[-1]
+    last.rename(out / f".pending-{last.name}")  # as if stopped just before the last rename
+    assert len(store_rows(out)) < len(store_rows(reference.path))  # readers do not see it
+    store = utils.tokenize_to_store(folder, out, batch_mb=0.004, progress=False)
+    assert store.last_run["batches"] == 0 and not list(out.glob(".pending-*"))
+    assert_frame_equal(store_rows(out), store_rows(reference.path))

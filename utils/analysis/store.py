@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .store_files import (TABLE_SUFFIXES, MANIFEST_COLUMNS, StoreError, drop_docs,
                           sha256_file, check_settings, committed, manifest_frame,
-                          part_path, scan_folder, scan_table, settings,
+                          part_path, publish, scan_folder, scan_table, settings,
                           table_chunks, table_entry, user_dict_option, write_atomic)
 from .store_run import progress_bar, run_dask, run_local
 
@@ -180,6 +180,7 @@ def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, schedule
 
     def commit(batch: int, rows: list[dict]) -> None:
         write_atomic(manifest_frame(rows), part_path(out, batch, manifest=True))
+        publish(out, batch)
         ok = [r for r in rows if r["status"] == "ok"]
         run.update(done=run["done"] + len(ok), unreadable=run["unreadable"] + len(rows) - len(ok),
                    tokens=run["tokens"] + sum(r["tokens"] for r in ok), batches=run["batches"] + 1,

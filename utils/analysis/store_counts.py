@@ -66,8 +66,9 @@ class Store:
 
     @property
     def files(self) -> list[str]:
-        """The token parts (Parquet files), sorted."""
-        return sorted(str(p) for p in self.path.glob("part-*.parquet"))
+        """The token parts (Parquet files) of committed batches, sorted."""
+        done = {p.name for p in (self.path / "_manifest").glob("part-*.parquet")}
+        return sorted(str(p) for p in self.path.glob("part-*.parquet") if p.name in done)
 
     @property
     def manifest(self) -> pd.DataFrame:

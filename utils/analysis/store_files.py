@@ -9,10 +9,12 @@ directly::
     STORE/_problems.csv                  the inputs that could not be read, when there are any
 
 Readers skip names that start with ``_`` or ``.``, so ``pd.read_parquet(STORE)`` is the
-token table. A batch counts as done only when its manifest part exists, and that part is
-written (to a temporary file, then renamed) after the batch's token part: an interrupted
-run leaves nothing half-done that a rerun would count, and the rerun does only what is
-missing. The command and :func:`utils.tokenize_to_store` are in
+token table. Every file is written to a temporary name and renamed. A batch's token part
+is written first, under a hidden name (``.pending-part-N.parquet``); then its manifest
+part, which makes the batch count as done; then the token part gets its visible name (a
+rerun finishes that rename if a run stopped just before it). So readers never see tokens
+of a batch that is not done, an interrupted run leaves nothing half-done that a rerun
+would count, and the rerun does only what is missing. The command and :func:`utils.tokenize_to_store` are in
 :mod:`utils.analysis.store`; counting over a store in :mod:`utils.analysis.store_counts`.
 """
 from __future__ import annotations
@@ -46,8 +48,18 @@ class StoreError(ValueError):
 
 # ---------------------------------------------------------------- the store's files
 
-def part_path(out: Path, batch: int, manifest: bool = False) -> Path:
-    return (out / "_manifest" if manifest else out) / f"part-{batch:06d}.parquet"
+def part_path(out: Path, batch: int, manifest: bool = False, pending: bool = False) -> Path:
+    """A batch's token part (``pending``: its name until the manifest part is written,
+    hidden from readers by the dot) or manifest part."""
+    name = f"{'.pending-' if pending else ''}part-{batch:06d}.parquet"
+    return (out / "_manifest" if manifest else out) / name
+
+
+def publish(out: Path, batch: int) -> None:
+    """Give a committed batch's token part its visible name (if it has tokens)."""
+    pending = part_path(out, batch, pending=True)
+    if pending.exists():
+        os.replace(pending, part_path(out, batch))
 
 
 def write_atomic(frame: pd.DataFrame, path: Path) -> None:
@@ -68,9 +80,11 @@ def committed(out: Path) -> pd.DataFrame:
         tmp.unlink(missing_ok=True)
     parts = sorted((out / "_manifest").glob("part-*.parquet"))
     done = {int(_PART.fullmatch(p.name).group(1)) for p in parts if _PART.fullmatch(p.name)}
-    for token_part in out.glob("part-*.parquet"):  # tokens whose manifest never came
-        match = _PART.fullmatch(token_part.name)
-        if match and int(match.group(1)) not in done:
+    for batch in done:  # committed, stopped before the rename: finish it
+        publish(out, batch)
+    for token_part in [*out.glob("part-*.parquet"), *out.glob(".pending-part-*.parquet")]:
+        match = _PART.fullmatch(token_part.name.removeprefix(".pending-"))
+        if match and int(match.group(1)) not in done:  # tokens whose manifest never came
             token_part.unlink()
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("size", "tokens", "batch")
@@ -228,7 +242,7 @@ def run_batch(out: str, batch: int, entries: list[dict], options: dict) -> list[
         if row["doc_id"] in docs and not row["reason"]:
             row.update(status="ok", tokens=int(counts.get(row["doc_id"], 0)))
     if len(tokens):
-        write_atomic(tokens, part_path(Path(out), batch))
+        write_atomic(tokens, part_path(Path(out), batch, pending=True))
     return rows
 
 

@@ -6,6 +6,7 @@ refusals. Progress bars are off (``progress=False``, ``--quiet``) in every test.
 """
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import random
@@ -386,3 +387,14 @@ def test_a_run_stopped_between_the_manifest_and_the_rename_is_finished(folder, r
     store = utils.tokenize_to_store(folder, out, batch_mb=0.004, progress=False)
     assert store.last_run["batches"] == 0 and not list(out.glob(".pending-*"))
     assert_frame_equal(store_rows(out), store_rows(reference.path))
+
+
+def test_the_corpus_user_dictionary_gives_the_tokens_tokenize_gives(tmp_path):
+    user_dict = utils.CORPUS_DIR / "user_dict.csv"
+    if "user_dict" not in inspect.signature(utils.tokenize).parameters:
+        pytest.skip("this utils.tokenize takes no user_dict")
+    store = utils.tokenize_to_store(utils.CORPUS_DIR / "texts", tmp_path / "s",
+                                    user_dict=user_dict, progress=False)
+    expected = utils.tokenize(utils.load_texts(utils.CORPUS_DIR / "texts"), user_dict=user_dict)
+    assert_frame_equal(store.tokens(), expected)
+    assert "キーウ" in set(expected["surface"])  # the dictionary made a difference

@@ -255,7 +255,8 @@ def report(mb: float, row: dict) -> None:
     if res is None:
         return
     print(f"  killed at {res['committed_at_kill']} of {row['batches']} batches committed; "
-          f"the rerun did {res['rerun_batches']}, redoing {res['redone']}", flush=True)
+          f"the rerun did {res['rerun_batches']} (the rest, the one killed mid-way among "
+          f"them), redoing {res['redone']} committed batch(es)", flush=True)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,20 @@ import sys
 if "jsonschema" not in sys.modules:
     sys.modules.setdefault("rfc3987_syntax", None)
 
+
+def use_python_strings() -> None:
+    """Keep pandas' strings in Python objects, as they are without pyarrow.
+
+    pandas 3 stores its ``str`` columns in pyarrow whenever pyarrow is installed, and the
+    kit installs it (the token store writes Parquet). pyarrow-backed strings cannot hold
+    a lone surrogate, hand regular expressions to another engine and change timings, so
+    the same lesson would behave differently on a machine with pyarrow (the suite had 23
+    failures and 8 collection errors with it). The kit fixes the storage once, here.
+    """
+    import pandas as pd
+
+    pd.set_option("mode.string_storage", "python")
+
 __version__ = "0.1.0"
 
 # public name -> submodule that defines it
@@ -156,11 +170,18 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = sorted(_EXPORTS)
 
+# Lessons import pandas before utils: fix the storage now. Otherwise (import utils first,
+# which stays fast) the first public name used does it, before any kit function runs.
+if "pandas" in sys.modules:
+    use_python_strings()
+
+
 def __getattr__(name: str):
     try:
         module = _EXPORTS[name]
     except KeyError:
         raise AttributeError(f"module 'utils' has no attribute {name!r}") from None
+    use_python_strings()
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value

@@ -6,3 +6,7 @@ correspondence analysis, coding rules, profiles and figures with Japanese labels
 
 Their public names are re-exported by ``utils``; docs/design.md maps the modules.
 """
+
+from .. import use_python_strings
+
+use_python_strings()  # pandas keeps strings as Python objects, with or without pyarrow

@@ -46,6 +46,17 @@ def test_frequencies(both, options):
     assert_frame_equal(store.frequencies(**options), utils.frequencies(tokens, **options))
 
 
+@pytest.mark.parametrize("call", [
+    lambda t: utils.frequencies(t, pos=["名詞"], group="doc_id"),
+    lambda t: utils.kwic(t, "停戦", window=3),
+    lambda t: utils.tfidf(t, pos=["名詞"]),
+], ids=["frequencies", "kwic", "tfidf"])
+def test_the_in_memory_functions_take_a_store_in_place_of_the_table(both, call):
+    """Moving code from five texts to an archive changes one argument."""
+    store, tokens = both
+    assert_frame_equal(call(store), call(tokens))
+
+
 KEYNESS = [
     {},
     {"pos": ["名詞"]},

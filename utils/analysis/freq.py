@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .tokenview import keep_mask, sequence
+from .tokenview import keep_mask, sequence, store_of
 from ..validate import (check_bool, check_column_name, check_frame, check_int, check_pos,
                        check_unique_tokens, check_values, require_columns)
 
@@ -58,6 +58,10 @@ def frequencies(tokens: pd.DataFrame, *, by: str = "lemma", group=None, pos=None
     1   協議      1  1666.666667     2
     2   合意      1  1666.666667     2
     """
+    store = store_of(tokens)
+    if store is not None:  # a token store: the same count, made by DuckDB
+        return store.frequencies(by=by, group=group, pos=pos, min_count=min_count,
+                                 stopwords=stopwords)
     check_frame(tokens)
     groups = _group_list(group)
     by = check_column_name(by, "by", tokens)

@@ -6,7 +6,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from .tokenview import token_order, variants
+from .tokenview import store_of, token_order, variants
 from ..validate import (check_bool, check_column_name, check_frame, check_int, check_values,
                        require_columns, whole_numbers)
 
@@ -81,6 +81,9 @@ def kwic(tokens: pd.DataFrame, keyword, *, window: int = 5, by: str = "surface",
        token_id  start  end   left keyword right
     0         2      4    6  ロシアが      停戦   を拒否
     """
+    store = store_of(tokens)
+    if store is not None:  # a token store: the documents that hold the keyword
+        return store.kwic(keyword, window=window, by=by, sep=sep)
     check_frame(tokens)
     parts = _check_keyword(keyword)
     window = check_int(window, "window", 1)

@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .freq import frequencies
 from ..validate import check_choice, check_column_name, check_frame, check_values, plain
+from .freq import frequencies
+from .tokenview import store_of
 
 __all__ = ["tfidf", "similarity"]
 
@@ -44,6 +45,9 @@ def tfidf(tokens: pd.DataFrame, *, by: str = "lemma", group: str = "doc_id", pos
     2    001    核      1  0.500000   1  0.693147  0.346574
     3    001   停戦      1  0.500000   2  0.000000  0.000000
     """
+    store = store_of(tokens)
+    if store is not None:  # a token store: the same weights, counted by DuckDB
+        return store.tfidf(by=by, group=group, pos=pos, stopwords=stopwords, tf=tf, idf=idf)
     check_frame(tokens)
     group = check_column_name(group, "group", tokens)
     tf = check_choice(tf, "tf", TF_VARIANTS)

@@ -7,6 +7,7 @@ Shared by the functions that walk a token table as a sequence (``ngrams``, ``kwi
 """
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 import numpy as np
@@ -77,3 +78,14 @@ def sequence(tokens: pd.DataFrame, by: str, within, pos, stopwords: bool):
     segment = segments(tokens, segment_cols)[order]
     keep = keep_mask(tokens, pos, stopwords)[order]
     return values, segment, keep
+
+
+def store_of(data):
+    """Return ``data`` if it is a token store (:class:`utils.Store`), else None.
+
+    The functions that count a token table take a store in its place (the same options,
+    the same table back), so moving from five texts to an archive changes one argument.
+    A store can only exist once its module is loaded, so nothing is imported here.
+    """
+    module = sys.modules.get("utils.analysis.store_counts")
+    return data if module is not None and isinstance(data, module.Store) else None

@@ -56,6 +56,14 @@ def tfidf(tokens: pd.DataFrame, *, by: str = "lemma", group: str = "doc_id", pos
     check_values(tokens, [group])
     n_groups = tokens[group].nunique()
     sizes = table[group].map(tokens.groupby(group, sort=False).size()).to_numpy(dtype=float)
+    return weigh_tfidf(table, sizes, n_groups, group=group, tf=tf, idf=idf)
+
+
+def weigh_tfidf(table: pd.DataFrame, sizes: np.ndarray, n_groups: int, *, group: str,
+                tf: str, idf: str) -> pd.DataFrame:
+    """Turn a grouped frequency table into the TF-IDF table of :func:`tfidf` (shared with
+    the token store, so the weights come from one piece of code): ``sizes`` is the token
+    count of each row's group, ``n_groups`` the number of groups."""
     df = table.groupby("term", sort=False)["term"].transform("size").astype("int64")
     count = table["count"].to_numpy(dtype=float)
     if tf == "relative":

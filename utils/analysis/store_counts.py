@@ -18,15 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .similarity import IDF_VARIANTS, TF_VARIANTS, weigh_tfidf
 from .store_files import MANIFEST_COLUMNS, StoreError
 from .tokenview import variants
 from ..validate import check_bool, check_choice, check_int, check_pos
 
 __all__ = ["Store"]
-
-_TF = ("relative", "count", "log")
-_IDF = ("log", "smooth")
-
 
 class Store:
     """Open a token store written by :func:`utils.tokenize_to_store` for counting.
@@ -293,27 +290,14 @@ class Store:
               stopwords: bool = False, tf: str = "relative", idf: str = "log") -> pd.DataFrame:
         """Weight each term of each group by TF-IDF, as :func:`utils.tfidf` does (the
         same formulas and references; the table is long: one row per group and term)."""
-        tf, idf = check_choice(tf, "tf", _TF), check_choice(idf, "idf", _IDF)
+        tf, idf = check_choice(tf, "tf", TF_VARIANTS), check_choice(idf, "idf", IDF_VARIANTS)
         table = self.frequencies(by=by, group=group, pos=pos, stopwords=stopwords)
         g = self._column(group, "group")
         sizes = self.sql(f"SELECT {g} AS key, count(*) AS n FROM tokens GROUP BY ALL")
         n_groups = len(sizes)
         size = table[group].map(pd.Series(sizes["n"].to_numpy(), index=sizes["key"]))
         sizes = size.to_numpy(dtype=float)
-        df = table.groupby("term", sort=False)["term"].transform("size").astype("int64")
-        count = table["count"].to_numpy(dtype=float)
-        tf_values = (count / sizes if tf == "relative" else count if tf == "count"
-                     else 1.0 + np.log(count))
-        if idf == "log":
-            idf_values = np.log(n_groups / df.to_numpy(dtype=float))
-        else:
-            idf_values = np.log((1.0 + n_groups) / (1.0 + df.to_numpy(dtype=float))) + 1.0
-        out = pd.DataFrame({
-            group: table[group], "term": table["term"], "count": table["count"],
-            "tf": tf_values, "df": df, "idf": idf_values, "tfidf": tf_values * idf_values,
-        })
-        return out.sort_values([group, "tfidf", "term"], ascending=[True, False, True],
-                               kind="mergesort", ignore_index=True)
+        return weigh_tfidf(table, sizes, n_groups, group=group, tf=tf, idf=idf)
 
 
 def _doc_id_list(doc_ids) -> list[str]:

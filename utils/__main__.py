@@ -12,7 +12,8 @@ import sys
 
 #: command -> (module that defines ``main(argv)``, or ``module:function``, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "release": ("utils.course.release", "generate lessons/ from solutions/ (--check: fail if stale)"),
+    "release": ("utils.course.release",
+                "generate lessons/ from solutions/ (--check: fail if stale)"),
     "grade": ("utils.course.autograde", "grade a notebook or a class: gradebook CSV + feedback"),
     "execute": ("utils.course.execute", "re-run solution notebooks in place, outputs saved"),
     "score": ("utils.persuasion.scoring", "score technique spans against gold annotations"),
@@ -20,7 +21,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                 "every student's answer to one written question, side by side (HTML/MD)"),
     "export": ("utils.course.export", "turn a finished notebook into a standalone HTML report"),
     "recheck": ("utils.course.verify", "run masters on changed corpora: do their answers move?"),
-    "variant": ("utils.course.variant", "write a changed copy of the corpus (what grading re-runs on)"),
+    "variant": ("utils.course.variant",
+                "write a changed copy of the corpus (what grading re-runs on)"),
     "tokenize": ("utils.analysis.store",
                  "tokenize a folder too large for memory into a Parquet token store"),
 }

@@ -42,7 +42,6 @@ def check_frame(table, name: str = "tokens",
     return table
 
 
-
 def check_column_name(value, param: str, table: pd.DataFrame, name: str = "tokens") -> str:
     """Check that ``value`` (the option ``param``) names a column of ``table``."""
     if not isinstance(value, str):
@@ -58,7 +57,6 @@ def check_column_name(value, param: str, table: pd.DataFrame, name: str = "token
     return value
 
 
-
 def require_columns(table: pd.DataFrame, needed: Iterable[str], name: str = "tokens",
                      why: str = "") -> None:
     needed = list(dict.fromkeys(needed))
@@ -71,14 +69,12 @@ def require_columns(table: pd.DataFrame, needed: Iterable[str], name: str = "tok
         )
 
 
-
 def value_kind(value) -> str:
     if isinstance(value, str):
         return "str"
     if isinstance(value, (bool, np.bool_)):
         return "bool"
     return "number" if isinstance(value, numbers.Number) else type(value).__name__
-
 
 
 def check_values(table: pd.DataFrame, columns: Iterable[str], name: str = "tokens") -> None:
@@ -121,7 +117,6 @@ def check_values(table: pd.DataFrame, columns: Iterable[str], name: str = "token
             )
 
 
-
 def whole_numbers(table: pd.DataFrame, column: str, name: str = "tokens") -> np.ndarray:
     """Return ``column`` (token_id, start, end ...) as numbers to order by, never as text.
 
@@ -151,7 +146,6 @@ def whole_numbers(table: pd.DataFrame, column: str, name: str = "tokens") -> np.
     return values.to_numpy() if numeric else as_float.astype(np.int64)
 
 
-
 def check_counts(positive: Iterable[str] = (), **values) -> list[np.ndarray]:
     """Return each keyword argument as a float array of counts (finite numbers >= 0;
     those named in ``positive`` > 0), refusing bools, text, None, NaN and infinity."""
@@ -174,7 +168,6 @@ def check_counts(positive: Iterable[str] = (), **values) -> list[np.ndarray]:
     return out
 
 
-
 def check_int(value, param: str, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{param} must be an integer >= {minimum}, got {value!r} "
@@ -184,12 +177,10 @@ def check_int(value, param: str, minimum: int = 1) -> int:
     return int(value)
 
 
-
 def check_bool(value, param: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{param} must be True or False, got {value!r}")
     return bool(value)
-
 
 
 def check_choice(value, param: str, choices: Iterable[str]) -> str:
@@ -197,7 +188,6 @@ def check_choice(value, param: str, choices: Iterable[str]) -> str:
     if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{param} must be one of {choices}, got {value!r}")
     return value
-
 
 
 def check_pos(pos, table: pd.DataFrame) -> frozenset | None:
@@ -224,11 +214,9 @@ def check_pos(pos, table: pd.DataFrame) -> frozenset | None:
     return frozenset(values)
 
 
-
 def plain(values) -> tuple:
     """A tuple of plain Python values (for readable error messages)."""
     return tuple(v.item() if isinstance(v, np.generic) else v for v in values)
-
 
 
 def token_keys(table: pd.DataFrame, name: str = "tokens") -> tuple[np.ndarray, np.ndarray]:
@@ -248,12 +236,10 @@ def token_keys(table: pd.DataFrame, name: str = "tokens") -> tuple[np.ndarray, n
     return docs, ids
 
 
-
 def check_unique_tokens(table: pd.DataFrame, name: str = "tokens") -> None:
     """Refuse duplicated tokens in a table that has doc_id and token_id columns."""
     if "doc_id" in table.columns and "token_id" in table.columns:
         token_keys(table, name)
-
 
 
 def check_within(within, table: pd.DataFrame) -> str:

@@ -31,8 +31,8 @@ def network_layout(graph, *, seed: int = 0, layout: str = "spring",
     ``seed``, started from the Kamada–Kawai layout (on distances ``1.05 - weight``, so
     strongly tied words sit close); ``"kamada_kawai"`` uses that alone. Positions are
     centred, spread a little in the crowded centre and scaled into [-1, 1]; then nodes
-    whose boxes overlap are pushed apart, a little at a time, until no two overlap. ``boxes`` maps a node to the ``(width,
-    height)`` it needs in those units (:func:`plot_network` passes the size of each label
+    whose boxes overlap are pushed apart, a little at a time, until no two overlap.
+    ``boxes`` maps a node to the ``(width, height)`` it needs in those units (:func:`plot_network` passes the size of each label
     and bubble); by default a label is 0.055 wide per character and 0.11 high.
 
     Returns ``{node: (x, y)}``, the same on every machine for the same graph and seed.

@@ -36,12 +36,10 @@ def keep_mask(table: pd.DataFrame, pos: frozenset | None, stopwords: bool) -> np
     return keep
 
 
-
 def token_order(table: pd.DataFrame, name: str = "tokens") -> np.ndarray:
     """Positions that put ``table`` in text order (doc_id, token_id); checks uniqueness."""
     docs, ids = token_keys(table, name)
     return np.lexsort((ids, docs))
-
 
 
 def segments(table: pd.DataFrame, columns: list[str]) -> np.ndarray:
@@ -49,7 +47,6 @@ def segments(table: pd.DataFrame, columns: list[str]) -> np.ndarray:
     if len(table) == 0:
         return np.zeros(0, dtype=np.int64)
     return table.groupby(columns, sort=False).ngroup().to_numpy()
-
 
 
 def variants(value: str) -> set[str]:

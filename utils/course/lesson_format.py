@@ -48,7 +48,6 @@ _IMPORTS_CHECK = re.compile(
     r"^(?:from utils\.course\.grading import [^\n]*\bcheck\b(?!s)|def check\()", re.MULTILINE)
 
 
-
 class LessonFormatError(ValueError):
     """Raised when a master notebook breaks the lesson format of docs/design.md."""
 

@@ -198,7 +198,6 @@ def detect(texts, *, lexicon: pd.DataFrame | None = None, explain: bool = False)
     return spans
 
 
-
 def _sources(lexicon: pd.DataFrame) -> pd.Series:
     if "source" not in lexicon.columns:
         raise ValueError("lexicon lacks the column 'source'; held-out detection needs, for "

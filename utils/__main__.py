@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "recheck": ("utils.course.verify", "run masters on changed corpora: do their answers move?"),
     "variant": ("utils.course.variant",
                 "write a changed copy of the corpus (what grading re-runs on)"),
+    "translations": ("utils.course.translations",
+                     "what the Japanese edition lacks (--update: sync solutions/locale/)"),
     "tokenize": ("utils.analysis.store",
                  "tokenize a folder too large for memory into a Parquet token store"),
 }

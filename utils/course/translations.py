@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ from .notebooks import SOLUTIONS_DIR, read_notebook
 
 __all__ = ["TRANSLATED", "LOCALE_FOLDER", "Entry", "catalog_path", "prose_entries",
            "message_entries", "entries", "update_catalog", "catalog_problems", "prose_of",
+           "structure_problems",
            "main"]
 
 #: the languages a master is translated into
@@ -263,6 +265,53 @@ def catalog_problems(master_path: str | Path, language: str = "ja") -> list[str]
         elif "fuzzy" in found.flags:
             problems.append(f"{path.name}: {what} changed in English since it was "
                             "translated (fuzzy)")
+        else:
+            problems += [f"{path.name}: {what}: {p}"
+                         for p in structure_problems(entry.text, found.msgstr,
+                                                     template=entry.template)]
+    return problems
+
+
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+
+
+def structure_problems(english: str, translation: str, *, template: bool = False) -> list[str]:
+    """Return how ``translation`` breaks what must survive translation unchanged.
+
+    Templates keep their placeholders; prose keeps its headings, table shape, hint boxes,
+    every inline code span and every number of the English.
+
+    >>> structure_problems("Is the count for text {doc} right?", "{doc} の数は正しいですか？",
+    ...                    template=True)
+    []
+    >>> structure_problems("## 1. Load `corpus` (5 texts)", "## 1. コーパスを読み込む")
+    ['inline code `corpus` is missing', 'the number 5 is missing']
+    """
+    from .i18n import PLACEHOLDER
+
+    problems = []
+    if template:
+        if sorted(PLACEHOLDER.findall(english)) != sorted(PLACEHOLDER.findall(translation)):
+            problems.append("the placeholders {…} differ from the English")
+        return problems
+
+    def shape(text):
+        lines = text.splitlines()
+        return {"heading levels": [l.split(" ")[0] for l in lines if l.startswith("#")],
+                "table rows": [l.count("|") for l in lines if l.lstrip().startswith("|")],
+                "hint boxes": [text.count("<details>"), text.count("</details>")]}
+
+    for what, value in shape(english).items():
+        if shape(translation)[what] != value:
+            problems.append(f"the {what} differ from the English")
+    for span in dict.fromkeys(_CODE_SPAN.findall(english)):
+        if span not in translation:
+            problems.append(f"inline code {span} is missing")
+    plain = _CODE_SPAN.sub("", translation)
+    for number in dict.fromkeys(_NUMBER.findall(_CODE_SPAN.sub("", english))):
+        if number not in plain:
+            problems.append(f"the number {number} is missing")
     return problems
 
 

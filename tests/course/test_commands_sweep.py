@@ -108,6 +108,12 @@ CASES = {
         (["--solutions", "{t}/sol", "--lessons", "{t}/sol/les"], ["{t}/sol/les", "inside"]),
         (["--solutions", "{t}/bad_sol", "--lessons", "{t}/les"], ["98_tiny.ipynb", "not text"]),
     ],
+    "translations": [
+        (["00_getting_startd"], ["00_getting_startd", "no such master"]),
+        (["--solutions", "{t}/nope"], ["{t}/nope", "no such folder"]),
+        (["--solutions", "{t}/empty"], ["{t}/empty", "no master"]),
+        (["--update", "--solutions", "{t}/bad_sol"], ["98_tiny.ipynb", "not text"]),
+    ],
     "execute": [
         (["{t}/nope.ipynb"], ["{t}/nope.ipynb", "no such notebook"]),
         ([f"{{t}}/{ODD}.ipynb"], [ODD, "no such notebook"]),

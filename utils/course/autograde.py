@@ -39,6 +39,7 @@ How a submission is graded:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -55,6 +56,7 @@ from .masters import Master, load_masters, masters_folder
 from .notebooks import write_atomic
 from .outputs import check_input_paths, check_output_folder, check_scores_file
 from .submissions import Submission, SubmissionProblem, find_submissions, parse_cells
+from .translations import lesson_catalog
 
 # The grader's public names, from the modules that hold them (this module is the
 # `python -m utils grade` command).
@@ -146,8 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as err:
         print(f"error: {err}; nothing was written (--replace writes over it)", file=sys.stderr)
         return 2
-    paths = write_reports(written, args.out)
-    _report(rows, paths, kept, manual_path)
+    catalogs = _edition_catalogs(written, args.solutions)
+    paths = write_reports(written, args.out, catalogs=catalogs)
+    _report(rows, paths, kept, manual_path, catalogs)
     print(f"{len({r.student for r in rows})} student(s) graded in "
           f"{time.monotonic() - started:.1f} s; wrote {paths['gradebook']}, {paths['summary']} "
           f"and {paths['feedback']}/")
@@ -157,7 +160,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _report(rows: list[Row], paths: dict, kept: int, manual_path: Path) -> None:
+def _edition_catalogs(rows: list[Row], solutions: str | os.PathLike) -> dict:
+    """``{(lesson, language): Catalog}`` of every lesson handed in in another edition
+    than English, read from the masters' PO files (none for a lesson without one)."""
+    wanted = {(r.lesson, r.edition) for r in rows if r.edition != "en"}
+    found = {}
+    for lesson, language in sorted(wanted):
+        catalog = lesson_catalog(Path(solutions) / f"{lesson}.ipynb", language)
+        if catalog is not None:
+            found[(lesson, language)] = catalog
+    return found
+
+
+def _report(rows: list[Row], paths: dict, kept: int, manual_path: Path,
+            catalogs: dict | None = None) -> None:
     """Print what a run did: kept grades, unused scores, the feedback or one line per
     student, and the written answers that need a person (creating manual.csv for them)."""
     if kept:
@@ -181,7 +197,7 @@ def _report(rows: list[Row], paths: dict, kept: int, manual_path: Path) -> None:
     students = list(dict.fromkeys(r.student for r in rows))
     if len(students) == 1:
         print()
-        print(feedback_text(students[0], rows))
+        print(feedback_text(students[0], rows, catalogs=catalogs))
     else:
         for student in students:
             mine = [r for r in rows if r.student == student]

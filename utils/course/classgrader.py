@@ -113,6 +113,9 @@ async def _grade_all(subs: list[Submission], masters: dict[str, Master], *, jobs
             row.reason = clean_message("while this notebook ran, the kit's own files changed: "
                                 f"{shown} (they were put back); answers may read the kit, "
                                 "never change it")
+    for sub, rows in zip(subs, results):  # feedback in the language of the lesson handed in
+        for row in rows:
+            row.edition = sub.edition
     return [row for rows in results for row in rows]
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import kit_catalog
 from .notebooks import write_atomic
 from .outputs import check_output_folder, distinct_file_names, grades_dropped
 
@@ -23,7 +24,9 @@ __all__ = ["GRADEBOOK_COLUMNS", "STATUSES", "MANUAL_COLUMNS", "Row", "fmt_points
 
 #: Columns of ``gradebook.csv``, one row per student and exercise.
 GRADEBOOK_COLUMNS = ["student", "lesson", "grade_id", "points", "max_points", "status",
-                     "reason", "notes"]
+                     "reason", "notes", "edition"]
+#: columns a gradebook written before the Japanese edition may lack (read as English)
+_OPTIONAL_COLUMNS = ("edition",)
 
 #: Every status a row can have, and what it means.
 STATUSES = {
@@ -62,13 +65,16 @@ class Row:
     status: str
     reason: str = ""
     notes: list[str] = field(default_factory=list)
+    #: the language of the lesson the student handed in (``en`` or ``ja``): their feedback's
+    edition: str = "en"
     #: points of each check cell, ``{grade_id: (points, max_points)}`` (not in the CSV)
     checks: dict[str, tuple[float | None, float]] = field(default_factory=dict, repr=False)
 
     def as_csv(self) -> dict[str, str]:
         return {"student": self.student, "lesson": self.lesson, "grade_id": self.grade_id,
                 "points": fmt_points(self.points), "max_points": fmt_points(self.max_points),
-                "status": self.status, "reason": self.reason, "notes": " | ".join(self.notes)}
+                "status": self.status, "reason": self.reason, "notes": " | ".join(self.notes),
+                "edition": self.edition}
 
 
 def fmt_points(number: float | None) -> str:
@@ -110,43 +116,62 @@ def csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
     return buffer.getvalue()
 
 
-def feedback_text(student: str, rows: list[Row]) -> str:
-    """Return the Markdown feedback of one student: points and messages, no test code."""
+def feedback_text(student: str, rows: list[Row], *, catalogs: dict | None = None) -> str:
+    """Return the Markdown feedback of one student: points and messages, no test code.
+
+    It speaks the language of the edition the student handed in (:attr:`Row.edition`):
+    ``catalogs`` maps ``(lesson, language)`` to the :class:`~utils.course.i18n.Catalog` of
+    that lesson's questions (:func:`utils.course.translations.lesson_catalog`); the kit's
+    own wording is translated in any case.
+    """
     if not isinstance(student, str) or not isinstance(rows, list) \
             or not all(isinstance(r, Row) for r in rows):
         raise TypeError(f"feedback_text takes a student name (str) and a list of Row, not "
                         f"{type(student).__name__} and {type(rows).__name__}")
-    lines = [f"# Feedback for {student}", ""]
+    editions = [r.edition for r in rows]
+    language = max(sorted(set(editions)), key=editions.count) if editions else "en"
+    say = kit_catalog(language).translate
+    lines = [say(f"# Feedback for {student}"), ""]
     lessons: dict[str, list[Row]] = {}
     for row in rows:
         lessons.setdefault(row.lesson, []).append(row)
     for lesson, items in lessons.items():
-        got = sum(r.points or 0 for r in items)
-        top = sum(r.max_points for r in items)
-        waiting = sum(r.max_points for r in needs_person(items))
-        lines += [f"## {lesson}: {fmt_points(got)} / {fmt_points(top)} points", ""]
-        if waiting:
-            lines += [f"Written answers worth up to {fmt_points(waiting)} points are not scored yet.",
-                      ""]
-        lines += ["| exercise | points | status | feedback |", "|---|---:|---|---|"]
-        for r in items:
-            if r.status == "passed":
-                text = "✅"
-            elif r.status == "manual":
-                text = "a written answer: your instructor reads it and scores it"
-            else:
-                text = re.sub(r"\s*\n\s*", " ", r.reason).replace("|", "\\|")
-            lines.append(f"| {r.grade_id} | {fmt_points(r.points) or '?'} / {fmt_points(r.max_points)} "
-                         f"| {r.status} | {text} |")
-        notes = [(r.grade_id, n) for r in items for n in r.notes]
-        if notes:
-            lines += ["", "Notes:", ""]
-            lines += [f"* {gid + ': ' if gid else ''}{n}" for gid, n in notes]
-        lines.append("")
+        lines += _lesson_feedback(lesson, items, catalogs or {})
     return "\n".join(lines)
 
 
-def write_reports(rows: list[Row], out: str | os.PathLike) -> dict[str, Path]:
+def _lesson_feedback(lesson: str, items: list[Row], catalogs: dict) -> list[str]:
+    language = items[0].edition
+    kit = kit_catalog(language)
+    catalog = catalogs.get((lesson, language))
+    say = (catalog + kit if catalog is not None else kit).translate
+    got = sum(r.points or 0 for r in items)
+    top = sum(r.max_points for r in items)
+    waiting = sum(r.max_points for r in needs_person(items))
+    lines = [say(f"## {lesson}: {fmt_points(got)} / {fmt_points(top)} points"), ""]
+    if waiting:
+        lines += [say(f"Written answers worth up to {fmt_points(waiting)} points are not "
+                      "scored yet."), ""]
+    lines += [say("| exercise | points | status | feedback |"), "|---|---:|---|---|"]
+    for r in items:
+        if r.status == "passed":
+            text = "✅"
+        elif r.status == "manual":
+            text = say("a written answer: your instructor reads it and scores it")
+        else:
+            text = re.sub(r"\s*\n\s*", " ", say(r.reason)).replace("|", "\\|")
+        lines.append(f"| {r.grade_id} | {fmt_points(r.points) or '?'} / "
+                     f"{fmt_points(r.max_points)} | {r.status} | {text} |")
+    notes = [(r.grade_id, say(n)) for r in items for n in r.notes]
+    if notes:
+        lines += ["", say("Notes:"), ""]
+        lines += [f"* {gid + ': ' if gid else ''}{n}" for gid, n in notes]
+    lines.append("")
+    return lines
+
+
+def write_reports(rows: list[Row], out: str | os.PathLike, *,
+                  catalogs: dict | None = None) -> dict[str, Path]:
     """Write ``gradebook.csv``, ``summary.csv`` and ``feedback/<student>.md`` atomically.
 
     Every student has a feedback file of their own: a name that is not a safe file name,
@@ -154,7 +179,8 @@ def write_reports(rows: list[Row], out: str | os.PathLike) -> dict[str, Path]:
     (:func:`utils.course.outputs.distinct_file_names`). ``rows`` must not be empty.
 
     When the lessons have written answers, ``manual_todo.csv`` lists those still waiting
-    for a person (the format of ``manual.csv``, points blank).
+    for a person (the format of ``manual.csv``, points blank). ``catalogs`` translates
+    the questions of feedback files in another edition (see :func:`feedback_text`).
     """
     if not isinstance(rows, list) or not all(isinstance(r, Row) for r in rows):
         raise TypeError(f"rows must be a list of Row (as grade() returns), not "
@@ -183,7 +209,8 @@ def write_reports(rows: list[Row], out: str | os.PathLike) -> dict[str, Path]:
     stems = distinct_file_names(students)
     for student in students:
         write_atomic(paths["feedback"] / f"{stems[student]}.md",
-                     feedback_text(student, [r for r in rows if r.student == student]))
+                     feedback_text(student, [r for r in rows if r.student == student],
+                                   catalogs=catalogs))
     if any(r.status in ("manual", "graded-manually") for r in rows):
         paths["manual_todo"] = out / "manual_todo.csv"
         write_atomic(paths["manual_todo"], manual_todo_text(rows))
@@ -199,7 +226,8 @@ def read_gradebook(path: str | os.PathLike) -> list[Row]:
     path = Path(path)
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in GRADEBOOK_COLUMNS if c not in (reader.fieldnames or [])]
+        missing = [c for c in GRADEBOOK_COLUMNS if c not in (reader.fieldnames or [])
+                   and c not in _OPTIONAL_COLUMNS]
         if missing:
             raise ValueError(f"{path} is not a gradebook: it lacks the column(s) "
                              f"{', '.join(missing)} (a gradebook has "
@@ -214,7 +242,8 @@ def read_gradebook(path: str | os.PathLike) -> list[Row]:
                                  f"{raw['max_points']!r} are not numbers") from None
             rows.append(Row(raw["student"], raw["lesson"], raw["grade_id"], points, top,
                             raw["status"], raw["reason"] or "",
-                            [n for n in (raw["notes"] or "").split(" | ") if n]))
+                            [n for n in (raw["notes"] or "").split(" | ") if n],
+                            raw.get("edition") if raw.get("edition") in ("en", "ja") else "en"))
     return rows
 
 

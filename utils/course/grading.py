@@ -41,6 +41,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .hashing import answer_hash
+from .i18n import translate, use_language
 
 from ..paths import KIT_ROOT
 
@@ -91,6 +92,7 @@ class CheckFailed(AssertionError):
     """
 
     def __init__(self, question: str, *, grade_id: str | None = None):
+        question = translate(question)  # the edition's language (English: unchanged)
         super().__init__(question)
         self.question = question
         self.grade_id = grade_id
@@ -186,7 +188,8 @@ class Checks:
             if self.recording:
                 self._report()
                 return False
-            print(f"✅ {self.grade_id} passed." + (f" {self.success}" if self.success else ""))
+            print(translate(f"✅ {self.grade_id} passed.")
+                  + (f" {translate(self.success)}" if self.success else ""))
             return False
         if issubclass(etype, CheckFailed):
             if exc.grade_id is None:
@@ -296,9 +299,12 @@ def _checks_file(grade_id: str) -> Path:
 
 
 def _visible_code(grade_id: str) -> str:
+    """The visible check of ``grade_id``; its file's language becomes the messages'."""
     path = _checks_file(grade_id)
     try:
-        code = json.loads(path.read_text(encoding="utf-8"))["checks"][grade_id]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        code = data["checks"][grade_id]
+        use_language(data.get("language", "en"), data.get("messages"), data.get("templates"))
     except (OSError, ValueError, KeyError, TypeError):
         raise CheckFailed(f"The checks file {path.name} has no check {grade_id}: is it the "
                           "file that came with this lesson?", grade_id=grade_id) from None

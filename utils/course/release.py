@@ -34,6 +34,7 @@ from pathlib import Path
 
 import nbformat
 
+from .editions import edition_checks, edition_notebook
 from .execute import stable_metadata
 from .grading import CHECKS_FOLDER
 from .lesson_format import (CHECK_CALL, CODE_STUB, TEXT_STUB, LessonFormatError,
@@ -43,6 +44,8 @@ from .nbfile import as_notebook
 from .nbgrader_rules import compute_checksum, is_grade, is_locked, is_solution, nbgrader_meta
 from .notebooks import LESSONS_DIR, SOLUTIONS_DIR, notebook_text, read_notebook, write_atomic
 from .outputs import check_output_folder
+from .translations import (TRANSLATED, catalog_path, catalog_problems, prose_of,
+                           visible_messages)
 
 __all__ = ["release_notebook", "release_text", "visible_checks", "checks_text", "release",
            "main"]
@@ -155,6 +158,27 @@ def _lesson_text(master: nbformat.NotebookNode, path: Path) -> str:
     return notebook_text(release_notebook(master))
 
 
+def _editions(nb: nbformat.NotebookNode, master: Path, checks_json: str) -> dict[str, str]:
+    """The other-language editions of one master: ``{relative path: text}`` for each
+    language it has a catalog for (none: English only). An incomplete catalog is a
+    :class:`LessonFormatError` that lists what is missing."""
+    outputs = {}
+    for language in TRANSLATED:
+        if not catalog_path(master, language).is_file():
+            continue
+        problems = catalog_problems(master, language)
+        if problems:
+            more = f"\n  … and {len(problems) - 12} more" if len(problems) > 12 else ""
+            raise LessonFormatError(
+                f"{master.name}: the {language} edition is not complete (see "
+                "docs/translation.md):\n  " + "\n  ".join(problems[:12]) + more)
+        lesson = edition_notebook(release_notebook(nb), prose_of(master, language), language)
+        outputs[f"{language}/{master.name}"] = notebook_text(lesson)
+        outputs[f"{language}/{CHECKS_FOLDER}/{master.stem}.json"] = edition_checks(
+            checks_json, *visible_messages(master, language), language)
+    return outputs
+
+
 def release(solutions: str | os.PathLike = SOLUTIONS_DIR,
             lessons: str | os.PathLike = LESSONS_DIR, *, check: bool = False,
             names: list[str] | None = None) -> list[str]:
@@ -170,6 +194,7 @@ def release(solutions: str | os.PathLike = SOLUTIONS_DIR,
         nb = read_notebook(master)
         outputs[master.name] = _lesson_text(nb, master)
         outputs[f"{CHECKS_FOLDER}/{master.stem}.json"] = checks_text(nb, master.stem)
+        outputs.update(_editions(nb, master, outputs[f"{CHECKS_FOLDER}/{master.stem}.json"]))
     stale = []
     for relative, text in outputs.items():
         target = lessons / relative
@@ -179,10 +204,12 @@ def release(solutions: str | os.PathLike = SOLUTIONS_DIR,
             if not check:
                 write_atomic(target, text)
     if not names:
-        known = {m.name for m in masters} | {f"{m.stem}.json" for m in masters}
-        stale += sorted(p.name for p in lessons.glob("*.ipynb") if p.name not in known)
-        stale += sorted(f"{CHECKS_FOLDER}/{p.name}" for p in (lessons / CHECKS_FOLDER).glob("*.json")
-                        if p.name not in known)
+        for edition in ("", *(f"{language}/" for language in TRANSLATED)):
+            stale += sorted(f"{edition}{p.name}" for p in lessons.glob(f"{edition}*.ipynb")
+                            if f"{edition}{p.name}" not in outputs)
+            stale += sorted(f"{edition}{CHECKS_FOLDER}/{p.name}"
+                            for p in (lessons / edition / CHECKS_FOLDER).glob("*.json")
+                            if f"{edition}{CHECKS_FOLDER}/{p.name}" not in outputs)
     return stale
 
 

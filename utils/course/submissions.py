@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .editions import edition_of
 from .grading import CHECKS_FOLDER
 from .masters import Master
 from .nbgrader_rules import nbgrader_meta
@@ -54,6 +55,15 @@ class Submission:
     notes: list[str] = field(default_factory=list)
     #: seconds its kernels ran (waiting for a free slot or for the master not counted)
     seconds: float = 0.0
+
+    @property
+    def edition(self) -> str:
+        """The language of the lesson handed in (``en`` when it does not say, or cannot
+        be read): the English and Japanese editions are graded against the same master."""
+        try:
+            return edition_of(json.loads(self.data))
+        except (TypeError, ValueError, RecursionError):
+            return "en"
 
 
 def parse_cells(data: bytes) -> list[StudentCell]:

@@ -38,7 +38,7 @@ from .notebooks import SOLUTIONS_DIR, read_notebook
 
 __all__ = ["TRANSLATED", "LOCALE_FOLDER", "Entry", "catalog_path", "prose_entries",
            "message_entries", "entries", "update_catalog", "catalog_problems", "prose_of",
-           "structure_problems",
+           "structure_problems", "visible_messages", "lesson_catalog",
            "main"]
 
 #: the languages a master is translated into
@@ -276,7 +276,25 @@ _CODE_SPAN = re.compile(r"`[^`\n]+`")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 
 
-def structure_problems(english: str, translation: str, *, template: bool = False) -> list[str]:
+def _span_forms(span: str, language: str) -> list[str]:
+    """The forms an inline code span may take in a translation: itself, the document's
+    edition in that language (`corpus/README.md` -> `corpus/README.ja.md`), or the kit's
+    own translation of the message it quotes (`✅ ex00_01 passed.`)."""
+    from .i18n import kit_catalog
+
+    inner = span.strip("`")
+    forms = [span]
+    if inner.endswith(".md"):
+        forms.append(f"`{inner[:-3]}.{language}.md`")
+    for text in (inner, f"✅ {inner}"):
+        translated = kit_catalog(language).translate(text)
+        if translated != text:
+            forms.append(translated.removeprefix("✅ "))
+    return forms
+
+
+def structure_problems(english: str, translation: str, *, template: bool = False,
+                       language: str = "ja") -> list[str]:
     """Return how ``translation`` breaks what must survive translation unchanged.
 
     Templates keep their placeholders; prose keeps its headings, table shape, hint boxes,
@@ -306,7 +324,7 @@ def structure_problems(english: str, translation: str, *, template: bool = False
         if shape(translation)[what] != value:
             problems.append(f"the {what} differ from the English")
     for span in dict.fromkeys(_CODE_SPAN.findall(english)):
-        if span not in translation:
+        if not any(form in translation for form in _span_forms(span, language)):
             problems.append(f"inline code {span} is missing")
     plain = _CODE_SPAN.sub("", translation)
     for number in dict.fromkeys(_NUMBER.findall(_CODE_SPAN.sub("", english))):
@@ -324,6 +342,46 @@ def prose_of(master_path: str | Path, language: str = "ja") -> dict[tuple[str, s
             if e.msgctxt and e.msgstr and not e.obsolete and "fuzzy" not in e.flags}
 
 
+def visible_messages(master_path: str | Path, language: str = "ja"
+                     ) -> tuple[dict[str, str], dict[str, str]]:
+    """Return ``(messages, templates)``: the translations of the questions a master's
+    **visible** checks can ask, for the edition's checks file."""
+    from .i18n import read_po
+
+    visible = {e.text for e in message_entries(read_notebook(master_path)) if not e.hidden}
+    catalog = read_po(catalog_path(master_path, language))
+    return ({k: v for k, v in catalog.messages.items() if k in visible},
+            {k: v for k, v in catalog.templates.items() if k in visible})
+
+
+def lesson_catalog(master_path: str | Path, language: str = "ja"):
+    """Return the :class:`~utils.course.i18n.Catalog` of every question of a master
+    (hidden tests' included: for feedback files) plus the kit's, or None without one."""
+    from .i18n import kit_catalog, read_po
+
+    path = catalog_path(master_path, language)
+    return read_po(path) + kit_catalog(language) if path.is_file() else None
+
+
+def _masters(solutions: Path, names: list[str]) -> list[Path]:
+    """The masters to look at: ``names`` (paths or lesson names) or all of ``solutions``."""
+    if not solutions.is_dir():
+        raise FileNotFoundError(f"--solutions {solutions}: no such folder")
+    if not names:
+        found = sorted(solutions.glob("*.ipynb"))
+        if not found:
+            raise FileNotFoundError(f"--solutions {solutions}: no master notebooks in it")
+        return found
+    masters = []
+    for name in names:
+        path = Path(name) if Path(name).suffix == ".ipynb" else solutions / f"{name}.ipynb"
+        if not path.is_file():
+            known = ", ".join(p.stem for p in sorted(solutions.glob("*.ipynb")))
+            raise FileNotFoundError(f"{name}: no such master (the masters are {known})")
+        masters.append(path)
+    return masters
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m utils translations [--update] [NB ...]``."""
     parser = argparse.ArgumentParser(
@@ -337,16 +395,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--solutions", type=Path, default=SOLUTIONS_DIR,
                         help="folder of master notebooks (default: the kit's solutions/)")
     args = parser.parse_args(argv)
-    masters = ([Path(n) for n in args.notebooks] if args.notebooks
-               else sorted(args.solutions.glob("*.ipynb")))
     problems = []
     try:
+        masters = _masters(args.solutions, args.notebooks)
         for master in masters:
             for language in TRANSLATED:
                 if args.update:
                     counts = update_catalog(master, language)
-                    print(f"{catalog_path(master, language).relative_to(master.parent.parent)}: "
-                          + ", ".join(f"{v} {k}" for k, v in counts.items()))
+                    shown = catalog_path(master, language).relative_to(master.parent.parent)
+                    print(f"{shown}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
                 problems += catalog_problems(master, language)
     except (OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)

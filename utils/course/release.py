@@ -145,10 +145,19 @@ def checks_text(master: nbformat.NotebookNode, name: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def release_text(path: str | os.PathLike) -> str:
-    """Return the file content of the lesson generated from master ``path``."""
+def release_text(path: str | os.PathLike, *, language: str = "en") -> str:
+    """Return the file content of the lesson generated from master ``path``, in the
+    ``language`` edition (``"ja"``: ``lessons/ja/``)."""
     path = Path(path)
-    return _lesson_text(read_notebook(path), path)
+    nb = read_notebook(path)
+    if language == "en":
+        return _lesson_text(nb, path)
+    found = _editions(nb, path, checks_text(nb, path.stem))
+    key = f"{language}/{path.name}"
+    if key not in found:
+        raise LessonFormatError(f"{path.name} has no {language} edition (no "
+                                f"{catalog_path(path, language)})")
+    return found[key]
 
 
 def _lesson_text(master: nbformat.NotebookNode, path: Path) -> str:

@@ -11,14 +11,17 @@ import copy
 import csv
 import hashlib
 
+import polib
 import pytest
 
 from conftest import (HIDDEN_TOKEN, background, background_result, nbgrader_cell,
                       tiny_master)
 from nbformat.v4 import new_code_cell
 from utils.course import autograde
+from utils.course.editions import edition_catalogs
 from utils.course.notebooks import notebook_text
 from utils.course.release import release, release_notebook
+from utils.course.translations import catalog_path, update_catalog
 
 GOOD = {"ex98_01_answer": "x = 6 * 7", "ex98_02_answer": "def double(n):\n    return n + n",
         "ex98_03_answer": 'words = ["停戦", "和平"]'}
@@ -83,6 +86,10 @@ def craft() -> dict[str, bytes | None]:
     for cell in nb.cells:
         cell.metadata.pop("nbgrader", None)
     subs["no-ids"] = nb
+    # the Japanese edition of the lesson (graded against the same master), a wrong answer
+    nb = lesson98(ex98_01_answer="x = 6 + 7")
+    nb.metadata["jmedia_kit"] = {"edition": "ja"}
+    subs["japanese"] = nb
     out: dict[str, bytes | None] = {}
     for student, nb in subs.items():
         out[student] = notebook_text(nb).encode("utf-8")
@@ -112,9 +119,15 @@ def grade_the_class(root):
     (other / "98_tiny.docx").write_bytes(b"PK\x03\x04 not a notebook")
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest()
               for p in subs.rglob("*") if p.is_file()}
+    update_catalog(solutions / "98_tiny.ipynb")  # its Japanese edition (solutions/locale/ja/)
+    po = polib.pofile(str(catalog_path(solutions / "98_tiny.ipynb")))
+    for entry in po:
+        entry.msgstr = {"Is `x` the product of 6 and 7?": "`x` は 6 と 7 の積ですか？"}.get(
+            entry.msgid, entry.msgid + "（日本語）")
+    po.save()
     out = root / "grades"
     graded = autograde.grade([subs], solutions=solutions, jobs=4, timeout=2)
-    autograde.write_reports(graded, out)
+    autograde.write_reports(graded, out, catalogs=edition_catalogs(graded, solutions))
     with open(out / "gradebook.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     # a student's copy of the kit has lessons/ but no solutions/: visible checks only
@@ -266,6 +279,18 @@ def test_summary_and_feedback_files(classroom):
     text = (out / "feedback" / "edited-deleted-check.md").read_text("utf-8")
     assert "## 98_tiny: 2 / 8 points" in text
     assert "| ex98_01 | 0 / 2 | failed | Is `x` the product of 6 and 7? |" in text
+
+
+def test_a_japanese_submission_is_graded_by_the_same_master_with_feedback_in_japanese(
+        classroom):
+    rows = rows_of(classroom, "japanese")
+    assert {r["edition"] for r in rows.values()} == {"ja"}
+    assert (rows["ex98_01"]["status"], rows["ex98_02"]["status"]) == ("failed", "passed")
+    assert rows["ex98_01"]["reason"] == "Is `x` the product of 6 and 7?"  # gradebook: English
+    text = (classroom["out"] / "feedback" / "japanese.md").read_text("utf-8")
+    assert text.startswith("# japanese さんへのフィードバック")
+    assert "| ex98_01 | 0 / 2 | failed | `x` は 6 と 7 の積ですか？ |" in text
+    assert {r["edition"] for r in rows_of(classroom, "perfect").values()} == {"en"}
 
 
 def test_hidden_test_source_never_reaches_a_student(classroom):

@@ -39,7 +39,6 @@ How a submission is graded:
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -56,7 +55,7 @@ from .masters import Master, load_masters, masters_folder
 from .notebooks import write_atomic
 from .outputs import check_input_paths, check_output_folder, check_scores_file
 from .submissions import Submission, SubmissionProblem, find_submissions, parse_cells
-from .translations import lesson_catalog
+from .editions import edition_catalogs
 
 # The grader's public names, from the modules that hold them (this module is the
 # `python -m utils grade` command).
@@ -148,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as err:
         print(f"error: {err}; nothing was written (--replace writes over it)", file=sys.stderr)
         return 2
-    catalogs = _edition_catalogs(written, args.solutions)
+    catalogs = edition_catalogs(written, args.solutions)
     paths = write_reports(written, args.out, catalogs=catalogs)
     _report(rows, paths, kept, manual_path, catalogs)
     print(f"{len({r.student for r in rows})} student(s) graded in "
@@ -158,18 +157,6 @@ def main(argv: list[str] | None = None) -> int:
         print("Note: this copy of the kit has no solutions/ folder, so only the visible "
               "checks ran; your instructor's grading also runs hidden tests.")
     return 0
-
-
-def _edition_catalogs(rows: list[Row], solutions: str | os.PathLike) -> dict:
-    """``{(lesson, language): Catalog}`` of every lesson handed in in another edition
-    than English, read from the masters' PO files (none for a lesson without one)."""
-    wanted = {(r.lesson, r.edition) for r in rows if r.edition != "en"}
-    found = {}
-    for lesson, language in sorted(wanted):
-        catalog = lesson_catalog(Path(solutions) / f"{lesson}.ipynb", language)
-        if catalog is not None:
-            found[(lesson, language)] = catalog
-    return found
 
 
 def _report(rows: list[Row], paths: dict, kept: int, manual_path: Path,

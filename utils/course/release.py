@@ -34,7 +34,7 @@ from pathlib import Path
 
 import nbformat
 
-from .editions import edition_checks, edition_notebook
+from .editions import edition_checks, edition_notebook, prose_of, visible_messages
 from .execute import stable_metadata
 from .grading import CHECKS_FOLDER
 from .lesson_format import (CHECK_CALL, CODE_STUB, TEXT_STUB, LessonFormatError,
@@ -44,8 +44,7 @@ from .nbfile import as_notebook
 from .nbgrader_rules import compute_checksum, is_grade, is_locked, is_solution, nbgrader_meta
 from .notebooks import LESSONS_DIR, SOLUTIONS_DIR, notebook_text, read_notebook, write_atomic
 from .outputs import check_output_folder
-from .translations import (TRANSLATED, catalog_path, catalog_problems, prose_of,
-                           visible_messages)
+from .translations import TRANSLATED, catalog_path, catalog_problems
 
 __all__ = ["release_notebook", "release_text", "visible_checks", "checks_text", "release",
            "main"]

@@ -37,8 +37,8 @@ from .nbgrader_rules import is_grade, is_solution, nbgrader_meta
 from .notebooks import SOLUTIONS_DIR, read_notebook
 
 __all__ = ["TRANSLATED", "LOCALE_FOLDER", "Entry", "catalog_path", "prose_entries",
-           "message_entries", "entries", "update_catalog", "catalog_problems", "prose_of",
-           "structure_problems", "visible_messages", "lesson_catalog",
+           "message_entries", "entries", "update_catalog", "catalog_problems",
+           "structure_problems",
            "main"]
 
 #: the languages a master is translated into
@@ -337,36 +337,6 @@ def structure_problems(english: str, translation: str, *, template: bool = False
     return problems
 
 
-def prose_of(master_path: str | Path, language: str = "ja") -> dict[tuple[str, str], str]:
-    """Return ``{(cell id, English): translation}`` of a master's prose cells."""
-    import polib
-
-    path = catalog_path(master_path, language)
-    return {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(path), wrapwidth=0)
-            if e.msgctxt and e.msgstr and not e.obsolete and "fuzzy" not in e.flags}
-
-
-def visible_messages(master_path: str | Path, language: str = "ja"
-                     ) -> tuple[dict[str, str], dict[str, str]]:
-    """Return ``(messages, templates)``: the translations of the questions a master's
-    **visible** checks can ask, for the edition's checks file."""
-    from .i18n import read_po
-
-    visible = {e.text for e in message_entries(read_notebook(master_path)) if not e.hidden}
-    catalog = read_po(catalog_path(master_path, language))
-    return ({k: v for k, v in catalog.messages.items() if k in visible},
-            {k: v for k, v in catalog.templates.items() if k in visible})
-
-
-def lesson_catalog(master_path: str | Path, language: str = "ja"):
-    """Return the :class:`~utils.course.i18n.Catalog` of every question of a master
-    (hidden tests' included: for feedback files) plus the kit's, or None without one."""
-    from .i18n import kit_catalog, read_po
-
-    path = catalog_path(master_path, language)
-    return read_po(path) + kit_catalog(language) if path.is_file() else None
-
-
 def _masters(solutions: Path, names: list[str]) -> list[Path]:
     """The masters to look at: ``names`` (paths or lesson names) or all of ``solutions``."""
     if not solutions.is_dir():
@@ -415,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(problem)
     if not args.update:
-        print(f"{len(problems)} entries to translate" if problems
-              else "every lesson is complete in " + ", ".join(TRANSLATED))
+        checked = ", ".join(m.stem for m in masters)
+        print(f"{len(problems)} entries to translate in {checked}" if problems
+              else f"complete in {', '.join(TRANSLATED)}: {checked}")
     return 1 if problems and not args.update else 0

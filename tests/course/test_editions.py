@@ -146,3 +146,34 @@ def test_a_students_own_grading_finds_the_questions_in_the_editions_checks_file(
     messages, _ = visible_messages(master)
     assert messages and all(catalog.translate(en) == ja for en, ja in messages.items())
     assert catalog.translate("✅ ex00_01 passed.") == "✅ ex00_01 合格です。"
+
+
+def _labels(source: str):
+    """The literal titles and axis labels a code cell gives its figures."""
+    import ast
+
+    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                     for line in source.splitlines())
+    for node in ast.walk(ast.parse(code)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "attr", None)
+        values = list(node.args[:1]) if name in ("set_title", "set_xlabel", "set_ylabel",
+                                                 "suptitle") else []
+        values += [k.value for k in node.keywords if k.arg in ("title", "xlabel", "ylabel")]
+        for value in values:
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                yield value.value, False
+            elif isinstance(value, ast.JoinedStr):  # a name filled in may be the English
+                yield "".join(v.value for v in value.values if isinstance(v, ast.Constant)), True
+
+
+@pytest.mark.parametrize("master", MASTERS, ids=[m.stem for m in MASTERS])
+def test_figure_labels_read_in_both_editions(master):
+    """The code, and so each figure, is the same in both editions: its titles and axis
+    labels say it in Japanese, with the English beside it."""
+    labels = [label for cell in read_notebook(master).cells if cell.cell_type == "code"
+              for label in _labels(cell.source)]
+    assert labels
+    for label, filled in labels:
+        assert JAPANESE.search(label) and (filled or re.search(r"[A-Za-z]{2}", label)), label

@@ -318,7 +318,8 @@ def structure_problems(english: str, translation: str, *, template: bool = False
 
     def shape(text):
         lines = text.splitlines()
-        return {"heading levels": [l.split(" ")[0] for l in lines if l.startswith("#")],
+        return {"heading levels": [l.split(" ")[0] for l in lines
+                                   if re.match(r"#{1,6}(\s|$)", l)],
                 "table rows": [l.count("|") for l in lines if l.lstrip().startswith("|")],
                 "hint boxes": [text.count("<details>"), text.count("</details>")]}
 

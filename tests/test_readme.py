@@ -50,3 +50,26 @@ def test_every_lesson_in_the_course_map_exists():
     linked = re.findall(r"\]\((lessons/\d\d_\w+\.ipynb)\)", README)
     assert linked and all((root / p).is_file() for p in linked)
     assert sorted(linked) == sorted(f"lessons/{p.name}" for p in (root / "lessons").glob("*.ipynb"))
+
+
+README_JA = (Path(__file__).resolve().parents[1] / "README.ja.md").read_text(encoding="utf-8")
+
+
+def test_the_japanese_readme_has_the_same_two_commands_opening_the_japanese_lessons():
+    """A Japanese student goes from README.ja.md to lesson 00 in Japanese with the same two
+    commands as README.md (which CI runs), the first opening lessons/ja/."""
+    def block(text, tag):
+        return re.search(rf"<!-- {tag} -->\n```bash\n(.+?)\n```", text).group(1)
+
+    assert block(README_JA, "install") == block(README, "install").replace(
+        "jupyter lab lessons/", "jupyter lab lessons/ja/")
+    assert block(README_JA, "test") == block(README, "test")
+    assert "(README.ja.md)" in README.splitlines()[0] and "(README.md)" in README_JA
+
+
+def test_every_japanese_lesson_is_in_the_japanese_course_map():
+    root = Path(__file__).resolve().parents[1]
+    linked = re.findall(r"\]\((lessons/ja/\d\d_\w+\.ipynb)\)", README_JA)
+    assert sorted(linked) == sorted(f"lessons/ja/{p.name}"
+                                    for p in (root / "lessons" / "ja").glob("*.ipynb"))
+    assert len(linked) == len(list((root / "lessons").glob("*.ipynb")))

@@ -133,3 +133,24 @@ def test_read_po_leaves_out_fuzzy_and_untranslated_entries(tmp_path):
     po.save(str(tmp_path / "x.po"))
     catalog = read_po(tmp_path / "x.po")
     assert json.dumps(catalog.messages, ensure_ascii=False) == '{"Done?": "済みましたか？"}'
+
+
+def test_numbers_adapted_on_purpose_are_exempt_only_from_the_number_check(tmp_path):
+    master = _master(tmp_path, CHECKS, prose="# 98 · Tiny\n\nAbout 7,200 words: 60 minutes.")
+    update_catalog(master)
+    po = polib.pofile(str(catalog_path(master)))
+    for entry in po:
+        entry.msgstr = entry.msgid + "（日本語）"
+        if entry.msgctxt == "title":
+            entry.msgstr = "# 98 · 小さな回\n\n日本語で読むと約40分です。"
+    po.save()
+    assert [p.split(": ", 2)[-1] for p in catalog_problems(master)] == [
+        "the number 7,200 is missing", "the number 60 is missing"]
+    title = next(e for e in po if e.msgctxt == "title")
+    title.tcomment = "numbers: adapted (reading time of the Japanese text)"
+    po.save()
+    assert catalog_problems(master) == []
+    title.msgstr = "## 98 · 小さな回\n\n日本語で読むと約40分です。"  # structure still checked
+    po.save()
+    assert [p.split(": ", 2)[-1] for p in catalog_problems(master)] == [
+        "the heading levels differ from the English"]

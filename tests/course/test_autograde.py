@@ -134,8 +134,13 @@ def grade_the_class(root):
     lessons = root / "lessons"
     release([solutions / "98_tiny.ipynb"][0].parent, lessons, names=["98_tiny"])
     visible = autograde.grade([subs / "edited-deleted-check" / "98_tiny.ipynb",
-                               subs / "perfect" / "98_tiny.ipynb"], solutions=lessons, jobs=2)
-    return {"rows": rows, "out": out, "subs": subs, "before": before, "visible": visible}
+                               subs / "perfect" / "98_tiny.ipynb",
+                               subs / "japanese" / "98_tiny.ipynb"], solutions=lessons, jobs=2)
+    own = [r for r in visible if r.student == "japanese"]  # as if graded by the student
+    own_feedback = autograde.feedback_text("japanese", own,
+                                           catalogs=edition_catalogs(own, lessons))
+    return {"rows": rows, "out": out, "subs": subs, "before": before, "visible": visible,
+            "own_feedback": own_feedback}
 
 
 @background("real_disk_class")
@@ -291,6 +296,8 @@ def test_a_japanese_submission_is_graded_by_the_same_master_with_feedback_in_jap
     assert text.startswith("# japanese さんへのフィードバック")
     assert "| ex98_01 | 0 / 2 | failed | `x` は 6 と 7 の積ですか？ |" in text
     assert {r["edition"] for r in rows_of(classroom, "perfect").values()} == {"en"}
+    # graded on a student's copy (no solutions/): the questions come from lessons/ja/checks/
+    assert "| ex98_01 | 0 / 2 | failed | `x` は 6 と 7 の積ですか？ |" in classroom["own_feedback"]
 
 
 def test_hidden_test_source_never_reaches_a_student(classroom):

@@ -80,7 +80,7 @@ def edition_checks(checks_json: str, messages: dict[str, str], templates: dict[s
     the translations of the questions those checks ask (the caller passes only those of
     visible checks: hidden tests' questions must not reach a lesson file).
 
-    >>> text = edition_checks('{"checks": {"ex00_01": "test.that(x, \'Is x one?\')"}}',
+    >>> text = edition_checks('{"checks": {"ex00_01": "test.that(x == 1, QUESTION)"}}',
     ...                       {"Is x one?": "x は 1 ですか？"}, {}, "ja")
     >>> json.loads(text)["language"], json.loads(text)["messages"]
     ('ja', {'Is x one?': 'x は 1 ですか？'})

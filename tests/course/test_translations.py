@@ -154,3 +154,19 @@ def test_numbers_adapted_on_purpose_are_exempt_only_from_the_number_check(tmp_pa
     po.save()
     assert [p.split(": ", 2)[-1] for p in catalog_problems(master)] == [
         "the heading levels differ from the English"]
+
+
+def test_the_command_says_what_is_left_and_exits_1_until_it_is_done(tmp_path, capsys):
+    from utils.course.translations import main
+
+    master = _master(tmp_path, CHECKS)
+    assert main(["--update", "--solutions", str(tmp_path)]) == 0
+    assert "98_tiny.po: 7 added" in capsys.readouterr().out
+    assert main(["--solutions", str(tmp_path)]) == 1
+    assert "7 entries to translate in 98_tiny" in capsys.readouterr().out
+    po = polib.pofile(str(catalog_path(master)))
+    for entry in po:
+        entry.msgstr = entry.msgid + "（日本語）"
+    po.save()
+    assert main(["98_tiny", "--solutions", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "complete in ja: 98_tiny\n"

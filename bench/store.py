@@ -19,7 +19,10 @@ every process, the CPU time of all processes (which depends far less than the el
 time on what else runs on the machine), the sampler's own CPU time,
 DuckDB frequencies against ``pd.read_parquet`` + pandas counting of the same store, and a
 rerun after a kill at about half way (the batches it redid). Medians of the repeats, and
-ratios taken within each repeat (then their median).
+ratios taken within each repeat (then their median). Each repeat runs every size in turn,
+with two workers and one (alternately first), so that a ratio compares runs minutes apart:
+on a shared virtual machine the speed drifts (on the kit's, one worker took 36 s for the
+50 MB folder at 11:30 and 54 s at 12:05 on an idle guest), and the CPU time drifts with it.
 Not a test: the numbers depend on the machine and its load.
 """
 from __future__ import annotations
@@ -162,8 +165,10 @@ def run_tree(argv: list[str], *, kill_at=None) -> dict:
 
 def tokenize(folder: Path, out: Path, workers: int, **kw) -> dict:
     shutil.rmtree(out, ignore_errors=True)
-    return run_tree([sys.executable, "-m", "utils", "tokenize", str(folder), "--out", str(out),
-                     "--workers", str(workers), "--quiet"], **kw)
+    result = run_tree([sys.executable, "-m", "utils", "tokenize", str(folder), "--out",
+                       str(out), "--workers", str(workers), "--quiet"], **kw)
+    result["batches"] = len(list((out / "_manifest").glob("part-*")))
+    return result
 
 
 COUNT = {
@@ -190,6 +195,32 @@ def interrupted(folder: Path, out: Path, total_batches: int) -> dict:
             "redone": before + after - total_batches}
 
 
+def folders(pool: list[str], sizes: list[float], work: Path) -> dict:
+    """The generated folder of each size (reused from ``work`` when it is there)."""
+    found = {}
+    for mb in sizes:
+        folder, done = work / f"in_{mb:g}", work / f"in_{mb:g}.json"
+        if done.exists():
+            info = json.loads(done.read_text())
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+            info = build_folder(pool, mb, folder)
+            done.write_text(json.dumps(info))
+        print(f"{mb:g} MB: {info['documents']:,} documents, {info['lines']:,} lines, "
+              "none repeated", flush=True)
+        found[mb] = (folder, info)
+    return found
+
+
+def one_repeat(folder: Path, out: Path, order: tuple[int, ...]) -> dict:
+    """Tokenize with each number of workers in ``order``, then count the last store."""
+    rep = {f"w{w}": tokenize(folder, out, w) for w in order}
+    for name, code in COUNT.items():
+        rep[name] = run_tree([sys.executable, "-c", code.format(out=str(out))])
+    shutil.rmtree(out)
+    return rep
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mb", type=float, nargs="+", default=[50, 100, 200])
@@ -211,54 +242,48 @@ def main() -> None:
         pool = sentences(debs, work)
         print(f"{len(pool):,} distinct sentences, "
               f"{sum(len(s.encode()) for s in pool) / 1e6:.1f} MB")
-        rows = {}
+        inputs = folders(pool, args.mb, work)
+        if args.build_only:
+            return
+        rows = {mb: {"reps": [], "info": inputs[mb][1]} for mb in args.mb}
+        # the machine's speed drifts (other work, other virtual machines on its host): each
+        # repeat runs every size, two workers and one in turn, so that the ratios compare
+        # runs minutes apart, and the order alternates so that a drift does not favour one
+        for r in range(args.repeats):
+            for mb in args.mb:
+                order = (2, 1) if r % 2 == 0 else (1, 2)
+                rows[mb]["reps"].append(one_repeat(inputs[mb][0], work / f"out_{mb:g}", order))
+                print(f"repeat {r + 1}, {mb:g} MB: done", flush=True)
         for mb in args.mb:
-            folder = work / f"in_{mb:g}"
-            done = work / f"in_{mb:g}.json"
-            if done.exists():
-                info = json.loads(done.read_text())
-            else:
-                shutil.rmtree(folder, ignore_errors=True)
-                info = build_folder(pool, mb, folder)
-                done.write_text(json.dumps(info))
-            print(f"\n{mb:g} MB: {info['documents']:,} documents, {info['lines']:,} lines, "
-                  f"none repeated", flush=True)
-            if args.build_only:
-                continue
-            reps = []
-            for r in range(args.repeats):
-                rep = {f"w{w}": tokenize(folder, work / f"out_{mb:g}", w) for w in (2, 1)}
-                out = str(work / f"out_{mb:g}")
-                for name, code in COUNT.items():
-                    rep[name] = run_tree([sys.executable, "-c", code.format(out=out)])
-                reps.append(rep)
-            batches = len(list((work / f"out_{mb:g}" / "_manifest").glob("part-*")))
-            resume = (interrupted(folder, work / f"resume_{mb:g}", batches)
-                      if args.resume_at is None or mb in args.resume_at else None)
-            rows[mb] = {"reps": reps, "info": info, "batches": batches, "resume": resume}
+            batches = rows[mb]["reps"][-1]["w1"]["batches"]
+            rows[mb]["resume"] = (interrupted(inputs[mb][0], work / f"resume_{mb:g}", batches)
+                                  if args.resume_at is None or mb in args.resume_at else None)
+            shutil.rmtree(work / f"resume_{mb:g}", ignore_errors=True)
+            rows[mb]["batches"] = batches
+            print(f"\n{mb:g} MB:")
             report(mb, rows[mb])
-            if args.json:
-                args.json.write_text(json.dumps(
-                    {f"{k:g}": {**v, "reps": [{n: {f: x for f, x in m.items() if f != "stdout"}
-                                               for n, m in r.items()} for r in v["reps"]]}
-                     for k, v in rows.items()}, indent=1))
-            for out in work.glob(f"*_{mb:g}"):
-                if out != folder:
-                    shutil.rmtree(out)
+        if args.json:
+            args.json.write_text(json.dumps(
+                {f"{k:g}": {**v, "reps": [{n: {f: x for f, x in m.items() if f != "stdout"}
+                                           for n, m in r.items()} for r in v["reps"]]}
+                 for k, v in rows.items()}, indent=1))
         if len(rows) > 1:
-            small, big = min(rows), max(rows)
-            for w in ("w1", "w2"):
-                pairs = list(zip(rows[small]["reps"], rows[big]["reps"]))
-                time_ratio = statistics.median(b[w]["seconds"] / a[w]["seconds"]
-                                               for a, b in pairs)
-                cpu_ratio = statistics.median(b[w]["cpu_seconds"] / a[w]["cpu_seconds"]
-                                              for a, b in pairs)
-                print(f"\n{big:g} MB / {small:g} MB with --workers {w[1]} (repeat i of one "
-                      f"size against repeat i of the other, median): time {time_ratio:.2f}x, "
-                      f"CPU time {cpu_ratio:.2f}x, for {big / small:g}x the text")
+            ratios(rows)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def ratios(rows: dict) -> None:
+    small, big = min(rows), max(rows)
+    for w in ("w1", "w2"):
+        pairs = list(zip(rows[small]["reps"], rows[big]["reps"]))
+        time_ratio = statistics.median(b[w]["seconds"] / a[w]["seconds"] for a, b in pairs)
+        cpu_ratio = statistics.median(b[w]["cpu_seconds"] / a[w]["cpu_seconds"]
+                                      for a, b in pairs)
+        print(f"\n{big:g} MB / {small:g} MB with --workers {w[1]} (repeat i of one size "
+              f"against repeat i of the other, median): time {time_ratio:.2f}x, CPU time "
+              f"{cpu_ratio:.2f}x, for {big / small:g}x the text")
 
 
 def report(mb: float, row: dict) -> None:

@@ -359,8 +359,9 @@ def test_a_progress_bar_when_asked_for(tmp_path, capsys):
     assert "tokenize: 100%" in err and "files=2/2" in err
 
 
-def test_worker_processes_are_replaced_and_the_store_stays_the_same(folder, reference,
-                                                                    tmp_path, monkeypatch):
+def counted_pools(monkeypatch, peaks) -> list:
+    """Run batches in worker processes (forked, even for a small run) whose peak RSS, as
+    they report it, is ``peaks()`` of each batch; return the list of pools started."""
     pools = []
 
     class CountedPool(store_module.ProcessPoolExecutor):
@@ -371,10 +372,58 @@ def test_worker_processes_are_replaced_and_the_store_stays_the_same(folder, refe
     monkeypatch.setattr(store_module, "ProcessPoolExecutor", CountedPool)
     monkeypatch.setattr(store_module, "start_method", lambda: "fork")
     monkeypatch.setattr(store_module, "IN_PROCESS_BYTES", 0)  # even a small run uses workers
-    monkeypatch.setattr(store_module, "RECYCLE", 2)
+    monkeypatch.setattr(store_module, "peak_rss_mb", peaks)
+    return pools
+
+
+def test_a_worker_process_that_grew_is_replaced_and_the_store_stays_the_same(
+        folder, reference, tmp_path, monkeypatch):
+    calls = iter(range(1, 1000))  # each forked process counts its own batches from 1
+    pools = counted_pools(monkeypatch, lambda: 100 * next(calls))
+    monkeypatch.setattr(store_module, "GROWTH_MB", 150)
     store = utils.tokenize_to_store(folder, tmp_path / "store", batch_mb=0.004, progress=False)
-    assert len(pools) == -(-store.last_run["batches"] // 2) > 2
+    # 100, 200, 300 MB: past the first batch's 100 + 150 after the third batch; the fourth,
+    # queued by then, runs in the same process; the fifth in a new one
+    assert len(pools) == -(-store.last_run["batches"] // 4) > 2
     assert_frame_equal(store_rows(tmp_path / "store"), store_rows(reference.path))
+
+
+def test_worker_processes_that_do_not_grow_tag_every_batch(folder, reference, tmp_path,
+                                                          monkeypatch):
+    pools = counted_pools(monkeypatch, lambda: 500.0)
+    store = utils.tokenize_to_store(folder, tmp_path / "store", batch_mb=0.002,
+                                    progress=False)
+    assert len(pools) == 1 and store.last_run["batches"] > 16  # not replaced every 16
+    assert_frame_equal(store_rows(tmp_path / "store"), store_rows(reference.path))
+
+
+def test_a_worker_reports_its_peak_memory():
+    assert 10 < store_module.peak_rss_mb() < 100_000  # MB, whatever the platform's unit
+    rows, peak = store_module.run_measured("unused", 0, [], {})
+    assert rows == [] and peak >= 10
+
+
+def test_workers_get_batches_of_equal_size_in_a_multiple_of_their_number(tmp_path,
+                                                                         monkeypatch):
+    """500 kB in 100 files with 2 workers: 4 batches of about 125 kB (not 200, 200 and
+    100 kB, where one worker would tag the last batch while the other waits)."""
+    rng = random.Random(1)
+    pool = sentences()
+    for i in range(100):
+        text = ""
+        while len(text.encode()) < 5000:
+            text += rng.choice(pool) + "\n"
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / f"{i:03d}.txt").write_bytes(text.encode()[:5000].decode(
+            errors="ignore").encode())
+    monkeypatch.setattr(store_module, "start_method", lambda: "fork")
+    store = utils.tokenize_to_store(tmp_path / "in", tmp_path / "s", workers=2, progress=False)
+    sizes = store.manifest.groupby("batch")["size"].sum()
+    assert len(sizes) == 4
+    assert sizes.max() - sizes.min() <= store.manifest["size"].max()
+    three = utils.tokenize_to_store(tmp_path / "in", tmp_path / "s3", workers=3,
+                                    batch_mb=0.1, progress=False)
+    assert three.last_run["batches"] == 6  # 5 batches of 0.1 MB, rounded up to 3 workers
 
 
 def test_a_run_stopped_between_the_manifest_and_the_rename_is_finished(folder, reference,

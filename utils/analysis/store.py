@@ -11,6 +11,7 @@ for the layout and why an interrupted run never counts a half-written file).
 from __future__ import annotations
 
 import argparse
+import math
 import numbers
 import sys
 import uuid
@@ -105,13 +106,20 @@ def _plan(kind, source, entries, done, prune) -> dict:
             "drop": drop}
 
 
-def _batches(entries, batch_bytes: float, first: int):
-    """(batch id, entries) of about ``batch_bytes`` each, in input order."""
-    current, size, batch = [], 0, first
+def _batches(entries, total: float, batch_bytes: float, workers: int, first: int):
+    """(batch id, entries) in input order, none above ``batch_bytes`` (unless one input
+    is): their number is a multiple of ``workers``, at least 4 a worker while batches keep
+    0.2 MB, and each ends at the input nearest to an equal share of the ``total`` bytes
+    left, so that the workers end together instead of one tagging a last batch alone."""
+    n = max(1, math.ceil(total / batch_bytes))
+    if workers > 1:
+        n = max(n, min(4 * workers, math.ceil(total / 2e5)))
+        n = math.ceil(n / workers) * workers
+    current, size, batch, left = [], 0, first, total
     for e in entries:
-        if current and size + e["size"] > batch_bytes:
+        if current and (size + e["size"] > batch_bytes or size + e["size"] / 2 > left / n):
             yield batch, current
-            current, size, batch = [], 0, batch + 1
+            current, size, batch, left, n = [], 0, batch + 1, left - size, max(1, n - 1)
         current.append(e)
         size += e["size"]
     if current:
@@ -191,15 +199,12 @@ def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, schedule
             bar.update(sum(r["size"] for r in rows))
 
     try:
-        size = batch_mb * 1e6
-        if workers > 1:  # at least 4 batches a worker, so that none waits for the last one
-            size = min(size, max(sum(e["size"] for e in todo) / (4 * workers), 2e5))
-        batches = _batches(stream, size, first)
+        total = sum(e["size"] for e in todo)
+        batches = _batches(stream, total, batch_mb * 1e6, workers, first)
         if scheduler is not None:
             run_dask(batches, str(out.resolve()), options, scheduler, commit)
         else:
-            run_local(batches, str(out.resolve()), options, workers, commit,
-                       sum(e["size"] for e in todo))
+            run_local(batches, str(out.resolve()), options, workers, commit, total)
     finally:
         if bar is not None:
             bar.close()

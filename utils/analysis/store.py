@@ -149,8 +149,8 @@ def tokenize_to_store(source, out, *, workers: int = 1, user_dict=None, schedule
     folder (new, or a store to finish or update). Options: ``workers`` processes on this
     machine, or ``scheduler`` (a Dask scheduler's address or a ``distributed.Client``)
     to run the batches on a cluster; ``user_dict`` is passed to :func:`utils.tokenize`
-    where it takes one; ``batch_mb`` is the text per batch (a process needs about 50 MB
-    per MB of text in its batch, besides the tagger and the dictionary it maps: see
+    where it takes one; ``batch_mb`` is the most text per batch (a process needs about
+    50 MB per MB of text in its batch, besides the tagger and the dictionary it maps: see
     docs/store.md); ``encoding`` reads non-UTF-8 files; ``prune=True`` drops inputs that
     no longer exist; ``progress`` None shows a bar on a terminal or in JupyterLab only.
 
@@ -284,7 +284,7 @@ def main(argv: list[str]) -> int:
         "tcp://10.0.0.1:8786: run the batches on its workers")
     add("--user-dict", metavar="FILE", help="a user dictionary for utils.tokenize")
     add("--batch-mb", type=_positive_float, default=4, metavar="MB",
-        help="megabytes of text per batch (default 4)")
+        help="megabytes of text per batch, at most (default 4)")
     add("--id-column", default="doc_id", metavar="NAME", help="CSV/JSONL: the id column")
     add("--text-column", default="text", metavar="NAME", help="CSV/JSONL: the text column")
     add("--encoding", metavar="CODEC", help="codec of non-UTF-8 .txt files, e.g. shift_jis")

@@ -1,7 +1,8 @@
 """Start grading kernels in a fraction of the time: fork them from a warm process.
 
 Every kernel the grader starts imports the same things before it runs a cell: IPython and
-ipykernel, pandas, matplotlib, fugashi (about a second of CPU on a laptop). On Linux a
+ipykernel, pandas, matplotlib, fugashi, and for most lessons scipy.stats and scikit-learn
+(one to two seconds of CPU on a laptop). On Linux a
 *zygote* process imports them once, then forks a kernel on demand: the fork starts with
 those modules already loaded, and the grader drives it through jupyter_client as usual
 (:class:`ZygoteProvisioner`, a kernel provisioner). Whatever the notebook changes stays in
@@ -28,9 +29,11 @@ __all__ = ["ZYGOTE_NAME", "STARTUP", "available", "startup_key", "Zygote", "Zygo
 #: the name of the provisioner in a kernel spec's ``metadata.kernel_provisioner``
 ZYGOTE_NAME = "kit-zygote"
 
-#: what the zygote imports before it forks (what every grading kernel needs)
+#: what the zygote imports before it forks: what every kernel needs, and the libraries of
+#: the lessons' statistics (scipy.stats, scikit-learn, networkx), the slowest to import
 PRELOAD = ["ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.interactiveshell",
-           "numpy", "pandas", "matplotlib.pyplot", "fugashi"]
+           "numpy", "pandas", "matplotlib.pyplot", "fugashi", "scipy.stats",
+           "sklearn.feature_extraction.text", "sklearn.linear_model", "networkx"]
 
 #: environment variables read when Python starts or the preloaded modules are imported:
 #: kernels that differ in one of them need a zygote of their own
@@ -45,11 +48,35 @@ gc.disable()
 sys.modules["debugpy"] = None  # kernels start without ipykernel's debugger
 if sys.path and sys.path[0] == "":
     del sys.path[0]
+
+
+class _Kernel:
+    kernel = None
+
+
+class _KernelStream:  # ipykernel's OutStream, as a library sees it at import
+    encoding = "UTF-8"
+
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+# what a library decides at import from its surroundings must be decided as in the kernels
+# the zygote forks. pandas: display.max_columns is 20 when get_ipython() is a kernel (0 in a
+# terminal), display.encoding is the encoding of sys.stdout
+import builtins
+builtins.get_ipython = _Kernel
+saved, sys.stdout, sys.stderr = (sys.stdout, sys.stderr), _KernelStream(), _KernelStream()
 for name in PRELOAD:
     try:
         __import__(name)
     except Exception:
         pass
+sys.stdout, sys.stderr = saved
+del builtins.get_ipython
 # what is loaded now is shared with every fork: keep the collector from touching it (each
 # touch would copy a page into the fork)
 gc.freeze()

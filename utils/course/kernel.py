@@ -18,8 +18,8 @@ import nbformat
 
 from .notebooks import KERNEL_NAME
 
-__all__ = ["NotebookRunError", "CellRun", "NODRAW_BACKEND", "kernel_env", "KernelSession",
-           "run"]
+__all__ = ["NotebookRunError", "CellRun", "NODRAW_BACKEND", "kernel_env", "prepare_spec",
+           "KernelSession", "run"]
 
 
 class NotebookRunError(RuntimeError):
@@ -83,6 +83,20 @@ def _without_debugger(argv: list[str]) -> list[str]:
     if argv[1:3] == ["-m", "ipykernel_launcher"]:
         return [argv[0], "-c", _LAUNCHER, *argv[3:]]
     return list(argv)
+
+
+def prepare_spec(km, *, fork: bool) -> None:
+    """Make the kernels of ``km`` (a jupyter_client kernel manager, before its kernel
+    starts) start without ipykernel's debugger and, with ``fork``, as forks of a warm
+    process where that is possible (``utils/course/zygote.py``)."""
+    km.kernel_spec.argv = _without_debugger(km.kernel_spec.argv)
+    if fork:
+        from . import zygote
+
+        if zygote.available() and km.kernel_spec.argv[1:2] == ["-c"]:
+            zygote.register()
+            km.kernel_spec.metadata["kernel_provisioner"] = {
+                "provisioner_name": zygote.ZYGOTE_NAME, "config": {}}
 
 
 _IOPUB_TIMEOUT = 2  # seconds to wait for a cell's last outputs after its reply
@@ -152,14 +166,7 @@ class KernelSession:
                                          ip=os.path.join(self._ipc_dir, "k"))
         else:  # pragma: no cover - Windows has no IPC sockets
             self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
-        self.km.kernel_spec.argv = _without_debugger(self.km.kernel_spec.argv)
-        if self.fork:
-            from . import zygote
-
-            if zygote.available() and self.km.kernel_spec.argv[1:2] == ["-c"]:
-                zygote.register()
-                self.km.kernel_spec.metadata["kernel_provisioner"] = {
-                    "provisioner_name": zygote.ZYGOTE_NAME, "config": {}}
+        prepare_spec(self.km, fork=self.fork)
         timeout = max(1, int(round(self.timeout)))
         self.client = client_class(
             self.nb, km=self.km, timeout=timeout, allow_errors=True,

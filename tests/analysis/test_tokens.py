@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import multiprocessing
 import os
 import re
 
@@ -16,6 +17,7 @@ from sweep_tables import check_row, sweep_ids
 from utils.analysis.dictionary import tagger
 from utils.analysis.stoplist import remove_stopwords, stopwords
 from utils.analysis.dictionary import dictionary_info
+from utils.analysis.processes import process_context
 from utils.analysis.tokens import TOKEN_COLUMNS, tokenize
 
 TOKENS_PER_TEXT = {"000": 1527, "001": 2195, "002": 4821, "003": 1339, "004": 1136}
@@ -220,6 +222,25 @@ def test_n_jobs_gives_the_same_table(corpus):
     one = tokenize(docs, compounds=["キーウ"])
     pd.testing.assert_frame_equal(tokenize(docs, compounds=["キーウ"], n_jobs=3), one)
     assert one.doc_id.nunique() == 40 and (one.surface == "キーウ").sum() > 0
+
+
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_n_jobs_gives_the_same_table_however_its_processes_start(corpus, method, monkeypatch):
+    # forkserver: a Jupyter kernel on Linux (it runs threads); spawn: macOS and Windows
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    import utils.analysis.tokens as tokens_module
+
+    started = []
+
+    def context(preload=()):
+        started.append(method)
+        return process_context(method, preload=preload)
+
+    monkeypatch.setattr(tokens_module, "process_context", context)
+    docs = {f"{i}_{d}": t for i in range(2) for d, t in zip(corpus.doc_id, corpus.text)}
+    pd.testing.assert_frame_equal(tokenize(docs, n_jobs=2), tokenize(docs))
+    assert started == [method]
 
 
 def test_clean_drops_chrome_and_the_repeated_body(corpus, tokens):

@@ -6,13 +6,12 @@ writes the batch's manifest part as soon as the batch is done.
 """
 from __future__ import annotations
 
-import multiprocessing
 import sys
-import threading
 import uuid
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+from .processes import process_context, start_method
 from .store_files import StoreError, run_batch
 
 # used by utils.analysis.store; the public names are exported from there
@@ -41,13 +40,6 @@ def progress_bar(total: int, files: int, enabled):
     from tqdm.std import tqdm
 
     return tqdm(file=sys.stderr, **options)
-
-
-def start_method() -> str:
-    # fork is safe in a single-threaded script; Jupyter kernels run threads: spawn there
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
-        return "fork"
-    return "spawn"
 
 
 #: a worker process is replaced (its pool, once the batches running are committed) when
@@ -87,7 +79,7 @@ def run_local(batches, out: str, options: dict, workers: int, commit, total: int
         for batch, entries in batches:
             commit(batch, run_batch(out, batch, entries, options))
         return
-    context = multiprocessing.get_context(start_method())
+    context = process_context(start_method(), preload=[run_batch.__module__])
     pool, pending, peaks = None, {}, []
 
     def collect() -> None:

@@ -8,11 +8,8 @@ fields of each once, by name. Nothing outlives a call but the tagger of each pro
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
-import sys
-import threading
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -22,6 +19,7 @@ from ._compounds import as_compounds
 from ._tagcheck import check_bool, check_taggable
 from .corpus import documents
 from .dictionary import FIELDS, SEP, compiled_user_dict, fields, tagger
+from .processes import process_context
 from .sentences import sentence_bounds
 from .text import LINE_BREAK, Cleaned, clean as _clean, normalize_with_offsets
 
@@ -222,9 +220,7 @@ def tokenize(data, *, clean: bool = False, compounds=None, user_dict=None,
         ends = np.cumsum([len(t) + 1 for _, t in docs])
         cuts = np.searchsorted(ends, ends[-1] * np.arange(1, 4 * n_jobs) / (4 * n_jobs))
         batches = [b for b in np.split(np.arange(len(docs)), np.unique(cuts)) if len(b)]
-        # fork where safe (Linux, one thread); Jupyter kernels run threads: spawn
-        safe = sys.platform.startswith("linux") and threading.active_count() == 1
-        ctx = multiprocessing.get_context("fork" if safe else "spawn")
+        ctx = process_context(preload=[__name__])
         with ProcessPoolExecutor(n_jobs, mp_context=ctx) as pool:
             results = list(pool.map(_tag_batch, [[docs[i] for i in b] for b in batches],
                                     [comp] * len(batches), [user_dic] * len(batches)))

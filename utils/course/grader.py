@@ -207,7 +207,7 @@ async def grade_submission(sub: Submission, master: Master, *, timeout: float = 
                     after_cell=watch)
     try:
         async with Slot(limit, sub, tracker):
-            first = await runner.run(filled.nb)
+            first = await runner.run(filled.nb, last=master.last_graded)
         rows = _rows(sub, master, filled, first, timeout)
         failed_setup = master.setup_error(filled.nb)
         if failed_setup:
@@ -268,7 +268,8 @@ async def _recheck(sub, master, graded, first, row_of, watch, runner, verifier, 
         watch.kit.use_corpus(expected.variant)
         watch.last_answer = None
         async with Slot(limit, sub, tracker):
-            again = await runner.run(second, prelude=RECORDING, stopped=first.stopped)
+            again = await runner.run(second, prelude=RECORDING, stopped=first.stopped,
+                                     last=max(wanted))
     for ex in recheck:
         row = row_of[ex.id]
         if expected.broken or again is None:

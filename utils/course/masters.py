@@ -87,6 +87,12 @@ class Master:
             == CHECK_CALL.format(grade_id=nbgrader_meta(c)["grade_id"]) for c in self.nb.cells)
 
     @property
+    def last_graded(self) -> int:
+        """The index of the last cell that counts for a grade (an answer or a check):
+        the cells after it (a worked comparison, going further) grade nothing."""
+        return max(self.ids.values(), default=len(self.nb.cells) - 1)
+
+    @property
     def max_points(self) -> float:
         return sum(ex.max_points for ex in self.exercises.values())
 

@@ -79,10 +79,12 @@ class Runner:
         return self.session
 
     async def run(self, nb: nbformat.NotebookNode, *, prelude: str = "",
-                  stopped: dict[int, tuple[str, str]] | None = None) -> RunResult:
-        """Run every cell of ``nb`` in order (outputs land in ``nb``), after ``prelude``
-        (the grader's own code). After a hang or a crash, skip the answer cell to blame and
-        run the pass again in a fresh kernel. ``stopped`` carries answer cells already
+                  stopped: dict[int, tuple[str, str]] | None = None,
+                  last: int | None = None) -> RunResult:
+        """Run the cells of ``nb`` in order (outputs land in ``nb``), after ``prelude`` (the
+        grader's own code), up to cell ``last`` (default: every cell; the cells after the
+        last check grade nothing). After a hang or a crash, skip the answer cell to blame
+        and run the pass again in a fresh kernel. ``stopped`` carries answer cells already
         known to hang or crash: they are skipped from the start."""
         result = RunResult(stopped=dict(stopped or {}))
         for index, (status, _) in result.stopped.items():
@@ -97,7 +99,8 @@ class Runner:
             session = await self._session(nb)
             if prelude:
                 await session.run_code(prelude)
-            for index in range(len(nb.cells)):
+            end = len(nb.cells) if last is None else min(len(nb.cells), last + 1)
+            for index in range(end):
                 run = await session.run_cell(index)
                 runs[index] = run
                 if self.after_cell is not None:

@@ -165,6 +165,7 @@ class Verifier:
     async def runs(self, master, seeds: list[str]) -> AsyncIterator[Expected]:
         """Run ``master`` on the variant of each seed in turn, in one kernel, and yield
         what it did there (use it in ``aclosing``: the kernel stops when the loop does)."""
+        last = max((i for ex in to_recheck(master) for i in ex.checks), default=None)
         with KitCopy(master.path.parent) as kit:
             async with Runner(master, cwd=kit.cwd, timeout=self.timeout,
                               env={**kit.env(), **kernel_env()}) as runner:
@@ -173,7 +174,7 @@ class Verifier:
                     kit.use_corpus(variant)
                     nb = copy.deepcopy(master.nb)
                     async with self.limit:
-                        result = await runner.run(nb, prelude=RECORDING)
+                        result = await runner.run(nb, prelude=RECORDING, last=last)
                     yield _expected(master, nb, result, seed, variant)
 
 

@@ -1,0 +1,81 @@
+"""Tests for utils/course/runner.py: which cells a grading pass runs, with a stand-in kernel."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from conftest import tiny_master
+from utils.course.kernel import CellRun
+from utils.course.masters import Master
+from utils.course.notebooks import notebook_text
+from utils.course.runner import Runner
+
+
+class FakeSession:
+    """Runs nothing: records which cells were asked for (a hang where told to)."""
+
+    def __init__(self, hangs=()):
+        self.ran, self.hangs = [], set(hangs)
+
+    async def run_code(self, code):
+        pass
+
+    async def run_cell(self, index):
+        self.ran.append(index)
+        return CellRun(index, "hung" if index in self.hangs else "ok", 0.0)
+
+    def use(self, nb):
+        pass
+
+    async def close(self):
+        pass
+
+
+@pytest.fixture
+def master(tmp_path):
+    nb = tiny_master("98")
+    # a worked comparison after the last check: it grades nothing
+    nb.cells += [new_markdown_cell("## Worked comparison", id="wc"),
+                 new_code_cell("while True:\n    pass", id="trailing")]
+    path = tmp_path / "98_tiny.ipynb"
+    path.write_text(notebook_text(nb), "utf-8")
+    return Master(path)
+
+
+def run(master, session, **options):
+    runner = Runner(master, cwd=".", timeout=5)
+
+    async def fake(nb):
+        runner.session = session
+        return session
+    runner._session = fake
+    return asyncio.run(runner.run(master.nb, **options))
+
+
+def test_last_graded_is_the_last_answer_or_check(master):
+    assert master.last_graded == master.ids["ex98_04"] == len(master.nb.cells) - 3
+
+
+@pytest.mark.parametrize("last, expected", [
+    (None, "every cell"),
+    ("last_graded", "up to the last graded cell"),
+    (3, "up to cell 3"),
+])
+def test_a_pass_runs_the_cells_up_to_last(master, last, expected):
+    session = FakeSession()
+    stop = master.last_graded if last == "last_graded" else last
+    result = run(master, session, last=stop)
+    end = len(master.nb.cells) - 1 if stop is None else stop
+    assert session.ran == list(range(end + 1)), expected
+    assert sorted(result.runs) == session.ran
+
+
+def test_a_cell_after_the_last_graded_one_cannot_hang_the_grade(master):
+    trailing = len(master.nb.cells) - 1
+    whole = run(master, FakeSession(hangs=[trailing]))
+    # run to the end, the trailing cell's hang is blamed on the answers before it …
+    assert whole.stopped and whole.broken
+    graded = run(master, FakeSession(hangs=[trailing]), last=master.last_graded)
+    assert graded.broken is None and trailing not in graded.runs  # … it is never run

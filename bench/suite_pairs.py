@@ -4,7 +4,7 @@
     python bench/suite_pairs.py --base HEAD~2 --pairs 5 -- tests/analysis
 
 On a shared virtual machine one run of the suite says little: on the kit's, the same
-commit took 78.8 s at 14:20 and 87.7-107.7 s an hour later. This script checks ``--base``
+commit took from 87.7 s to 107.7 s within half an hour. This script checks ``--base``
 out into a temporary git worktree and runs ``python -m pytest -q -p no:cacheprovider``
 (plus what follows ``--``) there and in this checkout in turn, ``--pairs`` times, the base
 first in odd pairs and last in even ones, so that each ratio compares two runs a minute

@@ -29,34 +29,22 @@ if not hasattr(typed_in, "NBVAL"):
 typed_in.NBVAL.active = True
 
 
-def _forked_nbval_kernel(startup_timeout=60, kernel_name="python", **kwargs):
-    """nbval's ``start_new_kernel``, with the kernel forked from the grader's zygote
-    (``utils/course/zygote.py``) where it can be: the same kernel, without a second of
-    imports each time. ``python -m utils execute``, which saves the masters' outputs, still
-    starts every kernel fresh; JMEDIA_KIT_NO_ZYGOTE=1 does so here too."""
-    from jupyter_client.manager import KernelManager
-    from nbval.kernel import NbvalKernelspecManager
+def pytest_configure(config):
+    """nbval's kernels fork from the grader's zygote (``utils/course/zygote.py``) where they
+    can: the same kernel, without a second of imports each time. nbval's own
+    ``start_new_kernel`` runs unchanged, with a kernel manager that prepares its kernel
+    spec the way the grader does. ``python -m utils execute``, which saves the masters'
+    outputs, still starts every kernel fresh; JMEDIA_KIT_NO_ZYGOTE=1 does so here too."""
+    import nbval.kernel
 
     from utils.course.kernel import prepare_spec
 
-    km = KernelManager(kernel_name=kernel_name, kernel_spec_manager=NbvalKernelspecManager())
-    prepare_spec(km, fork=True)
-    km.start_kernel(**kwargs)
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=startup_timeout)
-    except RuntimeError:
-        kc.stop_channels()
-        km.shutdown_kernel()
-        raise
-    return km, kc
+    class ForkedKernelManager(nbval.kernel.KernelManager):
+        def start_kernel(self, **kwargs):
+            prepare_spec(self, fork=True)
+            return super().start_kernel(**kwargs)
 
-
-def pytest_configure(config):
-    import nbval.kernel
-
-    nbval.kernel.start_new_kernel = _forked_nbval_kernel
+    nbval.kernel.KernelManager = ForkedKernelManager
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -14,18 +14,18 @@ from utils.course.kernel import KernelSession
 
 pytestmark = pytest.mark.skipif(not zygote.available(), reason="kernels fork on Linux only")
 
+#: prints what a kernel sees: its utils, folder, environment, string hash, and pandas'
+#: display options, some of which pandas sets at import from whether it runs in a kernel
+#: (display.max_columns: 20 in a kernel, 0 in a terminal)
 PROBE = ("import json, os, sys\n"
+         "import pandas as pd\n"
+         "options = pd.options.display\n"
+         "display = {k: getattr(options, k) for k in dir(options)\n"
+         "           if isinstance(getattr(options, k), (bool, int, float, str, type(None)))}\n"
          "print(json.dumps({'utils': sys.modules['utils'].__file__ if 'utils' in sys.modules "
          "else None, 'cwd': os.getcwd(), 'path0': sys.path[0], 'seed': os.environ.get("
          "'PYTHONHASHSEED'), 'mine': os.environ.get('KIT_TEST_VAR'), 'hash': hash('停戦'), "
-         "'pandas': pandas_display()}))")
-#: pandas' display options, some of which pandas sets at import from whether it runs in a
-#: kernel (display.max_columns: 20 in a kernel, 0 in a terminal)
-PANDAS = ("def pandas_display():\n"
-          "    import pandas as pd\n"
-          "    d = pd.options.display\n"
-          "    return {k: getattr(d, k) for k in dir(d)\n"
-          "            if isinstance(getattr(d, k), (bool, int, float, str, type(None)))}")
+         "'pandas': display}))")
 
 
 def run(cells, *, cwd, env, fork=True):
@@ -51,11 +51,9 @@ def _forked_kernels(tmp_path):
     env = {"PYTHONPATH": str(tmp_path / "kit"), "PYTHONHASHSEED": "0", "KIT_TEST_VAR": "a"}
     return {
         "tmp": tmp_path, "package": package,
-        "forked": run([PANDAS + "\nimport utils\nassert utils.MINE", PROBE], cwd=tmp_path,
-                      env=env),
-        "fresh": run([PANDAS, PROBE], cwd=tmp_path, env=env, fork=False),
-        "again": run([PANDAS + "\nimport sys\nassert 'utils' not in sys.modules", PROBE],
-                     cwd=tmp_path,
+        "forked": run(["import utils\nassert utils.MINE", PROBE], cwd=tmp_path, env=env),
+        "fresh": run([PROBE], cwd=tmp_path, env=env, fork=False),
+        "again": run(["import sys\nassert 'utils' not in sys.modules", PROBE], cwd=tmp_path,
                      env={**env, "KIT_TEST_VAR": "b"}),
         "crash": run(["import os\nos._exit(3)", "x = 1"], cwd=tmp_path,
                      env={"PYTHONHASHSEED": "0"}),
@@ -81,7 +79,7 @@ def test_a_forked_kernel_imports_its_own_utils_in_its_own_folder(forked):
     assert (seen["cwd"], seen["path0"], seen["seed"], seen["mine"]) == (
         str(tmp_path), str(tmp_path / "kit"), "0", "a")
     # the same string hash as a fresh kernel started with the same seed, the same pandas
-    fresh = printed(forked["fresh"][0].cells[1])
+    fresh = printed(forked["fresh"][0].cells[0])
     assert fresh["hash"] == seen["hash"]
     assert fresh["pandas"]["max_columns"] == 20
     assert seen["pandas"] == fresh["pandas"]
